@@ -1,0 +1,96 @@
+# stimg: make, make check, make install PREFIX=..., make demo, make bench.
+# DEVELOPER=1 turns warnings into errors; SANITIZE=address,undefined builds
+# everything with those sanitizers (in its own build directory).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+
+VERSION := $(shell sed -n 's/^\#define STIMG_VERSION "\(.*\)"/\1/p' include/stimg/stimg.h)
+
+CFLAGS ?= -O2 -g
+WARNINGS = -std=c11 -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wvla -Wwrite-strings -fno-common
+ifdef DEVELOPER
+WARNINGS += -Werror
+endif
+ifdef SANITIZE
+O ?= build-sanitize
+SAN = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+O ?= build
+endif
+
+# Debian packages that provide each pkg-config module
+DEPS_PKGS = libelf-dev zlib1g-dev libcmocka-dev pkg-config
+DEPS_MODULES = libelf zlib cmocka
+
+LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags libelf zlib 2>/dev/null)
+LIB_LIBS := $(shell $(PKG_CONFIG) --libs libelf zlib 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude $(LIB_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/fmt/*.c))
+CMD_SRC := src/main.c $(wildcard src/cmd/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(O)/%.o)
+UNIT_BIN := $(UNIT_SRC:%.c=$(O)/%)
+TOOL_BIN := $(TOOL_SRC:%.c=$(O)/%)
+
+all: $(O)/stimg $(O)/libstimg.a $(O)/stimg.pc
+
+$(O)/%.o: %.c $(wildcard include/stimg/*.h src/*.h src/cmd/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libstimg.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/stimg: $(CMD_OBJ) $(O)/libstimg.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIB_LIBS)
+
+$(O)/tests/unit/%: tests/unit/%.c $(O)/libstimg.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Isrc -o $@ $< $(O)/libstimg.a \
+		$(ALL_LDFLAGS) $(TEST_LIBS) $(LIB_LIBS)
+
+$(O)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+$(O)/stimg.pc: stimg.pc.in include/stimg/stimg.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# Installs the Debian packages of missing pkg-config modules.
+deps:
+	@$(PKG_CONFIG) --exists $(DEPS_MODULES) 2>/dev/null || \
+		sh tests/install-deps.sh $(DEPS_PKGS)
+
+check: all $(UNIT_BIN) $(TOOL_BIN)
+	@sh tests/run.sh $(O)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/stimg $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(O)/stimg $(DESTDIR)$(BINDIR)/stimg
+	install -m 644 $(O)/libstimg.a $(DESTDIR)$(LIBDIR)/libstimg.a
+	install -m 644 include/stimg/*.h $(DESTDIR)$(INCLUDEDIR)/stimg/
+	install -m 644 $(O)/stimg.pc $(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc
+	install -m 644 man/stimg.1 $(DESTDIR)$(MANDIR)/man1/stimg.1
+
+clean:
+	rm -rf build build-sanitize
+
+.PHONY: all check install clean deps
+.DELETE_ON_ERROR:

@@ -1,0 +1,143 @@
+/*
+ * The memory image: the one model every reader fills and every writer
+ * drains. Segments are sorted by address, never overlap and never touch
+ * (touching data is one segment). Memory is proportional to the data held,
+ * never to the address span.
+ *
+ * Each byte remembers where it came from (a source file and a line) through
+ * origin runs, so that a conflict can name both sides.
+ */
+#ifndef STIMG_IMAGE_H
+#define STIMG_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stimg/range.h"
+#include "stimg/stimg.h"
+
+/* What to do when data lands on data that is already there. */
+enum stimg_overlap {
+	STIMG_OVERLAP_ERROR,	/* identical bytes pass; differing bytes fail */
+	STIMG_OVERLAP_FIRST,	/* keep the old bytes, warn */
+	STIMG_OVERLAP_LAST,	/* take the new bytes, warn */
+};
+
+struct stimg_segment {
+	uint32_t addr;
+	size_t size;
+	size_t cap;
+	uint8_t *data;
+};
+
+/*
+ * Bytes [addr, addr + size) came from source src: record k of the run (step
+ * bytes each) is on line line + k. step 0 means the whole run has one place,
+ * line (0 when the source has no lines, such as a binary file).
+ */
+struct stimg_origin {
+	uint32_t addr;
+	uint64_t size;
+	uint32_t line;
+	uint32_t step;
+	uint32_t src;
+};
+
+struct stimg_image {
+	struct stimg_segment *seg;
+	size_t nseg, segcap;
+	struct stimg_origin *org;
+	size_t norg, orgcap;
+	char **src;
+	size_t nsrc, srccap;
+	uint32_t entry;
+	bool has_entry;
+	size_t hot;		/* segment the last put extended */
+};
+
+#define STIMG_IMAGE_INIT { 0 }
+
+void stimg_image_init(struct stimg_image *img);
+
+/* Frees everything the image holds and leaves it empty. */
+void stimg_image_release(struct stimg_image *img);
+
+/*
+ * Registers a source name (copied) for origins; *id receives its number.
+ * Adding a name that is already there returns its existing number.
+ */
+int stimg_image_add_source(struct stimg_image *img, const char *name,
+			   uint32_t *id);
+
+/*
+ * Puts len bytes at addr, which came from source src at line (0: no line).
+ * Data past the 32-bit space is STIMG_ERANGE. Bytes already present are
+ * handled by pol: a differing byte under STIMG_OVERLAP_ERROR is
+ * STIMG_ECONFLICT with a message naming both places and the first differing
+ * address; under FIRST or LAST the conflict goes to the warning callback.
+ * Appending right after the previous put is amortised O(len).
+ */
+int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
+		    size_t len, uint32_t src, uint32_t line,
+		    enum stimg_overlap pol, struct stimg_diag *d);
+
+/* Keeps only the bytes whose addresses are in keep. */
+int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep);
+
+/* Drops the bytes whose addresses are in drop. */
+int stimg_image_exclude(struct stimg_image *img,
+			const struct stimg_ranges *drop);
+
+/*
+ * Moves every byte (and the entry point) by delta; a byte that would land
+ * below 0 or at or above 4 GiB is STIMG_ERANGE.
+ */
+int stimg_image_offset(struct stimg_image *img, int64_t delta,
+		       struct stimg_diag *d);
+
+/* Fills the holes inside within with byte; existing data is kept. */
+int stimg_image_fill(struct stimg_image *img, uint8_t byte,
+		     const struct stimg_range *within);
+
+/* The lowest address and one past the highest; {0, 0} when empty. */
+struct stimg_range stimg_image_span(const struct stimg_image *img);
+
+/* The number of data bytes held. */
+uint64_t stimg_image_bytes(const struct stimg_image *img);
+
+/* The addresses that hold data, as a range set (caller releases it). */
+int stimg_image_ranges(const struct stimg_image *img, struct stimg_ranges *out);
+
+/*
+ * Copies the len bytes at addr into out. Returns false (out undefined) when
+ * any of them is missing.
+ */
+bool stimg_image_get(const struct stimg_image *img, uint32_t addr, uint8_t *out,
+		     size_t len);
+
+/*
+ * The Cortex-M vector table at the image's lowest address: the initial
+ * stack pointer and the reset handler, and whether each is plausible.
+ * The SP is plausible when 4-aligned and in RAM: the SRAM region
+ * 0x20000000..0x40000000 or the STM32 core-coupled RAM 0x10000000..0x10010000
+ * (end inclusive: the stack grows down from one past the end). The reset
+ * handler is plausible when odd (Thumb) and inside the image's data.
+ */
+struct stimg_vectors {
+	bool present;		/* the image has 8 bytes at its lowest address */
+	uint32_t addr, sp, reset;
+	bool sp_ok, reset_ok;
+};
+
+void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v);
+
+/*
+ * Finds where the byte at addr came from: its source name, line and the
+ * address range of its record. Returns false when the byte has no origin.
+ */
+bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
+			const char **src, uint32_t *line,
+			struct stimg_range *record);
+
+#endif

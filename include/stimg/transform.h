@@ -1,0 +1,48 @@
+/*
+ * The convert/merge engine: read several inputs into one image, then crop,
+ * exclude, offset and fill it, in that order.
+ */
+#ifndef STIMG_TRANSFORM_H
+#define STIMG_TRANSFORM_H
+
+#include "stimg/format.h"
+
+/* Which input's entry point the merged image keeps. */
+enum stimg_entry {
+	STIMG_ENTRY_FIRST,	/* the first input that has one (default) */
+	STIMG_ENTRY_LAST,	/* the last input that has one */
+	STIMG_ENTRY_NONE,	/* none */
+	STIMG_ENTRY_ADDR,	/* the address in stimg_transform.entry */
+};
+
+struct stimg_transform {
+	struct stimg_ranges crop;	/* keep only these, when has_crop */
+	bool has_crop;
+	struct stimg_ranges exclude;	/* then drop these */
+	int64_t offset;			/* then move everything by this */
+	bool fill;			/* then fill holes with fill_byte */
+	uint8_t fill_byte;
+	struct stimg_range fill_range;	/* within this, or the span */
+	bool has_fill_range;
+	enum stimg_entry entry;
+	uint32_t entry_addr;
+};
+
+/* An empty transform: keep everything, entry point of the first input. */
+void stimg_transform_init(struct stimg_transform *t);
+void stimg_transform_release(struct stimg_transform *t);
+
+/*
+ * Reads every input (see stimg_read) into img under the overlap policy and
+ * picks the entry point by t->entry. Inputs whose entry points differ from
+ * the one kept get a note through d's warning callback.
+ */
+int stimg_read_inputs(struct stimg_image *img, char *const *specs, size_t n,
+		      const char *format, enum stimg_overlap overlap,
+		      const struct stimg_transform *t, struct stimg_diag *d);
+
+/* Applies crop, exclude, offset, fill and an explicit entry, in that order. */
+int stimg_transform_apply(struct stimg_image *img,
+			  const struct stimg_transform *t, struct stimg_diag *d);
+
+#endif

@@ -1,0 +1,159 @@
+/* Everything the commands print about problems, and option value parsing. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+int verbosity;
+
+static void vreport(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "stimg: %s: ", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error", fmt, ap);
+	va_end(ap);
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vreport("warning", fmt, ap);
+	va_end(ap);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vreport("note", fmt, ap);
+	va_end(ap);
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "try 'stimg %s --help'\n", cmd);
+	return EXIT_USAGE;
+}
+
+int exit_status(int err)
+{
+	switch (err) {
+	case STIMG_OK:
+		return EXIT_OK;
+	case STIMG_EINVAL:
+		return EXIT_USAGE;
+	case STIMG_EIO:
+	case STIMG_ENOMEM:
+		return EXIT_IO;
+	default:
+		return EXIT_BAD;
+	}
+}
+
+/* "FILE:LINE: ", "FILE: " or "" before a message. */
+static void where(char *buf, size_t n, const struct stimg_diag *d)
+{
+	if (d->file[0] && d->line)
+		snprintf(buf, n, "%s:%lu: ", d->file, d->line);
+	else if (d->file[0])
+		snprintf(buf, n, "%s: ", d->file);
+	else
+		buf[0] = '\0';
+}
+
+int report(int err, const struct stimg_diag *d)
+{
+	char w[600];
+
+	if (!d->msg[0]) {
+		error("%s", stimg_strerror(err));
+	} else {
+		where(w, sizeof(w), d);
+		error("%s%s", w, d->msg);
+	}
+	return exit_status(err);
+}
+
+static void on_warning(void *ctx, const struct stimg_diag *d)
+{
+	char w[600];
+
+	(void)ctx;
+	where(w, sizeof(w), d);
+	if (d->level == STIMG_NOTE)
+		note("%s%s", w, d->msg);
+	else
+		warning("%s%s", w, d->msg);
+}
+
+void diag_init(struct stimg_diag *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->warn = on_warning;
+}
+
+int opt_number(const char *cmd, const char *opt, const char *arg, uint64_t max,
+	       uint64_t *out)
+{
+	int ret = stimg_parse_number(arg, max, out);
+
+	if (ret == STIMG_ERANGE)
+		return usage_error(cmd, "%s: '%s' is too large (at most 0x%llX)",
+				   opt, arg, (unsigned long long)max);
+	if (ret)
+		return usage_error(cmd, "%s: '%s' is not a number "
+				   "(0x8008000, 134250496, 32K, 1M)", opt, arg);
+	return EXIT_OK;
+}
+
+int opt_range(const char *cmd, const char *opt, const char *arg,
+	      struct stimg_range *out)
+{
+	if (stimg_parse_range(arg, out))
+		return usage_error(cmd, "%s: '%s' is not a range inside the "
+				   "32-bit address space (START:END or "
+				   "START+SIZE, e.g. 0x08008000+64K)", opt, arg);
+	return EXIT_OK;
+}
+
+int opt_output_format(const char *cmd, const char *oformat, const char *output,
+		      const struct stimg_format *fallback,
+		      const struct stimg_format **fmt)
+{
+	if (oformat) {
+		*fmt = stimg_format_by_name(oformat);
+		if (!*fmt)
+			return usage_error(cmd, "-O: unknown format '%s' (known: %s)",
+					   oformat, stimg_format_names());
+		return EXIT_OK;
+	}
+	*fmt = output ? stimg_format_by_extension(output) : NULL;
+	if (!*fmt)
+		*fmt = fallback;
+	if (!*fmt)
+		return usage_error(cmd, "cannot tell the output format of '%s'; "
+				   "use -O FORMAT (%s)", output ? output : "-",
+				   stimg_format_names());
+	return EXIT_OK;
+}

@@ -1,0 +1,73 @@
+/*
+ * The commands and the helpers they share for printing and options.
+ *
+ * To add a command:
+ *  1. write src/cmd/NAME.c defining int cmd_NAME(int argc, char **argv),
+ *     which parses its options, calls the library and prints;
+ *  2. declare it below and add a row to the table in src/main.c;
+ *  3. document it in man/stimg.1 (SYNOPSIS, its own section, EXAMPLES);
+ *  4. add tests under tests/cli/ (tNNNN-NAME-what.sh).
+ * Logic that two commands share belongs in the library, not here.
+ */
+#ifndef STIMG_CMD_H
+#define STIMG_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stimg/format.h"
+#include "stimg/transform.h"
+
+int cmd_convert(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* convert's engine; merge differs only in writing Intel HEX to stdout. */
+int convert_main(int argc, char **argv, bool merge);
+
+/* Exit statuses (SPEC section 5). */
+enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+/* -q: -1, default 0, -v: 1 */
+extern int verbosity;
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
+#endif
+
+/* "stimg: error: ..." on stderr. */
+void error(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* "stimg: warning: ..." on stderr, unless -q. */
+void warning(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* "stimg: note: ..." on stderr, unless -q. */
+void note(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/* Prints a usage error for command cmd and returns EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Prints d's error ("FILE:LINE: message") and returns the exit status. */
+int report(int err, const struct stimg_diag *d);
+
+/* The exit status of a library error code. */
+int exit_status(int err);
+
+/* A diagnostic whose warnings and notes go to warning() and note(). */
+void diag_init(struct stimg_diag *d);
+
+/* Parses an option's number or range; a bad value is a usage error. */
+int opt_number(const char *cmd, const char *opt, const char *arg, uint64_t max,
+	       uint64_t *out);
+int opt_range(const char *cmd, const char *opt, const char *arg,
+	      struct stimg_range *out);
+
+/*
+ * The output format: -O if given, else the output's extension, else
+ * fallback (may be NULL: then it is a usage error).
+ */
+int opt_output_format(const char *cmd, const char *oformat, const char *output,
+		      const struct stimg_format *fallback,
+		      const struct stimg_format **fmt);
+
+#endif

@@ -1,0 +1,228 @@
+/* stimg convert, and the engine stimg merge shares with it. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const char convert_usage[] =
+	"usage: stimg convert INPUT... -o OUTPUT [options]\n";
+static const char merge_usage[] =
+	"usage: stimg merge INPUT... [-o OUTPUT] [options]\n"
+	"Merges the inputs into one image; writes Intel HEX to stdout unless\n"
+	"-o or -O say otherwise.\n";
+static const char options_usage[] =
+	"\ninputs: FILE (format from its content), FILE@ADDR (raw binary at ADDR),\n"
+	"        - (standard input)\n"
+	"  -o OUTPUT             output file, - for stdout\n"
+	"  -O FORMAT             output format: ihex, srec, bin (default: from\n"
+	"                        OUTPUT's extension)\n"
+	"  -I FORMAT             read every input as FORMAT\n"
+	"  --crop RANGE          keep only RANGE (repeatable: the union)\n"
+	"  --exclude RANGE       drop RANGE (repeatable)\n"
+	"  --offset [-]DELTA     move everything by DELTA\n"
+	"  --fill BYTE[@RANGE]   fill holes within RANGE (default: the span)\n"
+	"  --overlap POLICY      error (default), first or last\n"
+	"  --entry WHICH         first (default), last, none or an ADDR\n"
+	"  --record-size N       HEX/S-record data bytes per record, 1-255 (16)\n"
+	"  --srec-type 1|2|3     S1/S2/S3 records (default: smallest that fits)\n"
+	"  --crlf                end text records with CR LF\n"
+	"  -q, -v                quieter, more verbose\n"
+	"  -h, --help            this help\n"
+	"RANGE: START:END (END exclusive) or START+SIZE; numbers 0x.., decimal,\n"
+	"K, M: 0x08008000+64K\n";
+
+enum {
+	OPT_CROP = 256, OPT_EXCLUDE, OPT_OFFSET, OPT_FILL, OPT_OVERLAP,
+	OPT_ENTRY, OPT_RECORD_SIZE, OPT_SREC_TYPE, OPT_CRLF,
+};
+
+static const struct option options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "crop", required_argument, NULL, OPT_CROP },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "offset", required_argument, NULL, OPT_OFFSET },
+	{ "fill", required_argument, NULL, OPT_FILL },
+	{ "overlap", required_argument, NULL, OPT_OVERLAP },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
+	{ "srec-type", required_argument, NULL, OPT_SREC_TYPE },
+	{ "crlf", no_argument, NULL, OPT_CRLF },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct convert_opts {
+	const char *output, *oformat, *iformat;
+	enum stimg_overlap overlap;
+	struct stimg_transform t;
+	struct stimg_write_opts w;
+};
+
+/* Parses one option of the engine; returns EXIT_OK or EXIT_USAGE. */
+static int parse_option(const char *cmd, int c, const char *arg,
+			struct convert_opts *o)
+{
+	struct stimg_range r;
+	uint64_t v;
+	char *at;
+	int ret = EXIT_OK;
+
+	switch (c) {
+	case OPT_CROP:
+	case OPT_EXCLUDE:
+		ret = opt_range(cmd, c == OPT_CROP ? "--crop" : "--exclude", arg, &r);
+		if (!ret && stimg_ranges_add(c == OPT_CROP ? &o->t.crop
+							   : &o->t.exclude,
+					     r.start, r.end))
+			ret = EXIT_IO;
+		o->t.has_crop |= c == OPT_CROP;
+		break;
+	case OPT_OFFSET:
+		ret = opt_number(cmd, "--offset", arg + (arg[0] == '-'),
+				 STIMG_ADDR_END, &v);
+		o->t.offset = arg[0] == '-' ? -(int64_t)v : (int64_t)v;
+		break;
+	case OPT_FILL:
+		at = strchr(arg, '@');
+		if (at) {
+			*at = '\0';
+			ret = opt_range(cmd, "--fill", at + 1, &o->t.fill_range);
+			o->t.has_fill_range = true;
+		}
+		if (!ret)
+			ret = opt_number(cmd, "--fill", arg, 0xFF, &v);
+		o->t.fill = true;
+		o->t.fill_byte = (uint8_t)v;
+		break;
+	case OPT_OVERLAP:
+		if (!strcmp(arg, "error"))
+			o->overlap = STIMG_OVERLAP_ERROR;
+		else if (!strcmp(arg, "first"))
+			o->overlap = STIMG_OVERLAP_FIRST;
+		else if (!strcmp(arg, "last"))
+			o->overlap = STIMG_OVERLAP_LAST;
+		else
+			ret = usage_error(cmd, "--overlap: '%s' is not error, "
+					  "first or last", arg);
+		break;
+	case OPT_ENTRY:
+		if (!strcmp(arg, "first")) {
+			o->t.entry = STIMG_ENTRY_FIRST;
+		} else if (!strcmp(arg, "last")) {
+			o->t.entry = STIMG_ENTRY_LAST;
+		} else if (!strcmp(arg, "none")) {
+			o->t.entry = STIMG_ENTRY_NONE;
+		} else {
+			ret = opt_number(cmd, "--entry", arg, STIMG_ADDR_END - 1, &v);
+			o->t.entry = STIMG_ENTRY_ADDR;
+			o->t.entry_addr = (uint32_t)v;
+		}
+		break;
+	case OPT_RECORD_SIZE:
+		ret = opt_number(cmd, "--record-size", arg, 255, &v);
+		if (!ret && !v)
+			ret = usage_error(cmd, "--record-size: must be 1 to 255");
+		o->w.record_size = (unsigned)v;
+		break;
+	case OPT_SREC_TYPE:
+		if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '3')
+			ret = usage_error(cmd, "--srec-type: '%s' is not 1, 2 or 3", arg);
+		else
+			o->w.srec_type = (unsigned)(arg[0] - '0');
+		break;
+	case OPT_CRLF:
+		o->w.crlf = true;
+		break;
+	default:
+		ret = usage_error(cmd, "unknown option");
+	}
+	return ret;
+}
+
+int convert_main(int argc, char **argv, bool merge)
+{
+	const char *cmd = merge ? "merge" : "convert";
+	const struct stimg_format *fmt = NULL;
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct convert_opts o;
+	struct stimg_diag d;
+	int c, ret = EXIT_OK, err;
+
+	memset(&o, 0, sizeof(o));
+	stimg_transform_init(&o.t);
+	stimg_write_opts_init(&o.w);
+	diag_init(&d);
+	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'O':
+			o.oformat = optarg;
+			break;
+		case 'I':
+			o.iformat = optarg;
+			break;
+		case 'q':
+			verbosity = -1;
+			break;
+		case 'v':
+			verbosity = 1;
+			break;
+		case 'h':
+			printf("%s%s", merge ? merge_usage : convert_usage,
+			       options_usage);
+			goto out;
+		case '?':
+			ret = usage_error(cmd, "bad option");
+			goto out;
+		default:
+			ret = parse_option(cmd, c, optarg, &o);
+			if (ret)
+				goto out;
+		}
+	}
+	if (optind == argc) {
+		ret = usage_error(cmd, "no input files");
+		goto out;
+	}
+	if (!o.output && !merge) {
+		ret = usage_error(cmd, "no output: give -o OUTPUT");
+		goto out;
+	}
+	if (o.iformat && !stimg_format_by_name(o.iformat)) {
+		ret = usage_error(cmd, "-I: unknown format '%s' (known: %s)",
+				  o.iformat, stimg_format_names());
+		goto out;
+	}
+	ret = opt_output_format(cmd, o.oformat, o.output,
+				merge ? stimg_format_by_name("ihex") : NULL, &fmt);
+	if (ret)
+		goto out;
+
+	err = stimg_read_inputs(&img, argv + optind, (size_t)(argc - optind),
+				o.iformat, o.overlap, &o.t, &d);
+	if (!err)
+		err = stimg_transform_apply(&img, &o.t, &d);
+	if (!err && verbosity > 0)
+		note("%zu region(s), %" PRIu64 " bytes", img.nseg,
+		     stimg_image_bytes(&img));
+	if (!err)
+		err = stimg_write(&img, o.output ? o.output : "-", fmt, &o.w, &d);
+	if (err)
+		ret = report(err, &d);
+out:
+	stimg_image_release(&img);
+	stimg_transform_release(&o.t);
+	return ret;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	return convert_main(argc, argv, false);
+}

@@ -1,0 +1,256 @@
+/* Intel HEX: record types 00-05, 16-bit segment and 32-bit linear addressing. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+/* ':' + (length, address, type, 255 data bytes, checksum) in hex, + slack */
+#define IHEX_MAX_LINE 1024
+
+static bool ihex_detect(const uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+		    buf[i] == '\n')
+			continue;
+		return buf[i] == ':';
+	}
+	return false;
+}
+
+static bool blank(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Decodes the hex digits of a record into bytes; reports a bad digit. */
+static int decode(const char *name, unsigned long lineno, const uint8_t *p,
+		  size_t n, uint8_t *rec, struct stimg_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		int v = hex_pair(p + i);
+
+		if (v < 0) {
+			size_t bad = hex_value[p[i]] < 0 ? i : i + 1;
+
+			return diag_set(d, name, lineno, STIMG_EFORMAT,
+					"invalid character '%c' in column %zu",
+					p[bad] >= 0x20 && p[bad] < 0x7F ? p[bad] : '?',
+					bad + 2);
+		}
+		rec[i / 2] = (uint8_t)v;
+	}
+	return STIMG_OK;
+}
+
+static int ihex_read(struct stimg_input *in, struct stimg_image *img,
+		     const struct stimg_read_opts *o, struct stimg_diag *d)
+{
+	uint8_t rec[5 + 255];
+	unsigned long lineno = 0;
+	uint64_t base = 0;
+	bool segmented = false, eof = false;
+	const uint8_t *p;
+	size_t n;
+	uint32_t src;
+	int ret;
+
+	ret = stimg_image_add_source(img, in->name, &src);
+	if (ret)
+		return ret;
+	while ((ret = input_line(in, IHEX_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
+		unsigned sum = 0, len, off, type;
+		size_t i, bytes;
+
+		lineno++;
+		while (n && blank(p[n - 1]))
+			n--;
+		while (n && blank(p[0])) {
+			p++;
+			n--;
+		}
+		if (!n)
+			continue;
+		if (eof)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"text after the end-of-file record");
+		if (p[0] != ':')
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"a record starts with ':', not '%c'",
+					p[0] >= 0x20 && p[0] < 0x7F ? p[0] : '?');
+		if (n < 11)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"record is too short (%zu characters)", n);
+		if ((n - 1) % 2)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"record has an odd number of hex digits");
+		ret = decode(in->name, lineno, p + 1, n - 1, rec, d);
+		if (ret)
+			return ret;
+		bytes = (n - 1) / 2;
+		len = rec[0];
+		if (bytes != len + 5u)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"record length is 0x%02X but the record "
+					"holds %zu data bytes", len, bytes - 5);
+		for (i = 0; i < bytes - 1; i++)
+			sum += rec[i];
+		if (((sum + rec[bytes - 1]) & 0xFF) != 0)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"record checksum is 0x%02X, expected 0x%02X",
+					rec[bytes - 1], -sum & 0xFF);
+		off = (unsigned)rec[1] << 8 | rec[2];
+		type = rec[3];
+		if ((type == 2 || type == 4) && len != 2)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"type %02X record has %u data bytes, expected 2",
+					type, len);
+		if ((type == 3 || type == 5) && len != 4)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"type %02X record has %u data bytes, expected 4",
+					type, len);
+		switch (type) {
+		case 0:
+			if (segmented && off + len > 0x10000) {
+				/* the offset wraps inside the 64 KiB segment */
+				unsigned first = 0x10000 - off;
+
+				ret = stimg_image_put(img, base + off, rec + 4, first,
+						      src, (uint32_t)lineno,
+						      o->overlap, d);
+				if (!ret)
+					ret = stimg_image_put(img, base, rec + 4 + first,
+							      len - first, src,
+							      (uint32_t)lineno,
+							      o->overlap, d);
+			} else {
+				ret = stimg_image_put(img, base + off, rec + 4, len,
+						      src, (uint32_t)lineno,
+						      o->overlap, d);
+			}
+			if (ret)
+				return ret;
+			break;
+		case 1:
+			if (len)
+				return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+						"end-of-file record has %u data bytes",
+						len);
+			eof = true;
+			break;
+		case 2:
+			base = ((uint64_t)rec[4] << 8 | rec[5]) << 4;
+			segmented = true;
+			break;
+		case 3:
+			/* CS:IP, as the real-mode address CS * 16 + IP */
+			img->entry = ((uint32_t)rec[4] << 8 | rec[5]) * 16 +
+				     ((uint32_t)rec[6] << 8 | rec[7]);
+			img->has_entry = true;
+			break;
+		case 4:
+			base = ((uint64_t)rec[4] << 8 | rec[5]) << 16;
+			segmented = false;
+			break;
+		case 5:
+			img->entry = (uint32_t)rec[4] << 24 | (uint32_t)rec[5] << 16 |
+				     (uint32_t)rec[6] << 8 | rec[7];
+			img->has_entry = true;
+			break;
+		default:
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"unknown record type 0x%02X", type);
+		}
+	}
+	if (ret < 0)
+		return ret;
+	if (!eof)
+		return diag_set(d, in->name, lineno ? lineno : 1, STIMG_EFORMAT,
+				"no end-of-file record (:00000001FF)");
+	return STIMG_OK;
+}
+
+/* Formats one record of n data bytes into the output buffer. */
+static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
+			const uint8_t *data, unsigned n, bool crlf)
+{
+	char *p = outbuf_reserve(ob, 11 + 2 * n + (crlf ? 2 : 1));
+	unsigned sum = n + (addr >> 8) + (addr & 0xFF) + type, i;
+
+	*p++ = ':';
+	hex_put(p, (uint8_t)n);
+	hex_put(p + 2, (uint8_t)(addr >> 8));
+	hex_put(p + 4, (uint8_t)addr);
+	hex_put(p + 6, (uint8_t)type);
+	p += 8;
+	for (i = 0; i < n; i++, p += 2) {
+		hex_put(p, data[i]);
+		sum += data[i];
+	}
+	hex_put(p, (uint8_t)-sum);
+	p += 2;
+	if (crlf)
+		*p++ = '\r';
+	*p = '\n';
+}
+
+static int ihex_write(const struct stimg_image *img, FILE *f,
+		      const struct stimg_write_opts *o, struct stimg_diag *d)
+{
+	struct outbuf *ob = malloc(sizeof(*ob));
+	unsigned size = o->record_size ? o->record_size : 16, upper = 0;
+	size_t i;
+	int ret;
+
+	(void)d;
+	if (!ob)
+		return STIMG_ENOMEM;
+	ob->f = f;
+	ob->len = 0;
+	ob->err = STIMG_OK;
+	for (i = 0; i < img->nseg; i++) {
+		const struct stimg_segment *s = &img->seg[i];
+		uint64_t addr = s->addr;
+		const uint8_t *p = s->data, *end = s->data + s->size;
+
+		while (p < end) {
+			unsigned room = 0x10000 - (unsigned)(addr & 0xFFFF);
+			unsigned n = size < room ? size : room;
+
+			if (n > (size_t)(end - p))
+				n = (unsigned)(end - p);
+			if (addr >> 16 != upper) {
+				uint8_t u[2] = { (uint8_t)(addr >> 24),
+						 (uint8_t)(addr >> 16) };
+
+				upper = (unsigned)(addr >> 16);
+				ihex_record(ob, 4, 0, u, 2, o->crlf);
+			}
+			ihex_record(ob, 0, (unsigned)(addr & 0xFFFF), p, n, o->crlf);
+			p += n;
+			addr += n;
+		}
+	}
+	if (img->has_entry) {
+		uint8_t e[4] = { (uint8_t)(img->entry >> 24),
+				 (uint8_t)(img->entry >> 16),
+				 (uint8_t)(img->entry >> 8), (uint8_t)img->entry };
+
+		ihex_record(ob, 5, 0, e, 4, o->crlf);
+	}
+	ihex_record(ob, 1, 0, NULL, 0, o->crlf);
+	ret = outbuf_flush(ob);
+	free(ob);
+	return ret;
+}
+
+static const char *const ihex_extensions[] = { ".hex", ".ihex", ".ihx", NULL };
+
+const struct stimg_format stimg_fmt_ihex = {
+	"ihex", "Intel HEX", ihex_extensions, ihex_detect, ihex_read, ihex_write,
+};

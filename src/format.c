@@ -1,0 +1,159 @@
+/* The format table, detection by content, and reading and writing files. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+static const struct stimg_format *const formats[] = {
+	&stimg_fmt_ihex,
+	&stimg_fmt_srec,
+	&stimg_fmt_bin,
+};
+
+const struct stimg_format *stimg_format_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(formats); i++) {
+		const char *const *e;
+
+		if (!strcasecmp(formats[i]->name, name))
+			return formats[i];
+		/* "hex", "s19", ...: an extension names its format too */
+		for (e = formats[i]->extensions; *e; e++)
+			if (!strcasecmp(*e + 1, name))
+				return formats[i];
+	}
+	return NULL;
+}
+
+const struct stimg_format *stimg_format_by_extension(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	size_t i;
+
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(formats); i++) {
+		const char *const *e;
+
+		for (e = formats[i]->extensions; *e; e++)
+			if (!strcasecmp(*e, dot))
+				return formats[i];
+	}
+	return NULL;
+}
+
+const struct stimg_format *stimg_format_detect(const uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(formats); i++)
+		if (formats[i]->detect && formats[i]->detect(buf, len))
+			return formats[i];
+	return NULL;
+}
+
+const char *stimg_format_names(void)
+{
+	return "ihex, srec, bin";
+}
+
+/* Splits PATH@ADDR; returns false when spec has no numeric @ADDR. */
+static bool split_at(const char *spec, char **path, uint64_t *addr)
+{
+	const char *at = strrchr(spec, '@');
+
+	if (!at || at == spec ||
+	    stimg_parse_number(at + 1, STIMG_ADDR_END - 1, addr))
+		return false;
+	*path = strndup(spec, (size_t)(at - spec));
+	return *path != NULL;
+}
+
+int stimg_read(struct stimg_image *img, const char *spec, const char *format,
+	       enum stimg_overlap overlap, const struct stimg_format **used,
+	       struct stimg_diag *d)
+{
+	struct stimg_read_opts o = { overlap, 0, false };
+	struct stimg_input in = { 0 };
+	const struct stimg_format *fmt = NULL;
+	char *path = NULL;
+	int ret;
+
+	o.has_addr = split_at(spec, &path, &o.addr);
+	if (format) {
+		fmt = stimg_format_by_name(format);
+		if (!fmt) {
+			ret = diag_set(d, NULL, 0, STIMG_EINVAL,
+				       "unknown format '%s' (known: %s)",
+				       format, stimg_format_names());
+			goto out;
+		}
+	} else if (o.has_addr) {
+		fmt = &stimg_fmt_bin;
+	}
+	if (fmt == &stimg_fmt_bin && !o.has_addr) {
+		ret = diag_set(d, NULL, 0, STIMG_EINVAL,
+			       "a raw binary needs an address: %s@0x08000000",
+			       spec);
+		goto out;
+	}
+	ret = stimg_input_open(&in, o.has_addr ? path : spec, d);
+	if (ret)
+		goto out;
+	if (!fmt)
+		fmt = stimg_format_detect(in.buf, in.len);
+	if (!fmt) {
+		ret = diag_set(d, NULL, 0, STIMG_EFORMAT,
+			       "cannot tell the format of '%s'; a raw binary "
+			       "needs an address: %s@0x08000000",
+			       spec, spec);
+		goto out;
+	}
+	if (!fmt->read) {
+		ret = diag_set(d, in.name, 0, STIMG_EINVAL,
+			       "reading %s is not supported", fmt->name);
+		goto out;
+	}
+	ret = fmt->read(&in, img, &o, d);
+	if (used)
+		*used = fmt;
+out:
+	stimg_input_close(&in);
+	free(path);
+	return ret;
+}
+
+void stimg_write_opts_init(struct stimg_write_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->record_size = 16;
+	o->fill = 0xFF;
+	o->max_size = 64u << 20;
+}
+
+int stimg_write(const struct stimg_image *img, const char *path,
+		const struct stimg_format *fmt,
+		const struct stimg_write_opts *o, struct stimg_diag *d)
+{
+	struct stimg_output out;
+	int ret;
+
+	if (!fmt->write)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"writing %s is not supported", fmt->name);
+	ret = stimg_output_open(&out, path, d);
+	if (ret)
+		return ret;
+	ret = fmt->write(img, out.f, o, d);
+	if (ret == STIMG_EIO)
+		diag_set(d, path, 0, ret, "cannot write: %s", strerror(errno));
+	if (ret)
+		stimg_output_abort(&out);
+	else
+		ret = stimg_output_commit(&out, d);
+	return ret;
+}

@@ -1,0 +1,594 @@
+/* The memory image: sorted segments, origins, and the transforms on them. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "stimg/image.h"
+
+void stimg_image_init(struct stimg_image *img)
+{
+	memset(img, 0, sizeof(*img));
+}
+
+void stimg_image_release(struct stimg_image *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->nseg; i++)
+		free(img->seg[i].data);
+	for (i = 0; i < img->nsrc; i++)
+		free(img->src[i]);
+	free(img->seg);
+	free(img->org);
+	free(img->src);
+	stimg_image_init(img);
+}
+
+/* Grows *v (of *cap elements of size sz) to hold at least n elements. */
+static int grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
+{
+	size_t c = *cap ? *cap : first;
+	void *p;
+
+	if (n <= *cap)
+		return STIMG_OK;
+	while (c < n) {
+		if (c > SIZE_MAX / 2 / sz)
+			return STIMG_ENOMEM;
+		c *= 2;
+	}
+	p = realloc(*(void **)v, c * sz);
+	if (!p)
+		return STIMG_ENOMEM;
+	*(void **)v = p;
+	*cap = c;
+	return STIMG_OK;
+}
+
+int stimg_image_add_source(struct stimg_image *img, const char *name,
+			   uint32_t *id)
+{
+	char *copy;
+	size_t i;
+
+	for (i = 0; i < img->nsrc; i++) {
+		if (!strcmp(img->src[i], name)) {
+			*id = (uint32_t)i;
+			return STIMG_OK;
+		}
+	}
+	if (grow(&img->src, &img->srccap, img->nsrc + 1, sizeof(char *), 4))
+		return STIMG_ENOMEM;
+	copy = strdup(name);
+	if (!copy)
+		return STIMG_ENOMEM;
+	img->src[img->nsrc] = copy;
+	*id = (uint32_t)img->nsrc++;
+	return STIMG_OK;
+}
+
+static uint64_t seg_end(const struct stimg_segment *s)
+{
+	return (uint64_t)s->addr + s->size;
+}
+
+/* The first segment that ends at or after addr (touching counts). */
+static size_t seg_first_reaching(const struct stimg_image *img, uint64_t addr)
+{
+	size_t lo = 0, hi = img->nseg;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (seg_end(&img->seg[mid]) < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Records that [addr, addr + len) came from src at line. A record that
+ * continues the last run (same source, next address, next line, same record
+ * length) extends it, so a file of equal records costs one run per block.
+ * lowest puts the run first: it then loses every lookup (overlap "first").
+ */
+static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
+		       uint32_t src, uint32_t line, bool lowest)
+{
+	struct stimg_origin *o = img->norg ? &img->org[img->norg - 1] : NULL;
+	size_t at = lowest ? 0 : img->norg;
+
+	if (!lowest && o && o->src == src && o->addr + o->size == addr) {
+		if (!line && !o->line) {
+			o->size += len;
+			return STIMG_OK;
+		}
+		if (line && o->step && o->size % o->step == 0 &&
+		    len <= o->step && line == o->line + o->size / o->step) {
+			o->size += len;
+			return STIMG_OK;
+		}
+	}
+	if (grow(&img->org, &img->orgcap, img->norg + 1, sizeof(*o), 64))
+		return STIMG_ENOMEM;
+	memmove(&img->org[at + 1], &img->org[at],
+		(img->norg - at) * sizeof(*o));
+	img->org[at] = (struct stimg_origin){ addr, len, line,
+					      line ? (uint32_t)len : 0, src };
+	img->norg++;
+	return STIMG_OK;
+}
+
+bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
+			const char **src, uint32_t *line,
+			struct stimg_range *record)
+{
+	size_t k;
+
+	for (k = img->norg; k-- > 0;) {
+		const struct stimg_origin *o = &img->org[k];
+		uint64_t end = (uint64_t)o->addr + o->size, n = 0;
+
+		if (addr < o->addr || addr >= end)
+			continue;
+		*src = img->src[o->src];
+		record->start = o->addr;
+		record->end = end;
+		if (o->step) {
+			n = (addr - o->addr) / o->step;
+			record->start = o->addr + n * o->step;
+			if (record->start + o->step < end)
+				record->end = record->start + o->step;
+		}
+		*line = o->line + (uint32_t)n;
+		return true;
+	}
+	return false;
+}
+
+/* "file:line", or "file" when the place has no line. */
+static void place(char *buf, size_t n, const char *file, uint32_t line)
+{
+	if (line)
+		snprintf(buf, n, "%s:%" PRIu32, file, line);
+	else
+		snprintf(buf, n, "%s", file);
+}
+
+/*
+ * Reports a differing byte at addr between the image and new data from
+ * src:line covering [start, end): an error under STIMG_OVERLAP_ERROR, else a
+ * warning.
+ */
+static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
+		    uint8_t new, uint64_t start, uint64_t end, uint32_t src,
+		    uint32_t line, enum stimg_overlap pol, struct stimg_diag *d)
+{
+	char a[600], b[600];
+	struct stimg_range rec = { start, end };
+	const char *oldsrc;
+	uint32_t oldline;
+
+	if (stimg_image_origin(img, addr, &oldsrc, &oldline, &rec)) {
+		place(a, sizeof(a), oldsrc, oldline);
+		if (rec.start < start)
+			rec.start = start;
+		if (rec.end > end)
+			rec.end = end;
+	} else {
+		snprintf(a, sizeof(a), "the image");
+	}
+	place(b, sizeof(b), img->src[src], line);
+	if (pol == STIMG_OVERLAP_ERROR)
+		return diag_set(d, NULL, 0, STIMG_ECONFLICT,
+				"%s and %s both set 0x%08" PRIX64 "..0x%08" PRIX64
+				" (first difference at 0x%08" PRIX32
+				": 0x%02X vs 0x%02X)",
+				a, b, rec.start, rec.end - 1, addr, old, new);
+	diag_warn(d, NULL, 0,
+		  "%s and %s both set 0x%08" PRIX64 "..0x%08" PRIX64
+		  " (first difference at 0x%08" PRIX32
+		  ": 0x%02X vs 0x%02X); keeping the %s",
+		  a, b, rec.start, rec.end - 1, addr, old, new,
+		  pol == STIMG_OVERLAP_FIRST ? "first" : "last");
+	return STIMG_OK;
+}
+
+/*
+ * Puts [addr, addr + len) into the image: data, or fill bytes when data is
+ * NULL. Segments i..j-1 overlap or touch the new bytes; they become one
+ * segment built in seg[i]'s buffer.
+ *
+ *     [==seg i==]  [==seg i+1==]   [=seg j-1=]
+ *           [=============new=============]
+ *     [==============one segment==============]
+ */
+static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
+		  uint8_t fill, size_t len, uint32_t src, uint32_t line,
+		  enum stimg_overlap pol, bool *overlapped,
+		  struct stimg_diag *d)
+{
+	uint64_t end = (uint64_t)addr + len, start, newend;
+	struct stimg_segment *s;
+	size_t i, j, k, size;
+	int ret;
+
+	i = seg_first_reaching(img, addr);
+	for (j = i; j < img->nseg && img->seg[j].addr <= end; j++)
+		;
+	*overlapped = false;
+	for (k = i; k < j && data; k++) {
+		struct stimg_segment *o = &img->seg[k];
+		uint64_t lo = o->addr > addr ? o->addr : addr;
+		uint64_t hi = seg_end(o) < end ? seg_end(o) : end;
+		const uint8_t *p = o->data + (lo - o->addr);
+		const uint8_t *q = data + (lo - addr);
+
+		if (lo >= hi)
+			continue;
+		*overlapped = true;
+		if (!memcmp(p, q, hi - lo))
+			continue;
+		while (*p == *q) {
+			p++;
+			q++;
+		}
+		ret = conflict(img, (uint32_t)(lo + (size_t)(q - (data + (lo - addr)))),
+			       *p, *q, addr, end, src, line, pol, d);
+		if (ret)
+			return ret;
+	}
+
+	if (i == j) {
+		if (grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16))
+			return STIMG_ENOMEM;
+		s = &img->seg[i];
+		memmove(s + 1, s, (img->nseg - i) * sizeof(*s));
+		s->addr = addr;
+		s->size = s->cap = len;
+		s->data = malloc(len);
+		if (!s->data) {
+			memmove(s, s + 1, (img->nseg - i) * sizeof(*s));
+			return STIMG_ENOMEM;
+		}
+		if (data)
+			memcpy(s->data, data, len);
+		else
+			memset(s->data, fill, len);
+		img->nseg++;
+		img->hot = i;
+		return STIMG_OK;
+	}
+
+	s = &img->seg[i];
+	start = s->addr < addr ? s->addr : addr;
+	newend = seg_end(&img->seg[j - 1]) > end ? seg_end(&img->seg[j - 1]) : end;
+	size = (size_t)(newend - start);
+	if (size > s->cap) {
+		uint8_t *p = realloc(s->data, size + size / 4);
+
+		if (!p)
+			return STIMG_ENOMEM;
+		s->data = p;
+		s->cap = size + size / 4;
+	}
+	memmove(s->data + (s->addr - start), s->data, s->size);
+
+	if (pol == STIMG_OVERLAP_FIRST) {
+		/* new bytes only into the holes between the old segments */
+		uint64_t at = addr;
+
+		for (k = i; k <= j && at < end; k++) {
+			uint64_t hole_end = k < j ? img->seg[k].addr : end;
+
+			if (hole_end > end)
+				hole_end = end;
+			if (at < hole_end) {
+				if (data)
+					memcpy(s->data + (at - start),
+					       data + (at - addr), hole_end - at);
+				else
+					memset(s->data + (at - start), fill,
+					       hole_end - at);
+			}
+			if (k < j && seg_end(&img->seg[k]) > at)
+				at = seg_end(&img->seg[k]);
+		}
+	}
+	for (k = i + 1; k < j; k++) {
+		struct stimg_segment *o = &img->seg[k];
+
+		memcpy(s->data + (o->addr - start), o->data, o->size);
+		free(o->data);
+	}
+	if (pol != STIMG_OVERLAP_FIRST) {
+		if (data)
+			memcpy(s->data + (addr - start), data, len);
+		else
+			memset(s->data + (addr - start), fill, len);
+	}
+	s->addr = (uint32_t)start;
+	s->size = size;
+	memmove(&img->seg[i + 1], &img->seg[j], (img->nseg - j) * sizeof(*s));
+	img->nseg -= j - i - 1;
+	img->hot = i;
+	return STIMG_OK;
+}
+
+int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
+		    size_t len, uint32_t src, uint32_t line,
+		    enum stimg_overlap pol, struct stimg_diag *d)
+{
+	struct stimg_segment *s;
+	bool overlapped = false;
+	int ret;
+
+	if (!len)
+		return STIMG_OK;
+	if (addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+		return diag_set(d, img->src[src], line, STIMG_ERANGE,
+				"data at 0x%08" PRIX64 "..0x%" PRIX64
+				" lies past the 32-bit address space",
+				addr, addr + len - 1);
+
+	s = img->hot < img->nseg ? &img->seg[img->hot] : NULL;
+	if (s && seg_end(s) == addr &&
+	    (img->hot + 1 == img->nseg || s[1].addr > addr + len)) {
+		if (s->size + len > s->cap) {
+			size_t cap = s->cap ? s->cap : 256;
+			uint8_t *p;
+
+			while (cap < s->size + len)
+				cap *= 2;
+			p = realloc(s->data, cap);
+			if (!p)
+				return STIMG_ENOMEM;
+			s->data = p;
+			s->cap = cap;
+		}
+		memcpy(s->data + s->size, data, len);
+		s->size += len;
+	} else {
+		ret = insert(img, (uint32_t)addr, data, 0, len, src, line, pol,
+			     &overlapped, d);
+		if (ret)
+			return ret;
+	}
+	return origin_note(img, (uint32_t)addr, len, src, line,
+			   overlapped && pol == STIMG_OVERLAP_FIRST);
+}
+
+struct stimg_range stimg_image_span(const struct stimg_image *img)
+{
+	struct stimg_range r = { 0, 0 };
+
+	if (img->nseg) {
+		r.start = img->seg[0].addr;
+		r.end = seg_end(&img->seg[img->nseg - 1]);
+	}
+	return r;
+}
+
+uint64_t stimg_image_bytes(const struct stimg_image *img)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < img->nseg; i++)
+		n += img->seg[i].size;
+	return n;
+}
+
+int stimg_image_ranges(const struct stimg_image *img, struct stimg_ranges *out)
+{
+	int ret = STIMG_OK;
+	size_t i;
+
+	for (i = 0; i < img->nseg && !ret; i++)
+		ret = stimg_ranges_add(out, img->seg[i].addr,
+				       seg_end(&img->seg[i]));
+	return ret;
+}
+
+/*
+ * Rebuilds the segment list from the parts of each segment inside keep.
+ * A segment wholly inside one range keeps its buffer; parts are copied.
+ *
+ *     [=====data=====]      [==data==]
+ *           [=======keep=======]
+ *           [=part===]      [p]
+ */
+int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep)
+{
+	struct stimg_segment *out = NULL;
+	size_t n = 0, cap = 0, i, k, r = 0;
+	int ret = STIMG_OK;
+
+	for (i = 0; i < img->nseg; i++) {
+		struct stimg_segment *s = &img->seg[i];
+		bool moved = false;
+
+		while (r < keep->n && keep->v[r].end <= s->addr)
+			r++;
+		for (k = r; k < keep->n && keep->v[k].start < seg_end(s); k++) {
+			uint64_t lo = keep->v[k].start > s->addr ? keep->v[k].start : s->addr;
+			uint64_t hi = keep->v[k].end < seg_end(s) ? keep->v[k].end : seg_end(s);
+			struct stimg_segment part = { (uint32_t)lo, hi - lo, hi - lo, NULL };
+
+			ret = grow(&out, &cap, n + 1, sizeof(*out), 16);
+			if (ret)
+				goto out;
+			if (lo == s->addr && hi == seg_end(s)) {
+				out[n++] = *s;
+				moved = true;
+				continue;
+			}
+			part.data = malloc(part.size);
+			if (!part.data) {
+				ret = STIMG_ENOMEM;
+				goto out;
+			}
+			memcpy(part.data, s->data + (lo - s->addr), part.size);
+			out[n++] = part;
+		}
+		if (!moved)
+			free(s->data);
+		s->data = NULL;
+	}
+out:
+	/* on failure the image keeps the parts cut so far */
+	for (; i < img->nseg; i++)
+		free(img->seg[i].data);
+	free(img->seg);
+	img->seg = out;
+	img->nseg = n;
+	img->segcap = cap;
+	img->hot = 0;
+	return ret;
+}
+
+int stimg_image_exclude(struct stimg_image *img,
+			const struct stimg_ranges *drop)
+{
+	struct stimg_ranges keep = STIMG_RANGES_INIT;
+	int ret;
+
+	ret = stimg_image_ranges(img, &keep);
+	if (!ret)
+		ret = stimg_ranges_subtract(&keep, drop);
+	if (!ret)
+		ret = stimg_image_crop(img, &keep);
+	stimg_ranges_release(&keep);
+	return ret;
+}
+
+int stimg_image_offset(struct stimg_image *img, int64_t delta,
+		       struct stimg_diag *d)
+{
+	struct stimg_range span = stimg_image_span(img);
+	size_t i, n = 0;
+
+	if (!img->nseg)
+		return STIMG_OK;
+	if ((int64_t)span.start + delta < 0 ||
+	    (int64_t)span.end + delta > (int64_t)STIMG_ADDR_END)
+		return diag_set(d, NULL, 0, STIMG_ERANGE,
+				"offset %s0x%" PRIX64 " moves 0x%08" PRIX64
+				"..0x%08" PRIX64 " outside the 32-bit address space",
+				delta < 0 ? "-" : "",
+				delta < 0 ? (uint64_t)-delta : (uint64_t)delta,
+				span.start, span.end - 1);
+	for (i = 0; i < img->nseg; i++)
+		img->seg[i].addr = (uint32_t)((int64_t)img->seg[i].addr + delta);
+	/* origins of bytes cropped away earlier may fall outside: drop them */
+	for (i = 0; i < img->norg; i++) {
+		struct stimg_origin o = img->org[i];
+		int64_t a = (int64_t)o.addr + delta;
+
+		if (a < 0 || a + (int64_t)o.size > (int64_t)STIMG_ADDR_END)
+			continue;
+		o.addr = (uint32_t)a;
+		img->org[n++] = o;
+	}
+	img->norg = n;
+	if (img->has_entry) {
+		int64_t e = (int64_t)img->entry + delta;
+
+		img->has_entry = e >= 0 && e < (int64_t)STIMG_ADDR_END;
+		img->entry = (uint32_t)e;
+	}
+	return STIMG_OK;
+}
+
+int stimg_image_fill(struct stimg_image *img, uint8_t byte,
+		     const struct stimg_range *within)
+{
+	struct stimg_ranges holes = STIMG_RANGES_INIT, data = STIMG_RANGES_INIT;
+	bool overlapped;
+	int ret;
+	size_t i;
+
+	ret = stimg_ranges_add(&holes, within->start, within->end);
+	if (!ret)
+		ret = stimg_image_ranges(img, &data);
+	if (!ret)
+		ret = stimg_ranges_subtract(&holes, &data);
+	for (i = 0; i < holes.n && !ret; i++)
+		ret = insert(img, (uint32_t)holes.v[i].start, NULL, byte,
+			     holes.v[i].end - holes.v[i].start, 0, 0,
+			     STIMG_OVERLAP_LAST, &overlapped, NULL);
+	stimg_ranges_release(&holes);
+	stimg_ranges_release(&data);
+	return ret;
+}
+
+int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
+	       size_t len, uint32_t src, enum stimg_overlap pol,
+	       struct stimg_diag *d)
+{
+	struct stimg_segment *s;
+	size_t i;
+	int ret;
+
+	if (!len || addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+		goto put;
+	i = seg_first_reaching(img, addr);
+	if (i < img->nseg && img->seg[i].addr <= addr + len)
+		goto put;
+	if (grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16)) {
+		free(buf);
+		return STIMG_ENOMEM;
+	}
+	s = &img->seg[i];
+	memmove(s + 1, s, (img->nseg - i) * sizeof(*s));
+	*s = (struct stimg_segment){ (uint32_t)addr, len, len, buf };
+	img->nseg++;
+	img->hot = i;
+	return origin_note(img, (uint32_t)addr, len, src, 0, false);
+put:
+	ret = stimg_image_put(img, addr, buf, len, src, 0, pol, d);
+	free(buf);
+	return ret;
+}
+
+bool stimg_image_get(const struct stimg_image *img, uint32_t addr, uint8_t *out,
+		     size_t len)
+{
+	size_t i = seg_first_reaching(img, (uint64_t)addr + 1);
+
+	if (!len)
+		return true;
+	if (i == img->nseg || img->seg[i].addr > addr ||
+	    seg_end(&img->seg[i]) < (uint64_t)addr + len)
+		return false;
+	memcpy(out, img->seg[i].data + (addr - img->seg[i].addr), len);
+	return true;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v)
+{
+	uint8_t b[8], one;
+
+	memset(v, 0, sizeof(*v));
+	if (!img->nseg)
+		return;
+	v->addr = img->seg[0].addr;
+	v->present = stimg_image_get(img, v->addr, b, sizeof(b));
+	if (!v->present)
+		return;
+	v->sp = le32(b);
+	v->reset = le32(b + 4);
+	v->sp_ok = v->sp % 4 == 0 &&
+		   ((v->sp > 0x20000000u && v->sp <= 0x40000000u) ||
+		    (v->sp > 0x10000000u && v->sp <= 0x10010000u));
+	v->reset_ok = (v->reset & 1) && stimg_image_get(img, v->reset & ~1u, &one, 1);
+}

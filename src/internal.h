@@ -1,0 +1,77 @@
+/* Helpers shared by the library's own files; not installed. */
+#ifndef STIMG_INTERNAL_H
+#define STIMG_INTERNAL_H
+
+#include <stdint.h>
+
+#include "stimg/format.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define STIMG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define STIMG_PRINTF(f, a)
+#endif
+
+/* Fills d (if not NULL) with file, line and message; returns err. */
+int diag_set(struct stimg_diag *d, const char *file, unsigned long line,
+	     int err, const char *fmt, ...) STIMG_PRINTF(5, 6);
+
+/* Sends a warning through d's callback, if it has one. */
+void diag_warn(struct stimg_diag *d, const char *file, unsigned long line,
+	       const char *fmt, ...) STIMG_PRINTF(4, 5);
+/* Sends a note (information, not a problem) the same way. */
+void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
+	       const char *fmt, ...) STIMG_PRINTF(4, 5);
+
+/* Value of a hex digit, or -1; hex_pair: two digits, or -1. */
+extern const int8_t hex_value[256];
+static inline int hex_pair(const uint8_t *p)
+{
+	int hi = hex_value[p[0]], lo = hex_value[p[1]];
+
+	return (hi | lo) < 0 ? -1 : hi << 4 | lo;
+}
+
+/* Upper-case hex digits of byte b into p[0], p[1]. */
+extern const char hex_digits[16];
+static inline void hex_put(char *p, uint8_t b)
+{
+	p[0] = hex_digits[b >> 4];
+	p[1] = hex_digits[b & 15];
+}
+
+/*
+ * Splits the input into lines without copying. Returns 1 with *line (not
+ * NUL-terminated, without the newline) and *n, 0 at the end, or a negative
+ * STIMG_E* code. A line longer than max is STIMG_EFORMAT.
+ */
+int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
+	       size_t *n, unsigned long lineno, struct stimg_diag *d);
+
+/* Buffered record writer: text is collected and written in big blocks. */
+struct outbuf {
+	FILE *f;
+	char buf[1 << 16];
+	size_t len;
+	int err;
+};
+
+/* Makes room for n bytes (n <= sizeof(buf)) and returns where they go. */
+char *outbuf_reserve(struct outbuf *o, size_t n);
+/* Writes what is buffered; returns STIMG_OK or STIMG_EIO. */
+int outbuf_flush(struct outbuf *o);
+
+/*
+ * stimg_image_put for a malloc'd buffer the image takes: where the bytes
+ * meet no other data the buffer becomes the segment, without a copy.
+ */
+int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
+	       size_t len, uint32_t src, enum stimg_overlap pol,
+	       struct stimg_diag *d);
+
+/* The formats of the table. */
+extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin;
+
+#endif

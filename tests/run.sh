@@ -1,0 +1,56 @@
+#!/bin/sh
+# Runs every unit test and CLI test against the build in $1 and prints
+# "N passed, N failed". A CLI test exits 0 (pass), 77 (skip: a tool it needs
+# is missing) or anything else (fail); with CI=true a skip is a failure.
+# VALGRIND=1 runs the CLI tests' stimg under valgrind.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-build}" && pwd)
+export STIMG_BUILD="$build"
+export STIMG_TOP="$top"
+export STIMG_SHARED="${STIMG_SHARED:-$(cd "$top/.." && pwd)/shared}"
+pass=0 fail=0 skip=0
+failed=
+
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+result() { # name status output-file
+	case $2 in
+	0) pass=$((pass + 1)); echo "ok   $1" ;;
+	77)
+		if [ "${CI:-}" = true ]; then
+			fail=$((fail + 1)); failed="$failed $1"
+			echo "FAIL $1 (skipped, and CI=true forbids skips)"
+		else
+			skip=$((skip + 1)); echo "skip $1"
+		fi
+		sed 's/^/     /' "$3" ;;
+	*)
+		fail=$((fail + 1)); failed="$failed $1"
+		echo "FAIL $1 (exit $2)"
+		sed 's/^/     /' "$3" ;;
+	esac
+}
+
+if [ -z "${VALGRIND:-}" ]; then
+	for t in "$build"/tests/unit/test_*; do
+		[ -x "$t" ] || continue
+		"$t" >"$log/out" 2>&1
+		result "unit/$(basename "$t")" $? "$log/out"
+	done
+fi
+for t in "$top"/tests/cli/t[0-9]*.sh; do
+	[ -f "$t" ] || continue
+	(cd "$log" && sh "$t") >"$log/out" 2>&1
+	result "cli/$(basename "$t" .sh)" $? "$log/out"
+done
+
+echo
+[ -n "$failed" ] && echo "failed:$failed"
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]
