@@ -151,15 +151,15 @@ int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 		const uint8_t *nl = memchr(p, '\n', avail);
 		int ret;
 
+		if ((nl ? (size_t)(nl - p) : avail) > max)
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"line is longer than %zu characters", max);
 		if (nl) {
 			*line = p;
 			*n = (size_t)(nl - p);
 			in->pos += *n + 1;
 			return 1;
 		}
-		if (avail > max)
-			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
-					"line is longer than %zu characters", max);
 		if (in->eof) {
 			if (!avail)
 				return 0;

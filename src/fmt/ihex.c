@@ -86,6 +86,9 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 		if (n < 11)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"record is too short (%zu characters)", n);
+		if (n > 1 + 2 * sizeof(rec))
+			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
+					"record is too long (%zu characters)", n);
 		if ((n - 1) % 2)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"record has an odd number of hex digits");

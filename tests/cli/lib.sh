@@ -56,3 +56,16 @@ need() {
 	echo "needs $1"
 	exit 77
 }
+
+# ihex ADDR TYPE HEXBYTES: one Intel HEX record, checksum computed here
+# (independently of stimg), e.g. ihex 0x0100 00 4142 -> :020100004142..
+ihex() {
+	_a=$(($1)) _d=$3 _n=$((${#3} / 2))
+	_s=$((_n + (_a >> 8) + (_a & 255) + 0x$2))
+	_i=0
+	while [ $_i -lt $_n ]; do
+		_s=$((_s + 0x$(printf '%s' "$_d" | cut -c$((2 * _i + 1))-$((2 * _i + 2)))))
+		_i=$((_i + 1))
+	done
+	printf ':%02X%04X%s%s%02X\n' $_n $_a "$2" "$_d" $(((256 - (_s & 255)) & 255))
+}
