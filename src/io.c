@@ -85,18 +85,21 @@ int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 	int ret = STIMG_OK;
 
 	/* a regular file's size is known: one allocation of exactly that */
-	if (!fstat(in->fd, &st) && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size >= in->len)
-		cap = (size_t)st.st_size - (in->len - in->pos);
-	else
-		cap = in->len - in->pos;
+	n = in->len - in->pos;
+	cap = n;
+	if (!fstat(in->fd, &st) && S_ISREG(st.st_mode)) {
+		off_t at = lseek(in->fd, 0, SEEK_CUR);
+
+		if (at >= 0 && st.st_size > at)
+			cap += (size_t)(st.st_size - at);
+	}
 	if (cap > max)
 		goto too_big;
-	cap = cap > 4096 ? cap : 4096;
+	/* one byte more than the file: the read that sees its end fits */
+	cap = cap + 1 > 4096 ? cap + 1 : 4096;
 	p = malloc(cap);
 	if (!p)
 		return STIMG_ENOMEM;
-	n = in->len - in->pos;
 	memcpy(p, in->buf + in->pos, n);
 	in->pos = in->len;
 	for (;;) {
@@ -135,7 +138,7 @@ int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 	return STIMG_OK;
 too_big:
 	ret = diag_set(d, in->name, 0, STIMG_ERANGE,
-		       "file is larger than the %llu bytes that fit",
+		       "file is larger than the %llu bytes that fit below 4 GiB",
 		       (unsigned long long)max);
 out:
 	free(p);
