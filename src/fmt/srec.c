@@ -286,9 +286,13 @@ static int srec_write(const struct stimg_image *img, FILE *f,
 		srec_record(ob, 5, (uint32_t)records, NULL, 0, o->crlf);
 	else if (records <= 0xFFFFFF)
 		srec_record(ob, 6, (uint32_t)records, NULL, 0, o->crlf);
-	/* S9, S8, S7 end S1, S2, S3 data */
-	srec_record(ob, 10 - type, img->has_entry ? img->entry : 0, NULL, 0,
-		    o->crlf);
+	/*
+	 * S9, S8, S7 end S1, S2, S3 data and carry the entry point; without
+	 * one there is none, as srec_cat writes it: a termination address of
+	 * 0 would read back as an entry point at 0.
+	 */
+	if (img->has_entry)
+		srec_record(ob, 10 - type, img->entry, NULL, 0, o->crlf);
 	ret = outbuf_flush(ob);
 out:
 	free(ob);
