@@ -2,6 +2,7 @@
 #ifndef STIMG_INTERNAL_H
 #define STIMG_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "stimg/format.h"
@@ -33,6 +34,26 @@ static inline int hex_pair(const uint8_t *p)
 
 	return (hi | lo) < 0 ? -1 : hi << 4 | lo;
 }
+
+/* Space, tab or CR: what may surround a record on its line. */
+static inline bool is_blank(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* c itself when printable ASCII, else '?': for quoting input in messages. */
+static inline char printable(uint8_t c)
+{
+	return c >= 0x20 && c < 0x7F ? (char)c : '?';
+}
+
+/*
+ * Decodes the n (even) hex digits at p into bytes at out. A bad digit is
+ * STIMG_EFORMAT "invalid character 'g' in column N", col being the column
+ * of p[0] in the line as written.
+ */
+int hex_decode(const char *name, unsigned long lineno, const uint8_t *p,
+	       size_t n, size_t col, uint8_t *out, struct stimg_diag *d);
 
 /* Upper-case hex digits of byte b into p[0], p[1]. */
 extern const char hex_digits[16];

@@ -82,6 +82,26 @@ void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
 	va_end(ap);
 }
 
+int hex_decode(const char *name, unsigned long lineno, const uint8_t *p,
+	       size_t n, size_t col, uint8_t *out, struct stimg_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		int v = hex_pair(p + i);
+
+		if (v < 0) {
+			size_t bad = hex_value[p[i]] < 0 ? i : i + 1;
+
+			return diag_set(d, name, lineno, STIMG_EFORMAT,
+					"invalid character '%c' in column %zu",
+					printable(p[bad]), col + bad);
+		}
+		out[i / 2] = (uint8_t)v;
+	}
+	return STIMG_OK;
+}
+
 const char hex_digits[16] = "0123456789ABCDEF";
 
 #define H16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x

@@ -21,33 +21,6 @@ static bool ihex_detect(const uint8_t *buf, size_t len)
 	return false;
 }
 
-static bool blank(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* Decodes the hex digits of a record into bytes; reports a bad digit. */
-static int decode(const char *name, unsigned long lineno, const uint8_t *p,
-		  size_t n, uint8_t *rec, struct stimg_diag *d)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2) {
-		int v = hex_pair(p + i);
-
-		if (v < 0) {
-			size_t bad = hex_value[p[i]] < 0 ? i : i + 1;
-
-			return diag_set(d, name, lineno, STIMG_EFORMAT,
-					"invalid character '%c' in column %zu",
-					p[bad] >= 0x20 && p[bad] < 0x7F ? p[bad] : '?',
-					bad + 2);
-		}
-		rec[i / 2] = (uint8_t)v;
-	}
-	return STIMG_OK;
-}
-
 static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 		     const struct stimg_read_opts *o, struct stimg_diag *d)
 {
@@ -65,14 +38,15 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 		return ret;
 	while ((ret = input_line(in, IHEX_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
 		unsigned sum = 0, len, off, type;
-		size_t i, bytes;
+		size_t i, bytes, col = 1;
 
 		lineno++;
-		while (n && blank(p[n - 1]))
+		while (n && is_blank(p[n - 1]))
 			n--;
-		while (n && blank(p[0])) {
+		while (n && is_blank(p[0])) {
 			p++;
 			n--;
+			col++;
 		}
 		if (!n)
 			continue;
@@ -82,7 +56,7 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 		if (p[0] != ':')
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"a record starts with ':', not '%c'",
-					p[0] >= 0x20 && p[0] < 0x7F ? p[0] : '?');
+					printable(p[0]));
 		if (n < 11)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"record is too short (%zu characters)", n);
@@ -92,7 +66,7 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 		if ((n - 1) % 2)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"record has an odd number of hex digits");
-		ret = decode(in->name, lineno, p + 1, n - 1, rec, d);
+		ret = hex_decode(in->name, lineno, p + 1, n - 1, col + 1, rec, d);
 		if (ret)
 			return ret;
 		bytes = (n - 1) / 2;

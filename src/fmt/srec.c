@@ -11,49 +11,15 @@
 /* Address bytes of each record type; S4 is reserved. */
 static const unsigned addr_len[10] = { 2, 2, 3, 4, 0, 2, 3, 4, 3, 2 };
 
-static bool blank(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
 /* S0-S9 as the first non-blank text: blank lines may come first */
 static bool srec_detect(const uint8_t *buf, size_t len)
 {
 	size_t i = 0;
 
-	while (i < len && (blank(buf[i]) || buf[i] == '\n'))
+	while (i < len && (is_blank(buf[i]) || buf[i] == '\n'))
 		i++;
 	return len - i >= 2 && buf[i] == 'S' && buf[i + 1] >= '0' &&
 	       buf[i + 1] <= '9';
-}
-
-static char printable(uint8_t c)
-{
-	return c >= 0x20 && c < 0x7F ? (char)c : '?';
-}
-
-/*
- * Decodes the hex digits at p into bytes; reports a bad digit by its
- * column in the line as written, col being the column of p[0].
- */
-static int decode(const char *name, unsigned long lineno, const uint8_t *p,
-		  size_t n, size_t col, uint8_t *rec, struct stimg_diag *d)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2) {
-		int v = hex_pair(p + i);
-
-		if (v < 0) {
-			size_t bad = hex_value[p[i]] < 0 ? i : i + 1;
-
-			return diag_set(d, name, lineno, STIMG_EFORMAT,
-					"invalid character '%c' in column %zu",
-					printable(p[bad]), col + bad);
-		}
-		rec[i / 2] = (uint8_t)v;
-	}
-	return STIMG_OK;
 }
 
 /* One decoded record; data points into b. */
@@ -95,7 +61,7 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 		return diag_set(d, name, lineno, STIMG_EFORMAT,
 				"record has an odd number of hex digits");
 	/* the count first: it bounds what the rest may write into rec */
-	ret = decode(name, lineno, p + 2, 2, col + 2, rec, d);
+	ret = hex_decode(name, lineno, p + 2, 2, col + 2, rec, d);
 	if (ret)
 		return ret;
 	bytes = (n - 2) / 2;
@@ -104,7 +70,7 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 		return diag_set(d, name, lineno, STIMG_EFORMAT,
 				"byte count is 0x%02X but the record holds %zu bytes",
 				count, bytes - 1);
-	ret = decode(name, lineno, p + 4, n - 4, col + 4, rec + 1, d);
+	ret = hex_decode(name, lineno, p + 4, n - 4, col + 4, rec + 1, d);
 	if (ret)
 		return ret;
 	alen = addr_len[r->type];
@@ -149,9 +115,9 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 		size_t col = 1;
 
 		lineno++;
-		while (n && blank(p[n - 1]))
+		while (n && is_blank(p[n - 1]))
 			n--;
-		while (n && blank(p[0])) {
+		while (n && is_blank(p[0])) {
 			p++;
 			n--;
 			col++;
