@@ -28,10 +28,12 @@ endif
 DEPS_PKGS = libelf-dev zlib1g-dev libcmocka-dev pkg-config
 DEPS_MODULES = libelf zlib cmocka
 
-LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags libelf zlib 2>/dev/null)
-LIB_LIBS := $(shell $(PKG_CONFIG) --libs libelf zlib 2>/dev/null)
-TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
-TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+# Expanded when a recipe runs (=, not :=), so that on a fresh machine they
+# see the packages the deps step has just installed.
+LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags libelf zlib 2>/dev/null)
+LIB_LIBS = $(shell $(PKG_CONFIG) --libs libelf zlib 2>/dev/null)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude $(LIB_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
@@ -68,9 +70,12 @@ $(O)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	     -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|'
+
 $(O)/stimg.pc: stimg.pc.in include/stimg/stimg.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	@mkdir -p $(dir $@)
+	$(PC_SED) $< > $@
 
 # Installs the Debian packages of missing pkg-config modules.
 deps:
@@ -80,17 +85,24 @@ deps:
 check: all $(UNIT_BIN) $(TOOL_BIN)
 	@sh tests/run.sh $(O)
 
+# stimg.pc is made for this PREFIX, not copied from $(O), whose copy may
+# have been made for another.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR)/stimg $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(O)/stimg $(DESTDIR)$(BINDIR)/stimg
 	install -m 644 $(O)/libstimg.a $(DESTDIR)$(LIBDIR)/libstimg.a
 	install -m 644 include/stimg/*.h $(DESTDIR)$(INCLUDEDIR)/stimg/
-	install -m 644 $(O)/stimg.pc $(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc
+	$(PC_SED) stimg.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc
 	install -m 644 man/stimg.1 $(DESTDIR)$(MANDIR)/man1/stimg.1
+
+# The main job on the bundled bootloader and application, into demo-out/.
+demo: deps all
+	@sh examples/demo.sh $(O)
 
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all check install clean deps
+.PHONY: all check install demo clean deps
 .DELETE_ON_ERROR:
