@@ -240,6 +240,8 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 			       *p, *q, addr, end, src, line, pol, d);
 		if (ret)
 			return ret;
+		/* one warning per put: the first difference names the place */
+		break;
 	}
 
 	if (i == j) {
