@@ -184,7 +184,12 @@ static int ihex_write(const struct stimg_image *img, FILE *f,
 	size_t i;
 	int ret;
 
-	(void)d;
+	/* a length byte holds at most 255; more would write a corrupt file */
+	if (size > 255) {
+		free(ob);
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"record size is %u, expected 1 to 255", size);
+	}
 	if (!ob)
 		return STIMG_ENOMEM;
 	ob->f = f;
