@@ -61,16 +61,22 @@ const char *stimg_format_names(void)
 	return "ihex, srec, bin";
 }
 
-/* Splits PATH@ADDR; returns false when spec has no numeric @ADDR. */
-static bool split_at(const char *spec, char **path, uint64_t *addr)
+/*
+ * Splits PATH@ADDR: 1 when spec ends in a numeric @ADDR, 0 when it has
+ * none, STIMG_ERANGE when ADDR is a number at or past 4 GiB.
+ */
+static int split_at(const char *spec, char **path, uint64_t *addr)
 {
 	const char *at = strrchr(spec, '@');
+	int ret;
 
-	if (!at || at == spec ||
-	    stimg_parse_number(at + 1, STIMG_ADDR_END - 1, addr))
-		return false;
+	if (!at || at == spec)
+		return 0;
+	ret = stimg_parse_number(at + 1, STIMG_ADDR_END - 1, addr);
+	if (ret)
+		return ret == STIMG_ERANGE ? ret : 0;
 	*path = strndup(spec, (size_t)(at - spec));
-	return *path != NULL;
+	return *path ? 1 : STIMG_ENOMEM;
 }
 
 int stimg_read(struct stimg_image *img, const char *spec, const char *format,
@@ -83,7 +89,14 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	char *path = NULL;
 	int ret;
 
-	o.has_addr = split_at(spec, &path, &o.addr);
+	ret = split_at(spec, &path, &o.addr);
+	if (ret == STIMG_ERANGE)
+		ret = diag_set(d, NULL, 0, ret, "address '%s' of '%s' lies past "
+			       "the 32-bit address space",
+			       strrchr(spec, '@') + 1, spec);
+	if (ret < 0)
+		goto out;
+	o.has_addr = ret > 0;
 	if (format) {
 		fmt = stimg_format_by_name(format);
 		if (!fmt) {
