@@ -1,0 +1,582 @@
+/*
+ * Raw binary: read at an explicit address (FILE@ADDR), written from a base
+ * to an end with fill and a size limit. Also the format table: by name, by
+ * extension, and detection by content.
+ */
+#include <sys/stat.h>
+
+#include "testlib.h"
+
+/* 00 01 .. FF 00 01 ..: the bytes of the files read here */
+static uint8_t seq[4096];
+
+static int setup(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(seq); i++)
+		seq[i] = (uint8_t)(i ^ i >> 8);
+	return tl_setup_dir(state);
+}
+
+/* Reads spec into a fresh image with no forced format. */
+static int read_spec(struct stimg_image *img, const char *spec,
+		     const char *format, const struct stimg_format **used,
+		     struct stimg_diag *d)
+{
+	stimg_image_init(img);
+	memset(d, 0, sizeof(*d));
+	return stimg_read(img, spec, format, STIMG_OVERLAP_ERROR, used, d);
+}
+
+/* ---- reader ---- */
+
+static void test_read_at_address(void **state)
+{
+	const struct stimg_format *used = NULL;
+	struct stimg_image img;
+	struct stimg_diag d;
+	struct stimg_range rec;
+	const char *src;
+	uint32_t line = 99;
+
+	(void)state;
+	tl_write("fw.bin", seq, 300);
+	assert_int_equal(read_spec(&img, "fw.bin@0x08008000", NULL, &used, &d),
+			 STIMG_OK);
+	assert_ptr_equal(used, &stimg_fmt_bin);
+	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800812C)");
+	tl_assert_bytes(&img, 0x08008000, seq, 300);
+	assert_false(img.has_entry);
+	/* the source is the file (without @ADDR), with no line */
+	assert_true(stimg_image_origin(&img, 0x08008100, &src, &line, &rec));
+	assert_string_equal(src, "fw.bin");
+	assert_int_equal(line, 0);
+	assert_int_equal(rec.start, 0x08008000);
+	assert_int_equal(rec.end, 0x0800812C);
+	stimg_image_release(&img);
+
+	/* decimal and K addresses, and -I bin with an address */
+	assert_int_equal(read_spec(&img, "fw.bin@134250496", NULL, NULL, &d), 0);
+	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800812C)");
+	stimg_image_release(&img);
+	assert_int_equal(read_spec(&img, "fw.bin@32K", "bin", &used, &d), 0);
+	assert_string_equal(tl_segs(&img), "[0x00008000,0x0000812C)");
+	stimg_image_release(&img);
+
+	/* a binary that looks like Intel HEX is still a binary at an address */
+	tl_write_text("looks.bin", ":00000001FF\n");
+	assert_int_equal(read_spec(&img, "looks.bin@0", NULL, &used, &d), 0);
+	assert_ptr_equal(used, &stimg_fmt_bin);
+	tl_assert_bytes(&img, 0, ":00000001FF\n", 12);
+	stimg_image_release(&img);
+}
+
+/* Two binaries side by side make one segment; overlapping ones conflict. */
+static void test_read_two_binaries(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	uint8_t other[16];
+
+	(void)state;
+	tl_write("boot.bin", seq, 0x100);
+	tl_write("app.bin", seq + 0x100, 0x100);
+	assert_int_equal(read_spec(&img, "boot.bin@0x08000000", NULL, NULL, &d), 0);
+	assert_int_equal(stimg_read(&img, "app.bin@0x08000100", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08000200)");
+	tl_assert_bytes(&img, 0x08000000, seq, 0x200);
+
+	memcpy(other, seq + 0xF8, 16);
+	other[12] ^= 0x5A;	/* 0x08000104 */
+	tl_write("patch.bin", other, 16);
+	assert_int_equal(stimg_read(&img, "patch.bin@0x080000F8", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d),
+			 STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "app.bin and patch.bin both set "
+			    "0x08000100..0x08000107 (first difference at "
+			    "0x08000104: 0x05 vs 0x5F)");
+	tl_assert_bytes(&img, 0x08000000, seq, 0x200);
+	stimg_image_release(&img);
+}
+
+static void test_read_needs_address(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	tl_write("fw.bin", seq, 16);
+	assert_int_equal(read_spec(&img, "fw.bin", NULL, NULL, &d), STIMG_EFORMAT);
+	assert_string_equal(d.msg, "cannot tell the format of 'fw.bin'; a raw "
+			    "binary needs an address: fw.bin@0x08000000");
+	stimg_image_release(&img);
+
+	assert_int_equal(read_spec(&img, "fw.bin", "bin", NULL, &d), STIMG_EINVAL);
+	assert_string_equal(d.msg, "a raw binary needs an address: "
+			    "fw.bin@0x08000000");
+	stimg_image_release(&img);
+
+	assert_int_equal(read_spec(&img, "fw.bin", "foo", NULL, &d), STIMG_EINVAL);
+	assert_string_equal(d.msg, "unknown format 'foo' (known: ihex, srec, bin)");
+	stimg_image_release(&img);
+
+	/* "@" followed by no number is part of the name */
+	tl_write_text("v1@rc.hex", ":0100000042BD\n:00000001FF\n");
+	assert_int_equal(read_spec(&img, "v1@rc.hex", NULL, NULL, &d), STIMG_OK);
+	tl_assert_bytes(&img, 0, "\x42", 1);
+	stimg_image_release(&img);
+
+	/* a file that is not there */
+	assert_int_equal(read_spec(&img, "missing.bin@0x08000000", NULL, NULL, &d),
+			 STIMG_EIO);
+	assert_string_equal(d.file, "missing.bin");
+	assert_string_equal(d.msg, "cannot open: No such file or directory");
+	stimg_image_release(&img);
+}
+
+/*
+ * The last bytes of the address space:
+ *   0xFFFFFF00                    0x100000000
+ *   [=========256 bytes fit========]
+ *   [=========257 bytes do not========]
+ */
+static void test_read_past_4gib(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	tl_write("top.bin", seq, 256);
+	assert_int_equal(read_spec(&img, "top.bin@0xFFFFFF00", NULL, NULL, &d), 0);
+	assert_string_equal(tl_segs(&img), "[0xFFFFFF00,0x100000000)");
+	stimg_image_release(&img);
+
+	tl_write("top.bin", seq, 257);
+	assert_int_equal(read_spec(&img, "top.bin@0xFFFFFF00", NULL, NULL, &d),
+			 STIMG_ERANGE);
+	assert_string_equal(d.file, "top.bin");
+	assert_string_equal(d.msg, "file is larger than the 256 bytes that fit "
+			    "below 4 GiB");
+	assert_int_equal(img.nseg, 0);
+	stimg_image_release(&img);
+
+	/* an address past the space is an error, not part of the name */
+	assert_int_equal(read_spec(&img, "top.bin@0x100000000", NULL, NULL, &d),
+			 STIMG_ERANGE);
+	assert_string_equal(d.msg, "address '0x100000000' of 'top.bin@0x100000000' "
+			    "lies past the 32-bit address space");
+	stimg_image_release(&img);
+	assert_int_equal(read_spec(&img, "top.bin@4096M", NULL, NULL, &d),
+			 STIMG_ERANGE);
+	stimg_image_release(&img);
+	assert_int_equal(read_spec(&img, "top.bin@0xFFFFFFFF", NULL, NULL, &d),
+			 STIMG_ERANGE);
+	assert_string_equal(d.msg, "file is larger than the 1 bytes that fit "
+			    "below 4 GiB");
+	stimg_image_release(&img);
+}
+
+static void test_read_empty(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	tl_write("empty.bin", "", 0);
+	assert_int_equal(read_spec(&img, "empty.bin@0x08000000", NULL, NULL, &d),
+			 STIMG_OK);
+	assert_int_equal(img.nseg, 0);
+	assert_int_equal(stimg_image_bytes(&img), 0);
+	stimg_image_release(&img);
+
+	/* an empty file with no address has no format */
+	assert_int_equal(read_spec(&img, "empty.bin", NULL, NULL, &d),
+			 STIMG_EFORMAT);
+	stimg_image_release(&img);
+}
+
+/* Sizes around the reader's 1 MiB chunk: every byte arrives, once. */
+static void test_read_sizes(void **state)
+{
+	static const size_t sizes[] = {
+		1, 4095, 4096, 4097, (1u << 20) - 1, 1u << 20, (1u << 20) + 1,
+		3u << 19, (2u << 20) + 3,
+	};
+	uint8_t *big = malloc((2u << 20) + 3);
+	size_t i, k;
+
+	(void)state;
+	assert_non_null(big);
+	for (k = 0; k < (2u << 20) + 3; k++)
+		big[k] = (uint8_t)(k * 31 + (k >> 12));
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct stimg_image img;
+		struct stimg_diag d;
+		char *name = tl_mktemp("size-XXXXXX.bin", big, sizes[i]);
+		char spec[64];
+
+		snprintf(spec, sizeof(spec), "%s@0x20000000", name);
+		assert_int_equal(read_spec(&img, spec, NULL, NULL, &d), STIMG_OK);
+		assert_int_equal(img.nseg, 1);
+		assert_int_equal(img.seg[0].size, sizes[i]);
+		assert_memory_equal(img.seg[0].data, big, sizes[i]);
+		/* the buffer is the file's size, not a doubling of it */
+		assert_true(img.seg[0].cap <= sizes[i] + 4096);
+		stimg_image_release(&img);
+		assert_int_equal(unlink(name), 0);
+		free(name);
+	}
+	free(big);
+}
+
+/* ---- writer ---- */
+
+/*
+ * 0x08000000     0x08000008
+ * [01 02 03 04]  [05 06]
+ */
+static void two_pieces(struct stimg_image *img)
+{
+	uint32_t src;
+
+	stimg_image_init(img);
+	assert_int_equal(stimg_image_add_source(img, "x", &src), 0);
+	assert_int_equal(tl_put(img, 0x08000000, "\x01\x02\x03\x04", 4, src, 0,
+				STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(tl_put(img, 0x08000008, "\x05\x06", 2, src, 0,
+				STIMG_OVERLAP_ERROR, NULL), 0);
+}
+
+/* Writes img as a binary with o; asserts status ret and the bytes. */
+static void assert_bin(const struct stimg_image *img,
+		       const struct stimg_write_opts *o, const char *want,
+		       size_t len)
+{
+	size_t n;
+	int ret;
+	char *out = tl_write_mem(img, &stimg_fmt_bin, o, &ret, &n);
+
+	assert_int_equal(ret, STIMG_OK);
+	assert_int_equal(n, len);
+	assert_memory_equal(out, want, len);
+	free(out);
+}
+
+static void test_write_defaults(void **state)
+{
+	struct stimg_image img;
+	struct stimg_write_opts o;
+
+	(void)state;
+	two_pieces(&img);
+	stimg_write_opts_init(&o);
+	assert_int_equal(o.fill, 0xFF);
+	assert_int_equal(o.max_size, 64u << 20);
+	/* lowest address to highest + 1, the gap erased flash */
+	assert_bin(&img, &o, "\x01\x02\x03\x04\xFF\xFF\xFF\xFF\x05\x06", 10);
+	o.fill = 0x00;
+	assert_bin(&img, &o, "\x01\x02\x03\x04\x00\x00\x00\x00\x05\x06", 10);
+	stimg_image_release(&img);
+
+	/* an empty image is an empty file */
+	stimg_image_init(&img);
+	assert_bin(&img, &o, "", 0);
+}
+
+/*
+ *        base                        end
+ *  ......[01 02 03 04]....[05 06].....
+ *  [ff ff]                     [ff ff]     base/end outside: fill
+ *           [03 04]....[05]                base/end inside: clipped
+ */
+static void test_write_base_end(void **state)
+{
+	struct stimg_image img;
+	struct stimg_write_opts o;
+
+	(void)state;
+	two_pieces(&img);
+	stimg_write_opts_init(&o);
+	o.has_base = o.has_end = true;
+	o.base = 0x07FFFFFE;
+	o.end = 0x0800000C;
+	assert_bin(&img, &o, "\xFF\xFF\x01\x02\x03\x04\xFF\xFF\xFF\xFF\x05\x06"
+		   "\xFF\xFF", 14);
+
+	o.base = 0x08000002;
+	o.end = 0x08000009;
+	assert_bin(&img, &o, "\x03\x04\xFF\xFF\xFF\xFF\x05", 7);
+
+	/* only a base, only an end */
+	o.has_end = false;
+	assert_bin(&img, &o, "\x03\x04\xFF\xFF\xFF\xFF\x05\x06", 8);
+	o.has_base = false;
+	o.has_end = true;
+	o.end = 0x08000003;
+	assert_bin(&img, &o, "\x01\x02\x03", 3);
+
+	/* a window in the gap, one past all data, and an empty window */
+	o.has_base = true;
+	o.base = 0x08000005;
+	o.end = 0x08000007;
+	assert_bin(&img, &o, "\xFF\xFF", 2);
+	o.base = 0x08001000;
+	o.end = 0x08001003;
+	assert_bin(&img, &o, "\xFF\xFF\xFF", 3);
+	o.base = o.end = 0x08000002;
+	assert_bin(&img, &o, "", 0);
+	o.end = 0x08000001;	/* end before base: nothing */
+	assert_bin(&img, &o, "", 0);
+	stimg_image_release(&img);
+}
+
+/* 16 bytes at 0x08000000 and 16 at 0x90000000: a 2.1 GiB binary. */
+static void test_write_max_size(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_write_opts o;
+	struct stimg_diag d;
+	uint32_t src;
+	int ret;
+	char *out;
+
+	(void)state;
+	assert_int_equal(stimg_image_add_source(&img, "x", &src), 0);
+	assert_int_equal(stimg_image_put(&img, 0x08000000, seq, 16, src, 0,
+					 STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(stimg_image_put(&img, 0x90000000, seq, 16, src, 0,
+					 STIMG_OVERLAP_ERROR, NULL), 0);
+	stimg_write_opts_init(&o);
+	memset(&d, 0, sizeof(d));
+	tl_write_text("kept.bin", "keep me");
+	assert_int_equal(stimg_write(&img, "kept.bin", &stimg_fmt_bin, &o, &d),
+			 STIMG_ECHECK);
+	assert_string_equal(d.msg,
+		"a binary of 0x08000000..0x9000000F would be 2281701392 bytes, "
+		"more than the maximum of 67108864; the image holds "
+		"0x08000000..0x0800000F (16 bytes), 0x90000000..0x9000000F "
+		"(16 bytes); use --crop, --base/--end or --split");
+	/* the existing output is untouched */
+	out = tl_slurp("kept.bin", NULL);
+	assert_string_equal(out, "keep me");
+	free(out);
+
+	/* the limit is inclusive */
+	o.max_size = 0x100;
+	o.has_end = true;
+	o.end = 0x08000100;
+	out = tl_write_mem(&img, &stimg_fmt_bin, &o, &ret, NULL);
+	assert_int_equal(ret, STIMG_OK);
+	free(out);
+	o.end++;
+	out = tl_write_mem(&img, &stimg_fmt_bin, &o, &ret, NULL);
+	assert_int_equal(ret, STIMG_ECHECK);
+	free(out);
+
+	/* --base/--end around one region is fine */
+	o.has_base = true;
+	o.base = 0x90000000;
+	o.has_end = false;
+	assert_bin(&img, &o, (const char *)seq, 16);
+	stimg_image_release(&img);
+}
+
+/* More than 8 regions: the message lists 8 and counts the rest. */
+static void test_write_max_size_many_regions(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_write_opts o;
+	struct stimg_diag d;
+	uint32_t src, i;
+	char *out;
+	size_t n;
+	int ret;
+
+	(void)state;
+	assert_int_equal(stimg_image_add_source(&img, "x", &src), 0);
+	for (i = 0; i < 11; i++)
+		assert_int_equal(stimg_image_put(&img, 0x1000 * i, seq, 1, src,
+						 0, STIMG_OVERLAP_ERROR, NULL), 0);
+	stimg_write_opts_init(&o);
+	o.max_size = 0x1000;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_fmt_bin.write(&img, stdout, &o, &d), STIMG_ECHECK);
+	assert_string_equal(d.msg,
+		"a binary of 0x00000000..0x0000A000 would be 40961 bytes, more "
+		"than the maximum of 4096; the image holds "
+		"0x00000000..0x00000000 (1 bytes), 0x00001000..0x00001000 (1 bytes), "
+		"0x00002000..0x00002000 (1 bytes), 0x00003000..0x00003000 (1 bytes), "
+		"0x00004000..0x00004000 (1 bytes), 0x00005000..0x00005000 (1 bytes), "
+		"0x00006000..0x00006000 (1 bytes), 0x00007000..0x00007000 (1 bytes), "
+		"and 3 more; use --crop, --base/--end or --split");
+
+	/* max_size 0: no limit */
+	o.max_size = 0;
+	out = tl_write_mem(&img, &stimg_fmt_bin, &o, &ret, &n);
+	assert_int_equal(ret, STIMG_OK);
+	assert_int_equal(n, 0xA001);
+	assert_memory_equal(out, "\x00\xFF", 2);
+	assert_memory_equal(out + 0x9FFF, "\xFF\x00", 2);
+	free(out);
+	stimg_image_release(&img);
+}
+
+/* Written to a file and read back at its base: the same bytes. */
+static void test_round_trip(void **state)
+{
+	struct stimg_image img, back;
+	struct stimg_write_opts o;
+	struct stimg_diag d;
+	struct stat st;
+	mode_t mask = umask(022);
+	char *out;
+	size_t n;
+
+	(void)state;
+	umask(mask);
+	two_pieces(&img);
+	stimg_write_opts_init(&o);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_write(&img, "rt.bin", &stimg_fmt_bin, &o, &d), 0);
+	out = tl_slurp("rt.bin", &n);
+	assert_int_equal(n, 10);
+	assert_memory_equal(out, "\x01\x02\x03\x04\xFF\xFF\xFF\xFF\x05\x06", 10);
+	free(out);
+	/* a new file gets the umask's mode; a replaced one keeps its mode */
+	assert_int_equal(stat("rt.bin", &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+	assert_int_equal(chmod("rt.bin", 0600), 0);
+	assert_int_equal(stimg_write(&img, "rt.bin", &stimg_fmt_bin, &o, &d), 0);
+	assert_int_equal(stat("rt.bin", &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* no directory: an I/O error naming the output */
+	assert_int_equal(stimg_write(&img, "nodir/rt.bin", &stimg_fmt_bin, &o,
+				     &d), STIMG_EIO);
+	assert_string_equal(d.file, "nodir/rt.bin");
+	assert_string_equal(d.msg, "cannot create a file in 'nodir': "
+			    "No such file or directory");
+
+	assert_int_equal(read_spec(&back, "rt.bin@0x08000000", NULL, NULL, &d), 0);
+	assert_string_equal(tl_segs(&back), "[0x08000000,0x0800000A)");
+	tl_assert_bytes(&back, 0x08000000, "\x01\x02\x03\x04", 4);
+	tl_assert_bytes(&back, 0x08000008, "\x05\x06", 2);
+	stimg_image_release(&back);
+	stimg_image_release(&img);
+}
+
+/* ---- the format table ---- */
+
+static void test_format_by_name(void **state)
+{
+	(void)state;
+	assert_ptr_equal(stimg_format_by_name("ihex"), &stimg_fmt_ihex);
+	assert_ptr_equal(stimg_format_by_name("IHEX"), &stimg_fmt_ihex);
+	assert_ptr_equal(stimg_format_by_name("hex"), &stimg_fmt_ihex);
+	assert_ptr_equal(stimg_format_by_name("srec"), &stimg_fmt_srec);
+	assert_ptr_equal(stimg_format_by_name("s19"), &stimg_fmt_srec);
+	assert_ptr_equal(stimg_format_by_name("mot"), &stimg_fmt_srec);
+	assert_ptr_equal(stimg_format_by_name("bin"), &stimg_fmt_bin);
+	assert_ptr_equal(stimg_format_by_name("BIN"), &stimg_fmt_bin);
+	assert_null(stimg_format_by_name(""));
+	assert_null(stimg_format_by_name("foo"));
+	assert_null(stimg_format_by_name(".hex"));
+	assert_null(stimg_format_by_name("ihe"));
+	assert_string_equal(stimg_fmt_ihex.title, "Intel HEX");
+	assert_non_null(strstr(stimg_format_names(), "ihex"));
+	assert_non_null(strstr(stimg_format_names(), "srec"));
+	assert_non_null(strstr(stimg_format_names(), "bin"));
+}
+
+static void test_format_by_extension(void **state)
+{
+	static const struct {
+		const char *path;
+		const struct stimg_format *fmt;
+	} cases[] = {
+		{ "app.hex", &stimg_fmt_ihex },
+		{ "APP.HEX", &stimg_fmt_ihex },
+		{ "build/app.ihex", &stimg_fmt_ihex },
+		{ "a.ihx", &stimg_fmt_ihex },
+		{ "a.srec", &stimg_fmt_srec },
+		{ "a.s19", &stimg_fmt_srec },
+		{ "a.s28", &stimg_fmt_srec },
+		{ "a.S37", &stimg_fmt_srec },
+		{ "a.mot", &stimg_fmt_srec },
+		{ "a.bin", &stimg_fmt_bin },
+		{ "app.hex.bin", &stimg_fmt_bin },
+		{ "./a.bin", &stimg_fmt_bin },
+		{ "app", NULL },
+		{ "", NULL },
+		{ "app.", NULL },
+		{ "app.txt", NULL },
+		{ "app.hexx", NULL },
+		{ "build.hex/app", NULL },
+		{ "-", NULL },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		if (stimg_format_by_extension(cases[i].path) != cases[i].fmt)
+			fail_msg("'%s': wrong format", cases[i].path);
+}
+
+static void test_format_detect(void **state)
+{
+	static const struct {
+		const char *text;
+		const struct stimg_format *fmt;
+	} cases[] = {
+		{ ":00000001FF\n", &stimg_fmt_ihex },
+		{ ":", &stimg_fmt_ihex },
+		{ "\r\n \t\n:10000000", &stimg_fmt_ihex },
+		{ "S00F000068656C6C6F20202020200000", &stimg_fmt_srec },
+		{ "S9030000FC", &stimg_fmt_srec },
+		{ "\n\n  S1", &stimg_fmt_srec },
+		{ "", NULL },
+		{ " \r\n\t", NULL },
+		{ "S", NULL },
+		{ "SX", NULL },
+		{ "s1", NULL },
+		{ "hello", NULL },
+		{ "#:00000001FF", NULL },
+		{ "\x01\x02\x03\x04", NULL },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const uint8_t *p = (const uint8_t *)cases[i].text;
+
+		if (stimg_format_detect(p, strlen(cases[i].text)) != cases[i].fmt)
+			fail_msg("'%s': wrong format", cases[i].text);
+	}
+	/* a raw binary is never detected, whatever it holds */
+	assert_null(stimg_fmt_bin.detect);
+	assert_null(stimg_format_detect(seq, sizeof(seq)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_at_address),
+		cmocka_unit_test(test_read_two_binaries),
+		cmocka_unit_test(test_read_needs_address),
+		cmocka_unit_test(test_read_past_4gib),
+		cmocka_unit_test(test_read_empty),
+		cmocka_unit_test(test_read_sizes),
+		cmocka_unit_test(test_write_defaults),
+		cmocka_unit_test(test_write_base_end),
+		cmocka_unit_test(test_write_max_size),
+		cmocka_unit_test(test_write_max_size_many_regions),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_format_by_name),
+		cmocka_unit_test(test_format_by_extension),
+		cmocka_unit_test(test_format_detect),
+	};
+
+	return cmocka_run_group_tests(tests, setup, tl_teardown_dir);
+}

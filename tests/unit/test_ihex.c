@@ -1,0 +1,722 @@
+/*
+ * Intel HEX: the reader (record types, addressing, the text it tolerates
+ * and every malformed record, with file, line and message) and the writer
+ * (golden text, record sizes, 04 records, 64 KiB boundaries, 05, CRLF).
+ */
+#include "testlib.h"
+
+/* Reads text as "t.hex" into a fresh image; returns the status. */
+static int read_hex(struct stimg_image *img, const char *text,
+		    struct stimg_diag *d)
+{
+	const struct stimg_format *used = NULL;
+	int ret;
+
+	stimg_image_init(img);
+	tl_write_text("t.hex", text);
+	memset(d, 0, sizeof(*d));
+	ret = stimg_read(img, "t.hex", NULL, STIMG_OVERLAP_ERROR, &used, d);
+	if (!ret)
+		assert_ptr_equal(used, &stimg_fmt_ihex);
+	return ret;
+}
+
+/* 00 01 02 .. FF 00 01 ..: the data of most images here */
+static uint8_t seq[300];
+
+static int setup(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(seq); i++)
+		seq[i] = (uint8_t)i;
+	return tl_setup_dir(state);
+}
+
+/* ---- reader: what it accepts ---- */
+
+static void test_read_all_types(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	assert_int_equal(read_hex(&img,
+		":020000040800F2\n"
+		":10000000000102030405060708090A0B0C0D0E0F78\n"
+		":0400100010111213A6\n"
+		":0400000508000101ED\n"
+		":00000001FF\n", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08000014)");
+	tl_assert_bytes(&img, 0x08000000, seq, 20);
+	assert_true(img.has_entry);
+	assert_int_equal(img.entry, 0x08000101);
+	stimg_image_release(&img);
+
+	/* no entry record: no entry point */
+	assert_int_equal(read_hex(&img, ":0100000000FF\n:00000001FF\n", &d), 0);
+	assert_false(img.has_entry);
+	tl_assert_bytes(&img, 0, "\x00", 1);
+	stimg_image_release(&img);
+}
+
+/* 03: CS:IP, the real-mode address CS * 16 + IP */
+static void test_read_start_segment(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	assert_int_equal(read_hex(&img, ":0400000312345678E5\n:00000001FF\n", &d),
+			 STIMG_OK);
+	assert_true(img.has_entry);
+	assert_int_equal(img.entry, 0x12340 + 0x5678);
+	assert_int_equal(img.nseg, 0);
+	stimg_image_release(&img);
+}
+
+/*
+ * 02 sets base = segment * 16; an offset that runs past 0xFFFF wraps to
+ * the start of the same 64 KiB segment:
+ *
+ *   0x10000                                    0x1FFF8 0x20000
+ *   [8 bytes]...................................[8 bytes]
+ */
+static void test_read_segment_addressing(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	assert_int_equal(read_hex(&img,
+		":020000021000EC\n"
+		":03001000AABBCCBC\n"
+		":10FFF800000102030405060708090A0B0C0D0E0F81\n"
+		":00000001FF\n", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x00010000,0x00010008) "
+			    "[0x00010010,0x00010013) [0x0001FFF8,0x00020000)");
+	tl_assert_bytes(&img, 0x1FFF8, seq, 8);
+	tl_assert_bytes(&img, 0x10000, seq + 8, 8);
+	tl_assert_bytes(&img, 0x10010, "\xAA\xBB\xCC", 3);
+	stimg_image_release(&img);
+
+	/* a 04 record ends segment addressing: no wrap after it */
+	assert_int_equal(read_hex(&img,
+		":020000021000EC\n"
+		":020000040002F8\n"
+		":10FFF800000102030405060708090A0B0C0D0E0F81\n"
+		":00000001FF\n", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x0002FFF8,0x00030008)");
+	tl_assert_bytes(&img, 0x2FFF8, seq, 16);
+	stimg_image_release(&img);
+}
+
+static void test_read_linear_addressing(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	assert_int_equal(read_hex(&img,
+		":020000040800F2\n"
+		":08FFF8000001020304050607E5\n"
+		":020000040801F1\n"
+		":0800000008090A0B0C0D0E0F9C\n"
+		":02000004FFFFFC\n"
+		":01FFFF000100\n"
+		":00000001FF\n", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0x0800FFF8,0x08010008) [0xFFFFFFFF,0x100000000)");
+	tl_assert_bytes(&img, 0x0800FFF8, seq, 16);
+	tl_assert_bytes(&img, 0xFFFFFFFF, "\x01", 1);
+	stimg_image_release(&img);
+}
+
+/* Lower case, CR LF, blank lines, blanks around records, no final newline. */
+static void test_read_tolerated_text(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	assert_int_equal(read_hex(&img,
+		"\r\n"
+		"   \t\r\n"
+		"  :020000040800f2  \r\n"
+		"\t:10000000000102030405060708090a0b0c0d0e0f78\t\r\n"
+		"\n"
+		":0400100010111213a6\r\n"
+		"\r\n"
+		":00000001ff", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08000014)");
+	tl_assert_bytes(&img, 0x08000000, seq, 20);
+	stimg_image_release(&img);
+
+	/* blank lines after the EOF record are fine too */
+	assert_int_equal(read_hex(&img, ":00000001FF\n\n  \r\n", &d), STIMG_OK);
+	assert_int_equal(img.nseg, 0);
+	stimg_image_release(&img);
+
+	/* a record with no data is fine */
+	assert_int_equal(read_hex(&img, ":00100000F0\n:00000001FF\n", &d), 0);
+	assert_int_equal(img.nseg, 0);
+	stimg_image_release(&img);
+}
+
+/* Overlaps inside one file follow the same policy as between files. */
+static void test_read_overlap_inside_file(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	/* the same record twice: fine */
+	assert_int_equal(read_hex(&img,
+		":0400100010111213A6\n"
+		":0400100010111213A6\n"
+		":00000001FF\n", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x00000010,0x00000014)");
+	stimg_image_release(&img);
+
+	/* a record that changes a byte of an earlier one */
+	assert_int_equal(read_hex(&img,
+		":0400100010111213A6\n"
+		":020000040000FA\n"
+		":0200120012FFDB\n"
+		":00000001FF\n", &d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "t.hex:1 and t.hex:3 both set "
+			    "0x00000012..0x00000013 (first difference at "
+			    "0x00000013: 0x13 vs 0xFF)");
+	tl_assert_bytes(&img, 0x10, "\x10\x11\x12\x13", 4);
+	stimg_image_release(&img);
+}
+
+/* Lines, as origins: 16-byte runs, a 04 record between them, a blank line. */
+static void test_read_origins(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	struct stimg_range rec;
+	const char *src;
+	uint32_t line;
+
+	(void)state;
+	assert_int_equal(read_hex(&img,
+		":10FFE000000102030405060708090A0B0C0D0E0F99\n"	/* 1 */
+		":10FFF000000102030405060708090A0B0C0D0E0F89\n"	/* 2 */
+		":020000040001F9\n"				/* 3 */
+		":10000000000102030405060708090A0B0C0D0E0F78\n"	/* 4 */
+		"\n"						/* 5 */
+		":10001000000102030405060708090A0B0C0D0E0F68\n"	/* 6 */
+		":00000001FF\n", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x0000FFE0,0x00010020)");
+	assert_true(stimg_image_origin(&img, 0xFFF5, &src, &line, &rec));
+	assert_string_equal(src, "t.hex");
+	assert_int_equal(line, 2);
+	assert_true(stimg_image_origin(&img, 0x10000, &src, &line, &rec));
+	assert_int_equal(line, 4);
+	assert_int_equal(rec.start, 0x10000);
+	assert_int_equal(rec.end, 0x10010);
+	assert_true(stimg_image_origin(&img, 0x1001F, &src, &line, &rec));
+	assert_int_equal(line, 6);
+	stimg_image_release(&img);
+}
+
+/* ---- reader: every malformed case ---- */
+
+struct bad_case {
+	const char *text;
+	int err;
+	unsigned long line;
+	const char *msg;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ ":0100000000FF\nx:0100000000FF\n:00000001FF\n", STIMG_EFORMAT, 2,
+	  "a record starts with ':', not 'x'" },
+	{ ":0100000000FF\n0100000000FF\n:00000001FF\n", STIMG_EFORMAT, 2,
+	  "a record starts with ':', not '0'" },
+	{ ":0100000000FF\n\x01:00000001FF\n", STIMG_EFORMAT, 2,
+	  "a record starts with ':', not '?'" },
+	{ ":0100000000FF\n:00000001\n", STIMG_EFORMAT, 2,
+	  "record is too short (9 characters)" },
+	{ ":\n", STIMG_EFORMAT, 1, "record is too short (1 characters)" },
+	{ ":0100000000FF0\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "record has an odd number of hex digits" },
+	{ ":01000000G0FF\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "invalid character 'G' in column 10" },
+	{ ":010000000GFF\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "invalid character 'G' in column 11" },
+	{ ":0100 00000FF\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "invalid character ' ' in column 6" },
+	/* columns count from the start of the line, blanks included */
+	{ "\t  :01000000G0FF\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "invalid character 'G' in column 13" },
+	{ ":0100000000FF\n:01000000\x80" "0FF\n", STIMG_EFORMAT, 2,
+	  "invalid character '?' in column 10" },
+	{ ":0200000000FE\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "record length is 0x02 but the record holds 1 data bytes" },
+	{ ":000000000000\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "record length is 0x00 but the record holds 1 data bytes" },
+	{ ":01000000E51B\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "record checksum is 0x1B, expected 0x1A" },
+	{ ":0100000000FF\n:02000000010200\n:00000001FF\n", STIMG_EFORMAT, 2,
+	  "record checksum is 0x00, expected 0xFB" },
+	{ ":00000001FE\n", STIMG_EFORMAT, 1,
+	  "record checksum is 0xFE, expected 0xFF" },
+	{ ":0100000200FD\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "type 02 record has 1 data bytes, expected 2" },
+	{ ":03000002000000FB\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "type 02 record has 3 data bytes, expected 2" },
+	{ ":0100000400FB\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "type 04 record has 1 data bytes, expected 2" },
+	{ ":020000030000FB\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "type 03 record has 2 data bytes, expected 4" },
+	{ ":020000050000F9\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "type 05 record has 2 data bytes, expected 4" },
+	{ ":050000050800010100EC\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "type 05 record has 5 data bytes, expected 4" },
+	{ ":0100000101FD\n", STIMG_EFORMAT, 1,
+	  "end-of-file record has 1 data bytes" },
+	{ ":00000006FA\n:00000001FF\n", STIMG_EFORMAT, 1,
+	  "unknown record type 0x06" },
+	{ ":00000001FF\n:00000001FF\n", STIMG_EFORMAT, 2,
+	  "text after the end-of-file record" },
+	{ ":0100000000FF\n:00000001FF\n\n:0100000000FF\n", STIMG_EFORMAT, 4,
+	  "text after the end-of-file record" },
+	{ ":00000001FF\n#\n", STIMG_EFORMAT, 2,
+	  "text after the end-of-file record" },
+	{ ":0100000000FF\n:0100010001FD\n", STIMG_EFORMAT, 2,
+	  "no end-of-file record (:00000001FF)" },
+	{ ":0100000000FF\n\n\n", STIMG_EFORMAT, 3,
+	  "no end-of-file record (:00000001FF)" },
+	{ ":02000004FFFFFC\n:02FFFF000102FD\n:00000001FF\n", STIMG_ERANGE, 2,
+	  "data at 0xFFFFFFFF..0x100000000 lies past the 32-bit address space" },
+};
+
+static void test_read_malformed(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct stimg_image img;
+		struct stimg_diag d;
+		int ret = read_hex(&img, c->text, &d);
+
+		if (ret != c->err || strcmp(d.file, "t.hex") ||
+		    d.line != c->line || strcmp(d.msg, c->msg))
+			fail_msg("case %zu: got %d %s:%lu: %s\n"
+				 "          expected %d t.hex:%lu: %s",
+				 i, ret, d.file, d.line, d.msg, c->err, c->line,
+				 c->msg);
+		stimg_image_release(&img);
+	}
+}
+
+/* An empty file, read as Intel HEX, has no EOF record, on line 1. */
+static void test_read_empty(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	tl_write("empty.hex", "", 0);
+	assert_int_equal(stimg_read(&img, "empty.hex", "ihex",
+				    STIMG_OVERLAP_ERROR, NULL, &d),
+			 STIMG_EFORMAT);
+	assert_string_equal(d.file, "empty.hex");
+	assert_int_equal(d.line, 1);
+	assert_string_equal(d.msg, "no end-of-file record (:00000001FF)");
+	stimg_image_release(&img);
+}
+
+/* Longer than 1024 characters: refused, wherever the line sits. */
+static void test_read_long_lines(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	char *text = malloc(8192);
+	size_t n;
+
+	(void)state;
+	assert_non_null(text);
+	/* as the last line, with no newline after it */
+	text[0] = ':';
+	memset(text + 1, '0', 1100);
+	text[1101] = '\0';
+	assert_int_equal(read_hex(&img, text, &d), STIMG_EFORMAT);
+	assert_int_equal(d.line, 1);
+	assert_string_equal(d.msg, "line is longer than 1024 characters");
+	stimg_image_release(&img);
+
+	/* in the middle of a file, the newline already read */
+	n = (size_t)sprintf(text, ":0100000000FF\n:");
+	memset(text + n, '0', 1100);
+	sprintf(text + n + 1100, "\n:00000001FF\n");
+	assert_int_equal(read_hex(&img, text, &d), STIMG_EFORMAT);
+	assert_int_equal(d.line, 2);
+	assert_string_equal(d.msg, "line is longer than 1024 characters");
+	stimg_image_release(&img);
+
+	/*
+	 * Shorter than the limit but longer than any record (255 data
+	 * bytes): refused before it is decoded into the record buffer.
+	 */
+	n = (size_t)sprintf(text, ":");
+	memset(text + n, '0', 1000);
+	sprintf(text + n + 1000, "\n:00000001FF\n");
+	assert_int_equal(read_hex(&img, text, &d), STIMG_EFORMAT);
+	assert_int_equal(d.line, 1);
+	assert_string_equal(d.msg, "record is too long (1001 characters)");
+	stimg_image_release(&img);
+
+	/* 1024 characters exactly, counting trailing blanks, are allowed */
+	n = (size_t)sprintf(text, ":00000001FF");
+	memset(text + n, ' ', 1024 - n);
+	sprintf(text + 1024, "\n");
+	assert_int_equal(read_hex(&img, text, &d), STIMG_OK);
+	stimg_image_release(&img);
+	free(text);
+}
+
+/*
+ * A file bigger than the reader's 1 MiB chunk, with records that straddle
+ * the chunk's end: a megabyte of blank lines first, then 64 KiB of data.
+ */
+static void test_read_large(void **state)
+{
+	static const uint8_t ext[2] = { 0x08, 0x00 };
+	size_t cap = 2u << 20, pad = (1u << 20) - 20, i, k;
+	char *text = malloc(cap);
+	struct stimg_image img;
+	struct stimg_diag d;
+	uint8_t rec[16];
+
+	(void)state;
+	assert_non_null(text);
+	memset(text, '\n', pad);
+	text[pad] = '\0';
+	tl_ihex_cat(text, cap, 4, 0, ext, 2);
+	for (i = 0; i < 65536 / 16; i++) {
+		for (k = 0; k < 16; k++)
+			rec[k] = (uint8_t)(i * 16 + k + i / 256);
+		tl_ihex_cat(text, cap, 0, (unsigned)(i * 16), rec, 16);
+	}
+	tl_ihex_cat(text, cap, 1, 0, NULL, 0);
+	assert_int_equal(read_hex(&img, text, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08010000)");
+	for (i = 0; i < 65536; i += 7) {
+		uint8_t b = (uint8_t)(i + i / 4096);
+
+		tl_assert_bytes(&img, (uint32_t)(0x08000000 + i), &b, 1);
+	}
+	stimg_image_release(&img);
+
+	/* an error far down names the right line */
+	strcpy(strstr(text, ":00000001FF"), ":00000001FE\n");
+	assert_int_equal(read_hex(&img, text, &d), STIMG_EFORMAT);
+	assert_int_equal(d.line, pad + 1 + 4096 + 1);
+	assert_string_equal(d.msg, "record checksum is 0xFE, expected 0xFF");
+	stimg_image_release(&img);
+	free(text);
+}
+
+/* ---- writer ---- */
+
+/* An image of n bytes of seq at addr, with an entry point if entry != 0. */
+static void image_of(struct stimg_image *img, uint32_t addr, size_t n,
+		     uint32_t entry)
+{
+	uint32_t src;
+
+	stimg_image_init(img);
+	assert_int_equal(stimg_image_add_source(img, "x", &src), 0);
+	assert_int_equal(stimg_image_put(img, addr, seq, n, src, 1,
+					 STIMG_OVERLAP_ERROR, NULL), 0);
+	img->entry = entry;
+	img->has_entry = entry != 0;
+}
+
+/* Writes img as Intel HEX with record size size (and crlf) into text. */
+static char *write_hex(const struct stimg_image *img, unsigned size, bool crlf)
+{
+	struct stimg_write_opts o;
+	char *text;
+	int ret;
+
+	stimg_write_opts_init(&o);
+	o.record_size = size;
+	o.crlf = crlf;
+	text = tl_write_mem(img, &stimg_fmt_ihex, &o, &ret, NULL);
+	assert_int_equal(ret, STIMG_OK);
+	return text;
+}
+
+static void test_write_golden(void **state)
+{
+	struct stimg_image img;
+	char *text;
+
+	(void)state;
+	image_of(&img, 0x08000000, 20, 0x08000101);
+	text = write_hex(&img, 16, false);
+	assert_string_equal(text,
+		":020000040800F2\n"
+		":10000000000102030405060708090A0B0C0D0E0F78\n"
+		":0400100010111213A6\n"
+		":0400000508000101ED\n"
+		":00000001FF\n");
+	free(text);
+
+	/* --record-size 8 */
+	text = write_hex(&img, 8, false);
+	assert_string_equal(text,
+		":020000040800F2\n"
+		":080000000001020304050607DC\n"
+		":0800080008090A0B0C0D0E0F94\n"
+		":0400100010111213A6\n"
+		":0400000508000101ED\n"
+		":00000001FF\n");
+	free(text);
+	stimg_image_release(&img);
+
+	/* --record-size 1, no entry point: no 05 record */
+	image_of(&img, 0x08000000, 3, 0);
+	text = write_hex(&img, 1, false);
+	assert_string_equal(text,
+		":020000040800F2\n"
+		":0100000000FF\n"
+		":0100010001FD\n"
+		":0100020002FB\n"
+		":00000001FF\n");
+	free(text);
+	stimg_image_release(&img);
+
+	/* an empty image: only the EOF record */
+	stimg_image_init(&img);
+	text = write_hex(&img, 16, false);
+	assert_string_equal(text, ":00000001FF\n");
+	free(text);
+}
+
+static void test_write_record_255(void **state)
+{
+	struct stimg_image img, back = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	char *text, *line2, *line3;
+
+	(void)state;
+	image_of(&img, 0x08000000, 300, 0);
+	text = write_hex(&img, 255, false);
+	/* 04, then 255 bytes, then the 45 left, then EOF */
+	assert_memory_equal(text, ":020000040800F2\n:FF000000", 25);
+	line2 = strchr(text, '\n') + 1;
+	line3 = strchr(line2, '\n') + 1;
+	assert_int_equal(line3 - line2, 1 + 2 * (5 + 255) + 1);
+	assert_memory_equal(line3, ":2D00FF00", 9);
+	assert_string_equal(strchr(line3, '\n') + 1, ":00000001FF\n");
+
+	/* and it reads back as it was */
+	tl_write_text("r255.hex", text);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_read(&back, "r255.hex", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&back), "[0x08000000,0x0800012C)");
+	tl_assert_bytes(&back, 0x08000000, seq, 300);
+	free(text);
+	stimg_image_release(&back);
+	stimg_image_release(&img);
+}
+
+/* Record sizes outside 1..255 are refused; 0 means the default, 16. */
+static void test_write_record_size_limits(void **state)
+{
+	struct stimg_image img;
+	struct stimg_write_opts o;
+	struct stimg_diag d;
+	char *text;
+	int ret;
+
+	(void)state;
+	image_of(&img, 0x08000000, 20, 0);
+	text = write_hex(&img, 0, false);
+	assert_non_null(strstr(text, "\n:10000000000102"));
+	free(text);
+
+	stimg_write_opts_init(&o);
+	o.record_size = 256;
+	text = tl_write_mem(&img, &stimg_fmt_ihex, &o, &ret, NULL);
+	assert_int_equal(ret, STIMG_EINVAL);
+	assert_string_equal(text, "");
+	free(text);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_write(&img, "big.hex", &stimg_fmt_ihex, &o, &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "record size is 256, expected 1 to 255");
+	assert_int_equal(access("big.hex", F_OK), -1);
+	stimg_image_release(&img);
+}
+
+/*
+ * No record crosses a 64 KiB boundary; a 04 record comes where the upper
+ * 16 bits change, and none for data below 64 KiB.
+ */
+static void test_write_64k_boundary(void **state)
+{
+	struct stimg_image img;
+	char *text;
+
+	(void)state;
+	image_of(&img, 0x0800FFF8, 16, 0);
+	text = write_hex(&img, 16, false);
+	assert_string_equal(text,
+		":020000040800F2\n"
+		":08FFF8000001020304050607E5\n"
+		":020000040801F1\n"
+		":0800000008090A0B0C0D0E0F9C\n"
+		":00000001FF\n");
+	free(text);
+	stimg_image_release(&img);
+
+	image_of(&img, 0x0000FFF0, 32, 0);
+	text = write_hex(&img, 16, false);
+	assert_string_equal(text,
+		":10FFF000000102030405060708090A0B0C0D0E0F89\n"
+		":020000040001F9\n"
+		":10000000101112131415161718191A1B1C1D1E1F78\n"
+		":00000001FF\n");
+	free(text);
+	stimg_image_release(&img);
+
+	/* large records too: 255 bytes from 0x1FF80 split at 0x20000 */
+	image_of(&img, 0x0001FF80, 255, 0);
+	text = write_hex(&img, 255, false);
+	assert_memory_equal(text, ":020000040001F9\n:80FF8000", 25);
+	assert_non_null(strstr(text, "\n:020000040002F8\n:7F000000"));
+	free(text);
+	stimg_image_release(&img);
+}
+
+/* Two distant segments: each upper half gets its 04 record once. */
+static void test_write_segments(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	uint32_t src;
+	char *text;
+
+	(void)state;
+	assert_int_equal(stimg_image_add_source(&img, "x", &src), 0);
+	assert_int_equal(tl_put(&img, 0x100, "\x01\x02\x03", 3, src, 1,
+				STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(tl_put(&img, 0x08000000, "\x04\x05", 2, src, 2,
+				STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(tl_put(&img, 0x08000010, "\x06", 1, src, 3,
+				STIMG_OVERLAP_ERROR, NULL), 0);
+	text = write_hex(&img, 16, false);
+	assert_string_equal(text,
+		":03010000010203F6\n"
+		":020000040800F2\n"
+		":020000000405F5\n"
+		":0100100006E9\n"
+		":00000001FF\n");
+	free(text);
+	stimg_image_release(&img);
+}
+
+static void test_write_crlf(void **state)
+{
+	struct stimg_image img;
+	char *text;
+
+	(void)state;
+	image_of(&img, 0x08000000, 20, 0x08000101);
+	text = write_hex(&img, 16, true);
+	assert_string_equal(text,
+		":020000040800F2\r\n"
+		":10000000000102030405060708090A0B0C0D0E0F78\r\n"
+		":0400100010111213A6\r\n"
+		":0400000508000101ED\r\n"
+		":00000001FF\r\n");
+	free(text);
+	stimg_image_release(&img);
+}
+
+/* Through stimg_write to a file, and back through stimg_read. */
+static void test_round_trip(void **state)
+{
+	static const char golden[] =
+		":020000040800F2\n"
+		":10000000000102030405060708090A0B0C0D0E0F78\n"
+		":0400100010111213A6\n"
+		":0400000508000101ED\n"
+		":00000001FF\n";
+	struct stimg_image img, back = STIMG_IMAGE_INIT;
+	struct stimg_write_opts o;
+	struct stimg_diag d;
+	char *text;
+	uint32_t src;
+
+	(void)state;
+	assert_int_equal(read_hex(&img, golden, &d), STIMG_OK);
+	stimg_write_opts_init(&o);
+	assert_int_equal(stimg_write(&img, "rt.hex", &stimg_fmt_ihex, &o, &d),
+			 STIMG_OK);
+	text = tl_slurp("rt.hex", NULL);
+	assert_string_equal(text, golden);
+	free(text);
+	stimg_image_release(&img);
+
+	/* several segments over several 64 KiB pages, odd sizes */
+	stimg_image_init(&img);
+	assert_int_equal(stimg_image_add_source(&img, "x", &src), 0);
+	assert_int_equal(stimg_image_put(&img, 0x0800FF00, seq, 300, src, 1,
+					 STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(stimg_image_put(&img, 0x20000000, seq + 7, 33, src, 2,
+					 STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(stimg_image_put(&img, 0xFFFFFFF0, seq, 16, src, 3,
+					 STIMG_OVERLAP_ERROR, NULL), 0);
+	img.entry = 0x0800FF01;
+	img.has_entry = true;
+	o.record_size = 13;
+	assert_int_equal(stimg_write(&img, "rt.hex", &stimg_fmt_ihex, &o, &d),
+			 STIMG_OK);
+	assert_int_equal(stimg_read(&back, "rt.hex", NULL, STIMG_OVERLAP_ERROR,
+				    NULL, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&back), tl_segs(&img));
+	tl_assert_bytes(&back, 0x0800FF00, seq, 300);
+	tl_assert_bytes(&back, 0x20000000, seq + 7, 33);
+	tl_assert_bytes(&back, 0xFFFFFFF0, seq, 16);
+	assert_true(back.has_entry);
+	assert_int_equal(back.entry, 0x0800FF01);
+	stimg_image_release(&back);
+	stimg_image_release(&img);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_all_types),
+		cmocka_unit_test(test_read_start_segment),
+		cmocka_unit_test(test_read_segment_addressing),
+		cmocka_unit_test(test_read_linear_addressing),
+		cmocka_unit_test(test_read_tolerated_text),
+		cmocka_unit_test(test_read_overlap_inside_file),
+		cmocka_unit_test(test_read_origins),
+		cmocka_unit_test(test_read_malformed),
+		cmocka_unit_test(test_read_empty),
+		cmocka_unit_test(test_read_long_lines),
+		cmocka_unit_test(test_read_large),
+		cmocka_unit_test(test_write_golden),
+		cmocka_unit_test(test_write_record_255),
+		cmocka_unit_test(test_write_record_size_limits),
+		cmocka_unit_test(test_write_64k_boundary),
+		cmocka_unit_test(test_write_segments),
+		cmocka_unit_test(test_write_crlf),
+		cmocka_unit_test(test_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, setup, tl_teardown_dir);
+}

@@ -1,0 +1,813 @@
+/*
+ * The memory image: putting data (in order, out of order, touching,
+ * bridging), queries, crop/exclude/offset/fill, the vector table, origins,
+ * and memory that follows the data rather than the address span.
+ */
+#include "testlib.h"
+#include "stimg/transform.h"
+
+/* 256 bytes 00 01 .. FF, twice, as a data source for puts */
+static uint8_t pattern[512];
+
+static int setup_pattern(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(pattern); i++)
+		pattern[i] = (uint8_t)i;
+	return 0;
+}
+
+/* An image with one source "a.hex" (id 0). */
+static void image_with_source(struct stimg_image *img)
+{
+	uint32_t id = 99;
+
+	stimg_image_init(img);
+	assert_int_equal(stimg_image_add_source(img, "a.hex", &id), STIMG_OK);
+	assert_int_equal(id, 0);
+}
+
+/* Puts len bytes of the pattern, starting at pattern[addr & 0xFF]. */
+static void put(struct stimg_image *img, uint64_t addr, size_t len,
+		uint32_t line)
+{
+	struct stimg_diag d;
+
+	assert_true(len <= 256);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_image_put(img, addr, pattern + (addr & 0xFF), len,
+					 0, line, STIMG_OVERLAP_ERROR, &d),
+			 STIMG_OK);
+}
+
+/* Asserts that [start, end) holds the pattern. */
+static void assert_pattern(const struct stimg_image *img, uint32_t start,
+			   uint32_t end)
+{
+	uint32_t a;
+
+	for (a = start; a < end; a += 64) {
+		uint32_t n = end - a < 64 ? end - a : 64;
+
+		tl_assert_bytes(img, a, pattern + (a & 0xFF), n);
+	}
+}
+
+/* Asserts that the byte at addr came from a.hex, line. */
+static void assert_origin_line(const struct stimg_image *img, uint32_t addr,
+			       uint32_t line)
+{
+	const char *s;
+	uint32_t l;
+	struct stimg_range rec;
+
+	assert_true(stimg_image_origin(img, addr, &s, &l, &rec));
+	assert_string_equal(s, "a.hex");
+	assert_int_equal(l, line);
+}
+
+static void test_add_source(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	uint32_t a, b, c;
+
+	(void)state;
+	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &a), STIMG_OK);
+	assert_int_equal(stimg_image_add_source(&img, "app.hex", &b), STIMG_OK);
+	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &c), STIMG_OK);
+	assert_int_equal(a, 0);
+	assert_int_equal(b, 1);
+	assert_int_equal(c, 0);
+	assert_int_equal(img.nsrc, 2);
+	stimg_image_release(&img);
+	assert_int_equal(img.nsrc, 0);
+	assert_null(img.seg);
+}
+
+static void test_put_in_order(void **state)
+{
+	struct stimg_image img;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x08000000, 16, 1);
+	put(&img, 0x08000010, 16, 2);
+	put(&img, 0x08000020, 16, 3);
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08000030)");
+	assert_pattern(&img, 0x08000000, 0x08000030);
+	assert_int_equal(stimg_image_bytes(&img), 48);
+	stimg_image_release(&img);
+}
+
+static void test_put_out_of_order(void **state)
+{
+	struct stimg_image img;
+
+	(void)state;
+	image_with_source(&img);
+	/* contiguous pieces in reverse: still one segment */
+	put(&img, 0x1020, 16, 3);
+	put(&img, 0x1010, 16, 2);
+	put(&img, 0x1000, 16, 1);
+	assert_string_equal(tl_segs(&img), "[0x00001000,0x00001030)");
+	assert_pattern(&img, 0x1000, 0x1030);
+
+	/* distant pieces in any order: sorted */
+	put(&img, 0x9000, 4, 4);
+	put(&img, 0x0100, 4, 5);
+	put(&img, 0x5000, 4, 6);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00000100,0x00000104) [0x00001000,0x00001030) "
+			    "[0x00005000,0x00005004) [0x00009000,0x00009004)");
+	assert_pattern(&img, 0x0100, 0x0104);
+	assert_pattern(&img, 0x5000, 0x5004);
+	assert_pattern(&img, 0x9000, 0x9004);
+	assert_int_equal(stimg_image_bytes(&img), 60);
+	stimg_image_release(&img);
+}
+
+static void test_put_appending(void **state)
+{
+	struct stimg_image img;
+	uint32_t i;
+
+	(void)state;
+	image_with_source(&img);
+	for (i = 0; i < 4096; i++)
+		put(&img, 0x08000000 + i * 16, 16, i + 1);
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08010000)");
+	assert_int_equal(stimg_image_bytes(&img), 65536);
+	assert_pattern(&img, 0x08000000, 0x08010000);
+	/* one origin run covers the whole file of equal records */
+	assert_int_equal(img.norg, 1);
+	stimg_image_release(&img);
+}
+
+/*
+ *          [==a==]
+ *  [==b==]              b touches a's start: one segment
+ *                [==c==]  c touches a's end: still one
+ */
+static void test_put_touching_coalesces(void **state)
+{
+	struct stimg_image img;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x2000, 16, 1);
+	put(&img, 0x1FF0, 16, 2);
+	assert_string_equal(tl_segs(&img), "[0x00001FF0,0x00002010)");
+	put(&img, 0x3000, 16, 3);
+	put(&img, 0x2010, 16, 4);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001FF0,0x00002020) [0x00003000,0x00003010)");
+	assert_pattern(&img, 0x1FF0, 0x2020);
+	stimg_image_release(&img);
+}
+
+/*
+ *  [==a==]       [==b==]
+ *         [hole]            the hole's bytes make a and b one segment
+ *  [=========one========]
+ */
+static void test_put_fills_hole(void **state)
+{
+	struct stimg_image img;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x1000, 16, 1);
+	put(&img, 0x1020, 16, 3);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001000,0x00001010) [0x00001020,0x00001030)");
+	put(&img, 0x1010, 16, 2);
+	assert_string_equal(tl_segs(&img), "[0x00001000,0x00001030)");
+	assert_pattern(&img, 0x1000, 0x1030);
+
+	/* the same with the segment before the hole the last one put */
+	put(&img, 0x2020, 16, 6);
+	put(&img, 0x2000, 16, 4);
+	put(&img, 0x2010, 16, 5);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001000,0x00001030) [0x00002000,0x00002030)");
+	assert_pattern(&img, 0x2000, 0x2030);
+	assert_origin_line(&img, 0x2015, 5);
+
+	/*
+	 *  [a]  [b]  [c]  [d]
+	 *    [=====same=====]    identical bytes over several segments
+	 */
+	put(&img, 0x4000, 4, 4);
+	put(&img, 0x4010, 4, 5);
+	put(&img, 0x4020, 4, 6);
+	put(&img, 0x4030, 4, 7);
+	put(&img, 0x4002, 0x30, 8);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001000,0x00001030) [0x00002000,0x00002030) "
+			    "[0x00004000,0x00004034)");
+	assert_pattern(&img, 0x4000, 0x4034);
+	assert_int_equal(stimg_image_bytes(&img), 0x30 + 0x30 + 0x34);
+	stimg_image_release(&img);
+}
+
+static void test_put_past_4gib(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	/* the last 16 bytes of the space are fine */
+	put(&img, 0xFFFFFFF0, 16, 1);
+	assert_string_equal(tl_segs(&img), "[0xFFFFFFF0,0x100000000)");
+	/* one byte more is not */
+	assert_int_equal(stimg_image_put(&img, 0xFFFFFFF8, pattern, 9, 0, 7,
+					 STIMG_OVERLAP_ERROR, &d),
+			 STIMG_ERANGE);
+	assert_string_equal(d.file, "a.hex");
+	assert_int_equal(d.line, 7);
+	assert_string_equal(d.msg, "data at 0xFFFFFFF8..0x100000000 lies past "
+			    "the 32-bit address space");
+	assert_int_equal(stimg_image_put(&img, STIMG_ADDR_END, pattern, 1, 0, 8,
+					 STIMG_OVERLAP_ERROR, &d),
+			 STIMG_ERANGE);
+	assert_string_equal(tl_segs(&img), "[0xFFFFFFF0,0x100000000)");
+	/* nothing at all is fine anywhere */
+	assert_int_equal(stimg_image_put(&img, STIMG_ADDR_END + 5, pattern, 0, 0,
+					 9, STIMG_OVERLAP_ERROR, &d),
+			 STIMG_OK);
+	stimg_image_release(&img);
+}
+
+static void test_queries(void **state)
+{
+	struct stimg_image img;
+	struct stimg_ranges r = STIMG_RANGES_INIT;
+	struct stimg_range span;
+	uint8_t b[32];
+
+	(void)state;
+	image_with_source(&img);
+	span = stimg_image_span(&img);
+	assert_int_equal(span.start, 0);
+	assert_int_equal(span.end, 0);
+	assert_int_equal(stimg_image_bytes(&img), 0);
+	assert_false(stimg_image_get(&img, 0, b, 1));
+
+	put(&img, 0x08000000, 32, 1);
+	put(&img, 0x08001000, 16, 2);
+	span = stimg_image_span(&img);
+	assert_int_equal(span.start, 0x08000000);
+	assert_int_equal(span.end, 0x08001010);
+	assert_int_equal(stimg_image_bytes(&img), 48);
+	assert_int_equal(stimg_image_ranges(&img, &r), STIMG_OK);
+	assert_string_equal(tl_ranges(&r),
+			    "[0x08000000,0x08000020) [0x08001000,0x08001010)");
+
+	/* inside one segment, to its last byte */
+	tl_assert_bytes(&img, 0x08000000, pattern, 32);
+	tl_assert_bytes(&img, 0x0800100F, pattern + 0x0F, 1);
+	/* a hole, a run into a hole, before and after the data */
+	assert_false(stimg_image_get(&img, 0x08000020, b, 1));
+	assert_false(stimg_image_get(&img, 0x08000010, b, 17));
+	assert_false(stimg_image_get(&img, 0x07FFFFFF, b, 2));
+	assert_false(stimg_image_get(&img, 0x08001010, b, 1));
+	assert_false(stimg_image_get(&img, 0x08000FFF, b, 2));
+	/* nothing is always there */
+	assert_true(stimg_image_get(&img, 0x12345678, b, 0));
+	stimg_ranges_release(&r);
+	stimg_image_release(&img);
+}
+
+/*
+ *  [=====data=====]      [==data==]      [=data=]
+ *        [=======crop=======]     [=crop=]
+ *        [=kept===]      [kept====]      []
+ */
+static void test_crop_union_of_ranges(void **state)
+{
+	struct stimg_image img;
+	struct stimg_ranges keep = STIMG_RANGES_INIT;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x1000, 0x40, 1);
+	put(&img, 0x1100, 0x20, 2);
+	put(&img, 0x1200, 0x10, 3);
+	assert_int_equal(stimg_ranges_add(&keep, 0x1020, 0x1108), STIMG_OK);
+	assert_int_equal(stimg_ranges_add(&keep, 0x1110, 0x1201), STIMG_OK);
+	assert_int_equal(stimg_image_crop(&img, &keep), STIMG_OK);
+	/* 0x1108..0x1110 between two crop ranges is gone */
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001020,0x00001040) [0x00001100,0x00001108) "
+			    "[0x00001110,0x00001120) [0x00001200,0x00001201)");
+	assert_pattern(&img, 0x1020, 0x1040);
+	assert_pattern(&img, 0x1100, 0x1108);
+	assert_pattern(&img, 0x1110, 0x1120);
+	assert_pattern(&img, 0x1200, 0x1201);
+	assert_int_equal(stimg_image_bytes(&img), 0x20 + 8 + 0x10 + 1);
+
+	/* a crop that holds everything keeps everything */
+	stimg_ranges_release(&keep);
+	assert_int_equal(stimg_ranges_add(&keep, 0, STIMG_ADDR_END), STIMG_OK);
+	assert_int_equal(stimg_image_crop(&img, &keep), STIMG_OK);
+	assert_int_equal(img.nseg, 4);
+
+	/* putting after a crop still works, and merges */
+	put(&img, 0x1108, 8, 9);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001020,0x00001040) [0x00001100,0x00001120) "
+			    "[0x00001200,0x00001201)");
+
+	/* a crop with no ranges empties the image */
+	stimg_ranges_release(&keep);
+	assert_int_equal(stimg_image_crop(&img, &keep), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "");
+	assert_int_equal(stimg_image_bytes(&img), 0);
+	stimg_image_release(&img);
+}
+
+/*
+ *  [==============data==============]
+ *     [ex]           [=====ex=====]
+ *  [=]    [=========]              [====data====]
+ */
+static void test_exclude(void **state)
+{
+	struct stimg_image img;
+	struct stimg_ranges drop = STIMG_RANGES_INIT;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x2000, 0x80, 1);
+	put(&img, 0x2100, 0x10, 2);
+	assert_int_equal(stimg_ranges_add(&drop, 0x2004, 0x2008), STIMG_OK);
+	assert_int_equal(stimg_ranges_add(&drop, 0x2040, 0x2104), STIMG_OK);
+	assert_int_equal(stimg_image_exclude(&img, &drop), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00002000,0x00002004) [0x00002008,0x00002040) "
+			    "[0x00002104,0x00002110)");
+	assert_pattern(&img, 0x2000, 0x2004);
+	assert_pattern(&img, 0x2008, 0x2040);
+	assert_pattern(&img, 0x2104, 0x2110);
+
+	/* excluding nothing keeps everything; excluding outside too */
+	stimg_ranges_release(&drop);
+	assert_int_equal(stimg_image_exclude(&img, &drop), STIMG_OK);
+	assert_int_equal(stimg_ranges_add(&drop, 0, 0x2000), STIMG_OK);
+	assert_int_equal(stimg_image_exclude(&img, &drop), STIMG_OK);
+	assert_int_equal(img.nseg, 3);
+	assert_int_equal(stimg_image_bytes(&img), 4 + 0x38 + 0xC);
+
+	/* excluding everything empties it */
+	assert_int_equal(stimg_ranges_add(&drop, 0, STIMG_ADDR_END), STIMG_OK);
+	assert_int_equal(stimg_image_exclude(&img, &drop), STIMG_OK);
+	assert_int_equal(img.nseg, 0);
+	stimg_ranges_release(&drop);
+	stimg_image_release(&img);
+}
+
+static void test_offset(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	const char *src;
+	uint32_t line;
+	struct stimg_range rec;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	put(&img, 0x08000000, 16, 1);
+	put(&img, 0x08000100, 16, 2);
+	img.entry = 0x08000101;
+	img.has_entry = true;
+
+	assert_int_equal(stimg_image_offset(&img, 0x1000, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0x08001000,0x08001010) [0x08001100,0x08001110)");
+	tl_assert_bytes(&img, 0x08001000, pattern, 16);
+	assert_int_equal(img.entry, 0x08001101);
+	/* origins move with their bytes */
+	assert_true(stimg_image_origin(&img, 0x08001105, &src, &line, &rec));
+	assert_int_equal(line, 2);
+	assert_int_equal(rec.start, 0x08001100);
+
+	assert_int_equal(stimg_image_offset(&img, -0x08001000, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00000000,0x00000010) [0x00000100,0x00000110)");
+	tl_assert_bytes(&img, 0, pattern, 16);
+	assert_int_equal(img.entry, 0x101);
+
+	/* up to the very end of the space */
+	assert_int_equal(stimg_image_offset(&img, 0xFFFFFEF0, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0xFFFFFEF0,0xFFFFFF00) [0xFFFFFFF0,0x100000000)");
+	stimg_image_release(&img);
+}
+
+static void test_offset_out_of_range(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	put(&img, 0x08000000, 16, 1);
+	put(&img, 0x08000100, 16, 2);
+	img.entry = 0x08000101;
+	img.has_entry = true;
+
+	assert_int_equal(stimg_image_offset(&img, -0x08000001, &d), STIMG_ERANGE);
+	assert_string_equal(d.msg, "offset -0x8000001 moves 0x08000000..0x0800010F "
+			    "outside the 32-bit address space");
+	assert_int_equal(stimg_image_offset(&img, 0xF7FFFEF1, &d), STIMG_ERANGE);
+	assert_string_equal(d.msg, "offset 0xF7FFFEF1 moves 0x08000000..0x0800010F "
+			    "outside the 32-bit address space");
+	assert_int_equal(stimg_image_offset(&img, INT64_MIN / 2, &d), STIMG_ERANGE);
+	assert_int_equal(stimg_image_offset(&img, INT64_MAX / 2, &d), STIMG_ERANGE);
+
+	/* unchanged */
+	assert_string_equal(tl_segs(&img),
+			    "[0x08000000,0x08000010) [0x08000100,0x08000110)");
+	tl_assert_bytes(&img, 0x08000000, pattern, 16);
+	assert_int_equal(img.entry, 0x08000101);
+	assert_true(img.has_entry);
+
+	/* an empty image moves anywhere */
+	stimg_image_release(&img);
+	assert_int_equal(stimg_image_offset(&img, -5, &d), STIMG_OK);
+}
+
+/*
+ *  [==a==]    [==b==]    [==c==]
+ *        [ff]       [ff]          holes only: a, b, c keep their bytes
+ */
+static void test_fill_holes_only(void **state)
+{
+	static const uint8_t ff[16] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+					0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+					0xFF, 0xFF, 0xFF, 0xFF };
+	struct stimg_image img;
+	struct stimg_range span;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x1000, 16, 1);
+	put(&img, 0x1020, 8, 2);
+	put(&img, 0x1030, 16, 3);
+	span = stimg_image_span(&img);
+	assert_int_equal(stimg_image_fill(&img, 0xFF, &span), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x00001000,0x00001040)");
+	tl_assert_bytes(&img, 0x1000, pattern, 16);
+	tl_assert_bytes(&img, 0x1010, ff, 16);
+	tl_assert_bytes(&img, 0x1020, pattern + 0x20, 8);
+	tl_assert_bytes(&img, 0x1028, ff, 8);
+	tl_assert_bytes(&img, 0x1030, pattern + 0x30, 16);
+	assert_int_equal(stimg_image_bytes(&img), 0x40);
+
+	/* nothing left to fill */
+	assert_int_equal(stimg_image_fill(&img, 0x00, &span), STIMG_OK);
+	tl_assert_bytes(&img, 0x1010, ff, 16);
+	stimg_image_release(&img);
+}
+
+/*
+ *  [==a==]         [==b==]          [==c==]
+ *      [=====within=====]                     a, b grow into the range;
+ *      (only the hole inside is filled)       c and the rest stay as they were
+ */
+static void test_fill_within_range(void **state)
+{
+	static const uint8_t zero[8] = { 0 };
+	struct stimg_image img;
+	struct stimg_range within = { 0x1008, 0x1120 };
+	uint8_t b;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x1000, 0x10, 1);
+	put(&img, 0x1100, 0x10, 2);
+	put(&img, 0x1200, 0x10, 3);
+	assert_int_equal(stimg_image_fill(&img, 0x00, &within), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001000,0x00001120) [0x00001200,0x00001210)");
+	tl_assert_bytes(&img, 0x1010, zero, 8);
+	tl_assert_bytes(&img, 0x10F8, zero, 8);
+	tl_assert_bytes(&img, 0x1110, zero, 8);
+	tl_assert_bytes(&img, 0x1118, zero, 8);
+	assert_pattern(&img, 0x1000, 0x1010);
+	assert_pattern(&img, 0x1100, 0x1110);
+	assert_false(stimg_image_get(&img, 0x1120, &b, 1));
+
+	/* a range in empty space makes a new segment */
+	within = (struct stimg_range){ 0x3000, 0x3004 };
+	assert_int_equal(stimg_image_fill(&img, 0xA5, &within), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001000,0x00001120) [0x00001200,0x00001210) "
+			    "[0x00003000,0x00003004)");
+	tl_assert_bytes(&img, 0x3000, "\xA5\xA5\xA5\xA5", 4);
+
+	/* an empty range fills nothing */
+	within = (struct stimg_range){ 0x4000, 0x4000 };
+	assert_int_equal(stimg_image_fill(&img, 0xA5, &within), STIMG_OK);
+	assert_int_equal(img.nseg, 3);
+	stimg_image_release(&img);
+}
+
+/* --fill without a range: the image's span, after crop and offset */
+static void test_fill_default_span(void **state)
+{
+	struct stimg_image img;
+	struct stimg_transform t;
+	struct stimg_diag d;
+	uint8_t b;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	put(&img, 0x1000, 16, 1);
+	put(&img, 0x1080, 16, 2);
+	put(&img, 0x2000, 16, 3);
+	stimg_transform_init(&t);
+	assert_int_equal(stimg_ranges_add(&t.crop, 0x1000, 0x1090), STIMG_OK);
+	t.has_crop = true;
+	t.offset = 0x100;
+	t.fill = true;
+	t.fill_byte = 0xEE;
+	assert_int_equal(stimg_transform_apply(&img, &t, &d), STIMG_OK);
+	/* crop, then offset, then fill of the span that is left */
+	assert_string_equal(tl_segs(&img), "[0x00001100,0x00001190)");
+	tl_assert_bytes(&img, 0x1100, pattern, 16);
+	tl_assert_bytes(&img, 0x1110, "\xEE\xEE\xEE\xEE", 4);
+	tl_assert_bytes(&img, 0x117C, "\xEE\xEE\xEE\xEE", 4);
+	tl_assert_bytes(&img, 0x1180, pattern + 0x80, 16);
+	assert_false(stimg_image_get(&img, 0x10FF, &b, 1));
+	assert_false(stimg_image_get(&img, 0x1190, &b, 1));
+	stimg_transform_release(&t);
+	stimg_image_release(&img);
+}
+
+/* Puts a vector table (sp, reset) at addr, followed by 0x100 bytes. */
+static void vectors_image(struct stimg_image *img, uint32_t addr, uint32_t sp,
+			  uint32_t reset)
+{
+	uint8_t v[8] = { (uint8_t)sp, (uint8_t)(sp >> 8), (uint8_t)(sp >> 16),
+			 (uint8_t)(sp >> 24), (uint8_t)reset,
+			 (uint8_t)(reset >> 8), (uint8_t)(reset >> 16),
+			 (uint8_t)(reset >> 24) };
+	struct stimg_diag d;
+
+	image_with_source(img);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_image_put(img, addr, v, 8, 0, 1,
+					 STIMG_OVERLAP_ERROR, &d), STIMG_OK);
+	put(img, addr + 8, 0xF8, 2);
+}
+
+static void test_vectors(void **state)
+{
+	static const struct {
+		uint32_t sp, reset;
+		bool sp_ok, reset_ok;
+	} cases[] = {
+		{ 0x20005000, 0x080000C1, true, true },
+		{ 0x20020000, 0x080000FF, true, true },	/* last byte */
+		{ 0x40000000, 0x08000009, true, true },	/* SRAM end, inclusive */
+		{ 0x10010000, 0x08000009, true, true },	/* CCM RAM end */
+		{ 0x10000004, 0x08000009, true, true },
+		{ 0x20000000, 0x08000009, false, true },	/* stack below RAM */
+		{ 0x10000000, 0x08000009, false, true },
+		{ 0x20005001, 0x08000009, false, true },	/* not 4-aligned */
+		{ 0x20005002, 0x08000009, false, true },
+		{ 0x40000004, 0x08000009, false, true },	/* past SRAM */
+		{ 0x10010004, 0x08000009, false, true },	/* past CCM */
+		{ 0x08004000, 0x08000009, false, true },	/* in flash */
+		{ 0xFFFFFFFF, 0x08000009, false, true },	/* erased flash */
+		{ 0x20005000, 0x08000100, true, false },	/* even: not Thumb */
+		{ 0x20005000, 0x08000101 + 0x100, true, false },	/* past data */
+		{ 0x20005000, 0x07FFFFFF, true, false },	/* before data */
+		{ 0x20005000, 0xFFFFFFFF, true, false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct stimg_image img;
+		struct stimg_vectors v;
+
+		vectors_image(&img, 0x08000000, cases[i].sp, cases[i].reset);
+		stimg_image_vectors(&img, &v);
+		assert_true(v.present);
+		assert_int_equal(v.addr, 0x08000000);
+		assert_int_equal(v.sp, cases[i].sp);
+		assert_int_equal(v.reset, cases[i].reset);
+		if (v.sp_ok != cases[i].sp_ok || v.reset_ok != cases[i].reset_ok)
+			fail_msg("sp 0x%08X reset 0x%08X: sp_ok %d reset_ok %d",
+				 cases[i].sp, cases[i].reset, v.sp_ok, v.reset_ok);
+		stimg_image_release(&img);
+	}
+}
+
+static void test_vectors_absent(void **state)
+{
+	struct stimg_image img;
+	struct stimg_vectors v;
+
+	(void)state;
+	image_with_source(&img);
+	stimg_image_vectors(&img, &v);
+	assert_false(v.present);
+
+	/* fewer than 8 bytes at the lowest address, more elsewhere */
+	put(&img, 0x08000000, 4, 1);
+	put(&img, 0x08000100, 64, 2);
+	stimg_image_vectors(&img, &v);
+	assert_false(v.present);
+	assert_int_equal(v.addr, 0x08000000);
+	assert_false(v.sp_ok);
+	assert_false(v.reset_ok);
+
+	/* the reset handler in another segment of the image counts */
+	stimg_image_release(&img);
+	vectors_image(&img, 0x08000000, 0x20001000, 0x08004001);
+	put(&img, 0x08004000, 16, 3);
+	stimg_image_vectors(&img, &v);
+	assert_true(v.present);
+	assert_true(v.sp_ok);
+	assert_true(v.reset_ok);
+	stimg_image_release(&img);
+}
+
+/* Asserts where the byte at addr came from. */
+static void assert_origin(const struct stimg_image *img, uint32_t addr,
+			  const char *src, uint32_t line, uint64_t start,
+			  uint64_t end)
+{
+	const char *s = NULL;
+	uint32_t l = 0;
+	struct stimg_range rec = { 0, 0 };
+
+	if (!stimg_image_origin(img, addr, &s, &l, &rec))
+		fail_msg("0x%08X has no origin", addr);
+	if (strcmp(s, src) || l != line || rec.start != start || rec.end != end)
+		fail_msg("0x%08X: %s:%u [0x%08" PRIX64 ",0x%08" PRIX64 "), "
+			 "expected %s:%u [0x%08" PRIX64 ",0x%08" PRIX64 ")",
+			 addr, s, l, rec.start, rec.end, src, line, start, end);
+}
+
+/* Records of 16 bytes on lines 2..101: line = 2 + offset / 16. */
+static void test_origin_equal_records(void **state)
+{
+	struct stimg_image img;
+	const char *s;
+	uint32_t l, i;
+	struct stimg_range rec;
+
+	(void)state;
+	image_with_source(&img);
+	for (i = 0; i < 100; i++)
+		put(&img, 0x08000000 + 16 * i, 16, 2 + i);
+	assert_int_equal(img.norg, 1);
+	assert_origin(&img, 0x08000000, "a.hex", 2, 0x08000000, 0x08000010);
+	assert_origin(&img, 0x0800000F, "a.hex", 2, 0x08000000, 0x08000010);
+	assert_origin(&img, 0x08000010, "a.hex", 3, 0x08000010, 0x08000020);
+	assert_origin(&img, 0x08000315, "a.hex", 51, 0x08000310, 0x08000320);
+	assert_origin(&img, 0x0800063F, "a.hex", 101, 0x08000630, 0x08000640);
+	assert_false(stimg_image_origin(&img, 0x08000640, &s, &l, &rec));
+	assert_false(stimg_image_origin(&img, 0x07FFFFFF, &s, &l, &rec));
+	stimg_image_release(&img);
+}
+
+/*
+ * Lines 1-3: 16-byte records; 4-5: 32-byte; 6: 8 bytes (a short last
+ * record); 7: 8 bytes again; 8-9: 16 bytes.
+ */
+static void test_origin_record_size_change(void **state)
+{
+	struct stimg_image img;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x0000, 16, 1);
+	put(&img, 0x0010, 16, 2);
+	put(&img, 0x0020, 16, 3);
+	put(&img, 0x0030, 32, 4);
+	put(&img, 0x0050, 32, 5);
+	put(&img, 0x0070, 8, 6);
+	put(&img, 0x0078, 8, 7);
+	put(&img, 0x0080, 16, 8);
+	put(&img, 0x0090, 16, 9);
+	assert_string_equal(tl_segs(&img), "[0x00000000,0x000000A0)");
+
+	assert_origin(&img, 0x0000, "a.hex", 1, 0x0000, 0x0010);
+	assert_origin(&img, 0x002F, "a.hex", 3, 0x0020, 0x0030);
+	assert_origin(&img, 0x0030, "a.hex", 4, 0x0030, 0x0050);
+	assert_origin(&img, 0x004F, "a.hex", 4, 0x0030, 0x0050);
+	assert_origin(&img, 0x0050, "a.hex", 5, 0x0050, 0x0070);
+	assert_origin(&img, 0x0070, "a.hex", 6, 0x0070, 0x0078);
+	assert_origin(&img, 0x0077, "a.hex", 6, 0x0070, 0x0078);
+	assert_origin(&img, 0x0078, "a.hex", 7, 0x0078, 0x0080);
+	assert_origin(&img, 0x0080, "a.hex", 8, 0x0080, 0x0090);
+	assert_origin(&img, 0x009F, "a.hex", 9, 0x0090, 0x00A0);
+	stimg_image_release(&img);
+}
+
+/*
+ * An 04 record on line 6 between two runs of data whose addresses
+ * continue: the line numbers jump, and the run must not hide that.
+ */
+static void test_origin_line_jump(void **state)
+{
+	struct stimg_image img;
+	uint32_t b;
+
+	(void)state;
+	image_with_source(&img);
+	assert_int_equal(stimg_image_add_source(&img, "b.hex", &b), STIMG_OK);
+	put(&img, 0x0000FFE0, 16, 4);
+	put(&img, 0x0000FFF0, 16, 5);
+	put(&img, 0x00010000, 16, 7);
+	put(&img, 0x00010010, 16, 8);
+	/* another source continuing the addresses: a new run */
+	assert_int_equal(stimg_image_put(&img, 0x00010020, pattern, 16, b, 9,
+					 STIMG_OVERLAP_ERROR, NULL), STIMG_OK);
+	/* a line with no number (binary data) continuing: a new run too */
+	assert_int_equal(stimg_image_put(&img, 0x00010030, pattern, 16, b, 0,
+					 STIMG_OVERLAP_ERROR, NULL), STIMG_OK);
+	assert_int_equal(stimg_image_put(&img, 0x00010040, pattern, 16, b, 0,
+					 STIMG_OVERLAP_ERROR, NULL), STIMG_OK);
+
+	assert_origin(&img, 0x0000FFE0, "a.hex", 4, 0xFFE0, 0xFFF0);
+	assert_origin(&img, 0x0000FFFF, "a.hex", 5, 0xFFF0, 0x10000);
+	assert_origin(&img, 0x00010000, "a.hex", 7, 0x10000, 0x10010);
+	assert_origin(&img, 0x0001001F, "a.hex", 8, 0x10010, 0x10020);
+	assert_origin(&img, 0x00010020, "b.hex", 9, 0x10020, 0x10030);
+	/* binary data: line 0, the record is the whole run */
+	assert_origin(&img, 0x00010035, "b.hex", 0, 0x10030, 0x10050);
+	assert_origin(&img, 0x0001004F, "b.hex", 0, 0x10030, 0x10050);
+	stimg_image_release(&img);
+}
+
+/*
+ * Data at 0x08000000 and at 0x90000000 (2 GiB apart) costs its bytes:
+ * two segments whose buffers are about the size of their data.
+ */
+static void test_memory_follows_data(void **state)
+{
+	struct stimg_image img;
+	uint32_t i;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x08000000, 16, 1);
+	put(&img, 0x90000000, 16, 2);
+	assert_int_equal(img.nseg, 2);
+	assert_true(img.seg[0].cap <= 256);
+	assert_true(img.seg[1].cap <= 256);
+
+	/* appending 4 KiB to each keeps the buffers within 2x the data */
+	for (i = 1; i < 256; i++) {
+		put(&img, 0x08000000 + 16 * i, 16, 1 + i);
+		put(&img, 0x90000000 + 16 * i, 16, 2 + i);
+	}
+	assert_string_equal(tl_segs(&img),
+			    "[0x08000000,0x08001000) [0x90000000,0x90001000)");
+	assert_true(img.seg[0].cap <= 8192);
+	assert_true(img.seg[1].cap <= 8192);
+	assert_int_equal(stimg_image_bytes(&img), 8192);
+	stimg_image_release(&img);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_source),
+		cmocka_unit_test(test_put_in_order),
+		cmocka_unit_test(test_put_out_of_order),
+		cmocka_unit_test(test_put_appending),
+		cmocka_unit_test(test_put_touching_coalesces),
+		cmocka_unit_test(test_put_fills_hole),
+		cmocka_unit_test(test_put_past_4gib),
+		cmocka_unit_test(test_queries),
+		cmocka_unit_test(test_crop_union_of_ranges),
+		cmocka_unit_test(test_exclude),
+		cmocka_unit_test(test_offset),
+		cmocka_unit_test(test_offset_out_of_range),
+		cmocka_unit_test(test_fill_holes_only),
+		cmocka_unit_test(test_fill_within_range),
+		cmocka_unit_test(test_fill_default_span),
+		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_vectors_absent),
+		cmocka_unit_test(test_origin_equal_records),
+		cmocka_unit_test(test_origin_record_size_change),
+		cmocka_unit_test(test_origin_line_jump),
+		cmocka_unit_test(test_memory_follows_data),
+	};
+
+	return cmocka_run_group_tests(tests, setup_pattern, NULL);
+}
