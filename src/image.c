@@ -11,12 +11,57 @@ void stimg_image_init(struct stimg_image *img)
 	memset(img, 0, sizeof(*img));
 }
 
+static void seg_free(struct stimg_segment *s)
+{
+	if (s->data)
+		free(s->data - s->front);
+	s->data = NULL;
+}
+
+/*
+ * Makes s hold [start, start + size), start <= s->addr, its bytes kept at
+ * their addresses; the caller sets addr and size. Growing the front leaves
+ * as much headroom again there, growing the back half as much again.
+ */
+static int seg_widen(struct stimg_segment *s, uint64_t start, size_t size)
+{
+	size_t before = (size_t)(s->addr - start), front, cap;
+	uint8_t *base = s->data - s->front, *p;
+
+	if (before <= s->front && size <= s->cap + before) {
+		s->data -= before;
+		s->front -= before;
+		s->cap += before;
+		return STIMG_OK;
+	}
+	if (!before) {
+		cap = size + size / 2;
+		p = realloc(base, s->front + cap);
+		if (!p)
+			return STIMG_ENOMEM;
+		s->data = p + s->front;
+		s->cap = cap;
+		return STIMG_OK;
+	}
+	front = size;
+	cap = size + size / 4;
+	p = malloc(front + cap);
+	if (!p)
+		return STIMG_ENOMEM;
+	memcpy(p + front + before, s->data, s->size);
+	free(base);
+	s->data = p + front;
+	s->front = front;
+	s->cap = cap;
+	return STIMG_OK;
+}
+
 void stimg_image_release(struct stimg_image *img)
 {
 	size_t i;
 
 	for (i = 0; i < img->nseg; i++)
-		free(img->seg[i].data);
+		seg_free(&img->seg[i]);
 	for (i = 0; i < img->nsrc; i++)
 		free(img->src[i]);
 	free(img->seg);
@@ -251,6 +296,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 		memmove(s + 1, s, (img->nseg - i) * sizeof(*s));
 		s->addr = addr;
 		s->size = s->cap = len;
+		s->front = 0;
 		s->data = malloc(len);
 		if (!s->data) {
 			memmove(s, s + 1, (img->nseg - i) * sizeof(*s));
@@ -269,15 +315,8 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	start = s->addr < addr ? s->addr : addr;
 	newend = seg_end(&img->seg[j - 1]) > end ? seg_end(&img->seg[j - 1]) : end;
 	size = (size_t)(newend - start);
-	if (size > s->cap) {
-		uint8_t *p = realloc(s->data, size + size / 4);
-
-		if (!p)
-			return STIMG_ENOMEM;
-		s->data = p;
-		s->cap = size + size / 4;
-	}
-	memmove(s->data + (s->addr - start), s->data, s->size);
+	if (seg_widen(s, start, size))
+		return STIMG_ENOMEM;
 
 	if (pol == STIMG_OVERLAP_FIRST) {
 		/* new bytes only into the holes between the old segments */
@@ -304,7 +343,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 		struct stimg_segment *o = &img->seg[k];
 
 		memcpy(s->data + (o->addr - start), o->data, o->size);
-		free(o->data);
+		seg_free(o);
 	}
 	if (pol != STIMG_OVERLAP_FIRST) {
 		if (data)
@@ -339,18 +378,8 @@ int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 	s = img->hot < img->nseg ? &img->seg[img->hot] : NULL;
 	if (s && seg_end(s) == addr &&
 	    (img->hot + 1 == img->nseg || s[1].addr > addr + len)) {
-		if (s->size + len > s->cap) {
-			size_t cap = s->cap ? s->cap : 256;
-			uint8_t *p;
-
-			while (cap < s->size + len)
-				cap *= 2;
-			p = realloc(s->data, cap);
-			if (!p)
-				return STIMG_ENOMEM;
-			s->data = p;
-			s->cap = cap;
-		}
+		if (seg_widen(s, s->addr, s->size + len))
+			return STIMG_ENOMEM;
 		memcpy(s->data + s->size, data, len);
 		s->size += len;
 	} else {
@@ -418,7 +447,7 @@ int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep)
 		for (k = r; k < keep->n && keep->v[k].start < seg_end(s); k++) {
 			uint64_t lo = keep->v[k].start > s->addr ? keep->v[k].start : s->addr;
 			uint64_t hi = keep->v[k].end < seg_end(s) ? keep->v[k].end : seg_end(s);
-			struct stimg_segment part = { (uint32_t)lo, hi - lo, hi - lo, NULL };
+			struct stimg_segment part = { (uint32_t)lo, hi - lo, hi - lo, 0, NULL };
 
 			ret = grow(&out, &cap, n + 1, sizeof(*out), 16);
 			if (ret)
@@ -437,13 +466,13 @@ int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep)
 			out[n++] = part;
 		}
 		if (!moved)
-			free(s->data);
+			seg_free(s);
 		s->data = NULL;
 	}
 out:
 	/* on failure the image keeps the parts cut so far */
 	for (; i < img->nseg; i++)
-		free(img->seg[i].data);
+		seg_free(&img->seg[i]);
 	free(img->seg);
 	img->seg = out;
 	img->nseg = n;
@@ -546,7 +575,7 @@ int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
 	}
 	s = &img->seg[i];
 	memmove(s + 1, s, (img->nseg - i) * sizeof(*s));
-	*s = (struct stimg_segment){ (uint32_t)addr, len, len, buf };
+	*s = (struct stimg_segment){ (uint32_t)addr, len, len, 0, buf };
 	img->nseg++;
 	img->hot = i;
 	return origin_note(img, (uint32_t)addr, len, src, 0, false);

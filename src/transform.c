@@ -70,7 +70,7 @@ int stimg_transform_apply(struct stimg_image *img,
 
 		ret = stimg_image_fill(img, t->fill_byte, &r);
 	}
-	if (t->entry == STIMG_ENTRY_ADDR) {
+	if (!ret && t->entry == STIMG_ENTRY_ADDR) {
 		img->entry = t->entry_addr;
 		img->has_entry = true;
 	}

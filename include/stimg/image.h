@@ -24,10 +24,16 @@ enum stimg_overlap {
 	STIMG_OVERLAP_LAST,	/* take the new bytes, warn */
 };
 
+/*
+ * size bytes of data at addr. The allocation starts front bytes before data
+ * and holds cap bytes from data on: headroom at both ends makes records in
+ * ascending or descending order cost amortised O(1) per byte.
+ */
 struct stimg_segment {
 	uint32_t addr;
 	size_t size;
 	size_t cap;
+	size_t front;
 	uint8_t *data;
 };
 
@@ -71,7 +77,8 @@ int stimg_image_add_source(struct stimg_image *img, const char *name,
 			   uint32_t *id);
 
 /*
- * Puts len bytes at addr, which came from source src at line (0: no line).
+ * Puts len bytes at addr, which came from source src (a number that
+ * stimg_image_add_source gave) at line (0: no line).
  * Data past the 32-bit space is STIMG_ERANGE. Bytes already present are
  * handled by pol: a differing byte under STIMG_OVERLAP_ERROR is
  * STIMG_ECONFLICT with a message naming both places and the first differing

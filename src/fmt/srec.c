@@ -220,6 +220,11 @@ static int srec_write(const struct stimg_image *img, FILE *f,
 			       "; use --srec-type %u", type, top, type_for(top));
 		goto out;
 	}
+	if (size > 255) {
+		ret = diag_set(d, NULL, 0, STIMG_EINVAL,
+			       "record size is %u, expected 1 to 255", size);
+		goto out;
+	}
 	/* the count byte (address + data + checksum) must stay <= 255 */
 	if (size > 255 - addr_len[type] - 1)
 		size = 255 - addr_len[type] - 1;

@@ -783,6 +783,29 @@ static void test_memory_follows_data(void **state)
 	stimg_image_release(&img);
 }
 
+/*
+ * Records in descending order grow one segment at its front: headroom
+ * there keeps the total allocation within a small multiple of the data
+ * (a front grown by moving the data each time would be quadratic).
+ */
+static void test_descending_records(void **state)
+{
+	struct stimg_image img;
+	uint32_t i, n = 4096;
+
+	(void)state;
+	image_with_source(&img);
+	for (i = n; i-- > 0;)
+		put(&img, 0x08000000 + 16 * i, 16, n - i);
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08010000)");
+	assert_pattern(&img, 0x08000000, 0x08010000);
+	assert_true(img.seg[0].front + img.seg[0].cap <= 4 * 16 * n);
+	/* the origin of a byte is still its record's line */
+	assert_origin_line(&img, 0x08000000, n);
+	assert_origin_line(&img, 0x0800FFF0, 1);
+	stimg_image_release(&img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -807,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_origin_record_size_change),
 		cmocka_unit_test(test_origin_line_jump),
 		cmocka_unit_test(test_memory_follows_data),
+		cmocka_unit_test(test_descending_records),
 	};
 
 	return cmocka_run_group_tests(tests, setup_pattern, NULL);

@@ -398,6 +398,26 @@ static void test_write_empty(void **state)
 	expect_output(&img, &o, "S0030000FC\nS5030000FC\n");
 }
 
+/* A record size the count byte cannot carry is refused, as in Intel HEX. */
+static void test_write_record_size_too_large(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_write_opts o;
+	struct stimg_diag d = { 0 };
+	char *out;
+	int ret;
+
+	(void)state;
+	stimg_write_opts_init(&o);
+	put(&img, 0x1000, (const uint8_t *)"\x01", 1);
+	o.record_size = 256;
+	out = write_text(&img, &o, &ret, &d);
+	assert_int_equal(ret, STIMG_EINVAL);
+	assert_string_equal(d.msg, "record size is 256, expected 1 to 255");
+	free(out);
+	stimg_image_release(&img);
+}
+
 static void test_write_type_too_small(void **state)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
@@ -572,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_write_entry),
 		cmocka_unit_test(test_write_empty),
 		cmocka_unit_test(test_write_type_too_small),
+		cmocka_unit_test(test_write_record_size_too_large),
 		cmocka_unit_test(test_write_record_size),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_s6_count),
