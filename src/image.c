@@ -623,3 +623,39 @@ void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v)
 		    (v->sp > 0x10000000u && v->sp <= 0x10010000u));
 	v->reset_ok = (v->reset & 1) && stimg_image_get(img, v->reset & ~1u, &one, 1);
 }
+
+int stimg_image_walk(const struct stimg_image *img, const struct stimg_range *r,
+		     uint8_t fill,
+		     int (*fn)(void *ctx, const uint8_t *p, size_t n),
+		     void *ctx)
+{
+	uint8_t block[4096];
+	uint64_t at = r->start;
+	size_t i = seg_first_reaching(img, r->start + 1);
+	int ret = STIMG_OK;
+
+	memset(block, fill, sizeof(block));
+	while (at < r->end && !ret) {
+		const struct stimg_segment *s = i < img->nseg ? &img->seg[i] : NULL;
+		uint64_t next = s && s->addr < r->end ? s->addr : r->end;
+
+		if (at < next) {
+			/* a hole: fill bytes, a block at a time */
+			uint64_t n = next - at < sizeof(block) ? next - at
+							       : sizeof(block);
+
+			ret = fn(ctx, block, (size_t)n);
+			at += n;
+			continue;
+		}
+		/* inside s: its bytes up to the range's end */
+		{
+			uint64_t end = seg_end(s) < r->end ? seg_end(s) : r->end;
+
+			ret = fn(ctx, s->data + (at - s->addr), (size_t)(end - at));
+			at = end;
+			i++;
+		}
+	}
+	return ret;
+}

@@ -124,6 +124,17 @@ bool stimg_image_get(const struct stimg_image *img, uint32_t addr, uint8_t *out,
 		     size_t len);
 
 /*
+ * Feeds the bytes of [r->start, r->end) to fn in address order, in chunks:
+ * the image's data where it has some, fill bytes in the holes, so a caller
+ * (a CRC, a writer) sees the filled range without a flat copy of it.
+ * Stops at the first non-zero return of fn and returns it.
+ */
+int stimg_image_walk(const struct stimg_image *img, const struct stimg_range *r,
+		     uint8_t fill,
+		     int (*fn)(void *ctx, const uint8_t *p, size_t n),
+		     void *ctx);
+
+/*
  * The Cortex-M vector table at the image's lowest address: the initial
  * stack pointer and the reset handler, and whether each is plausible.
  * The SP is plausible when 4-aligned and in RAM: the SRAM region

@@ -806,6 +806,76 @@ static void test_descending_records(void **state)
 	stimg_image_release(&img);
 }
 
+struct collect {
+	uint8_t buf[16384];
+	size_t n, calls, stop_after;
+};
+
+static int collect(void *ctx, const uint8_t *p, size_t n)
+{
+	struct collect *c = ctx;
+
+	assert_true(c->n + n <= sizeof(c->buf));
+	memcpy(c->buf + c->n, p, n);
+	c->n += n;
+	return ++c->calls == c->stop_after ? 42 : 0;
+}
+
+/*
+ * walk feeds data and fill in address order:
+ *        [==seg==]     [==seg==]
+ *     [======== range ======]
+ *     fff0123...fffffff0123
+ */
+static void test_walk(void **state)
+{
+	struct stimg_range r = { 0x08, 0x38 };
+	struct collect c = { .n = 0 };
+	struct stimg_image img;
+	size_t i;
+
+	(void)state;
+	image_with_source(&img);
+	put(&img, 0x10, 16, 1);
+	put(&img, 0x30, 16, 2);
+	assert_int_equal(stimg_image_walk(&img, &r, 0xEE, collect, &c), 0);
+	assert_int_equal(c.n, 0x30);
+	for (i = 0; i < 0x30; i++) {
+		uint32_t a = (uint32_t)(0x08 + i);
+		bool data = (a >= 0x10 && a < 0x20) || a >= 0x30;
+
+		assert_int_equal(c.buf[i], data ? pattern[a & 0xFF] : 0xEE);
+	}
+
+	/* a range inside a hole, longer than one fill block */
+	memset(&c, 0, sizeof(c));
+	r = (struct stimg_range){ 0x40, 0x40 + 10000 };
+	assert_int_equal(stimg_image_walk(&img, &r, 0x00, collect, &c), 0);
+	assert_int_equal(c.n, 10000);
+	assert_true(c.calls >= 3);
+	for (i = 0; i < 10000; i++)
+		assert_int_equal(c.buf[i], 0x00);
+
+	/* a range inside one segment, and an empty range */
+	memset(&c, 0, sizeof(c));
+	r = (struct stimg_range){ 0x12, 0x14 };
+	assert_int_equal(stimg_image_walk(&img, &r, 0xEE, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_memory_equal(c.buf, pattern + 0x12, 2);
+	memset(&c, 0, sizeof(c));
+	r = (struct stimg_range){ 0x12, 0x12 };
+	assert_int_equal(stimg_image_walk(&img, &r, 0xEE, collect, &c), 0);
+	assert_int_equal(c.calls, 0);
+
+	/* a non-zero return stops the walk and is returned */
+	memset(&c, 0, sizeof(c));
+	c.stop_after = 2;
+	r = (struct stimg_range){ 0x00, 0x40 };
+	assert_int_equal(stimg_image_walk(&img, &r, 0xEE, collect, &c), 42);
+	assert_int_equal(c.calls, 2);
+	stimg_image_release(&img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -831,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_origin_line_jump),
 		cmocka_unit_test(test_memory_follows_data),
 		cmocka_unit_test(test_descending_records),
+		cmocka_unit_test(test_walk),
 	};
 
 	return cmocka_run_group_tests(tests, setup_pattern, NULL);
