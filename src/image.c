@@ -67,11 +67,11 @@ void stimg_image_release(struct stimg_image *img)
 	free(img->seg);
 	free(img->org);
 	free(img->src);
+	image_places_release(img);
 	stimg_image_init(img);
 }
 
-/* Grows *v (of *cap elements of size sz) to hold at least n elements. */
-static int grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
+int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
 {
 	size_t c = *cap ? *cap : first;
 	void *p;
@@ -103,7 +103,7 @@ int stimg_image_add_source(struct stimg_image *img, const char *name,
 			return STIMG_OK;
 		}
 	}
-	if (grow(&img->src, &img->srccap, img->nsrc + 1, sizeof(char *), 4))
+	if (array_grow(&img->src, &img->srccap, img->nsrc + 1, sizeof(char *), 4))
 		return STIMG_ENOMEM;
 	copy = strdup(name);
 	if (!copy)
@@ -157,7 +157,7 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 			return STIMG_OK;
 		}
 	}
-	if (grow(&img->org, &img->orgcap, img->norg + 1, sizeof(*o), 64))
+	if (array_grow(&img->org, &img->orgcap, img->norg + 1, sizeof(*o), 64))
 		return STIMG_ENOMEM;
 	memmove(&img->org[at + 1], &img->org[at],
 		(img->norg - at) * sizeof(*o));
@@ -290,7 +290,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	}
 
 	if (i == j) {
-		if (grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16))
+		if (array_grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16))
 			return STIMG_ENOMEM;
 		s = &img->seg[i];
 		memmove(s + 1, s, (img->nseg - i) * sizeof(*s));
@@ -449,7 +449,7 @@ int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep)
 			uint64_t hi = keep->v[k].end < seg_end(s) ? keep->v[k].end : seg_end(s);
 			struct stimg_segment part = { (uint32_t)lo, hi - lo, hi - lo, 0, NULL };
 
-			ret = grow(&out, &cap, n + 1, sizeof(*out), 16);
+			ret = array_grow(&out, &cap, n + 1, sizeof(*out), 16);
 			if (ret)
 				goto out;
 			if (lo == s->addr && hi == seg_end(s)) {
@@ -569,7 +569,7 @@ int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
 	i = seg_first_reaching(img, addr);
 	if (i < img->nseg && img->seg[i].addr <= addr + len)
 		goto put;
-	if (grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16)) {
+	if (array_grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16)) {
 		free(buf);
 		return STIMG_ENOMEM;
 	}

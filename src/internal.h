@@ -92,7 +92,17 @@ int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
 	       size_t len, uint32_t src, enum stimg_overlap pol,
 	       struct stimg_diag *d);
 
+/*
+ * Grows *v (an array of *cap elements of size sz) to hold at least n
+ * elements; an empty array starts at first elements.
+ */
+int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first);
+
+/* Frees the image's dropped ranges, places and ELF headers (src/place.c). */
+void image_places_release(struct stimg_image *img);
+
 /* The formats of the table. */
-extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin;
+extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin,
+	stimg_fmt_elf;
 
 #endif

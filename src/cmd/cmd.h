@@ -21,6 +21,7 @@
 int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_strip(int argc, char **argv);
 
 /* convert's engine; merge differs only in writing Intel HEX to stdout. */
 int convert_main(int argc, char **argv, bool merge);
@@ -69,5 +70,8 @@ int opt_range(const char *cmd, const char *opt, const char *arg,
 int opt_output_format(const char *cmd, const char *oformat, const char *output,
 		      const struct stimg_format *fallback,
 		      const struct stimg_format **fmt);
+
+/* "32 KiB", "1 MiB", "12 bytes": a size as people say it, in buf. */
+const char *size_text(uint64_t n, char *buf, size_t len);
 
 #endif
