@@ -50,7 +50,10 @@ struct stimg_origin {
 	uint32_t src;
 };
 
-/* Bytes a reader read but left out of the image, and why. */
+/*
+ * Bytes a reader read but left out of the image, or strip dropped, and
+ * why. Addresses are as read, before any transform.
+ */
 struct stimg_dropped {
 	uint64_t start, end;	/* load addresses; end exclusive */
 	uint32_t src;		/* the input they were in */

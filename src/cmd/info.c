@@ -79,6 +79,16 @@ static const char *segment_flags(uint32_t f, char *buf)
 /* The header fields SPEC names, when the input has them as sections. */
 static const char *const header_fields[] = { ".fw_version", ".crc" };
 
+/* Header field i as a section that loads, or NULL. */
+static const struct stimg_place *header_field(const struct stimg_image *img,
+					      size_t i)
+{
+	const struct stimg_place *p;
+
+	p = stimg_image_find_place(img, STIMG_PLACE_SECTION, header_fields[i]);
+	return p && p->loads ? p : NULL;
+}
+
 /* Up to 32 bytes of a field as hex, sep between bytes; "" if missing. */
 static void field_bytes(const struct stimg_image *img,
 			const struct stimg_place *p, const char *sep,
@@ -173,9 +183,7 @@ static void json_layout(const struct stimg_image *img)
 	}
 	printf("],\"header\":[");
 	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
-		p = stimg_image_find_place(img, STIMG_PLACE_SECTION,
-					   header_fields[i]);
-		if (!p || !p->loads)
+		if (!(p = header_field(img, i)))
 			continue;
 		field_bytes(img, p, "", bytes, sizeof(bytes));
 		printf("%s{\"name\":\"%s\",\"start\":%" PRIu64
@@ -279,9 +287,7 @@ static void text_layout(const struct stimg_image *img)
 		       size_text(s->end - s->start, size, sizeof(size)), s->why);
 	}
 	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
-		p = stimg_image_find_place(img, STIMG_PLACE_SECTION,
-					   header_fields[i]);
-		if (!p || !p->loads)
+		if (!(p = header_field(img, i)))
 			continue;
 		field_bytes(img, p, " ", bytes, sizeof(bytes));
 		printf("  %-12s  %s at 0x%08" PRIX64 ", %s: %s\n",

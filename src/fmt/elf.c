@@ -89,6 +89,10 @@ static int read_headers(struct layout *l, struct stimg_diag *d)
 		return diag_set(d, l->file, 0, STIMG_EFORMAT,
 				"ELF data encoding %u is neither little-endian (1) "
 				"nor big-endian (2)", b[EI_DATA]);
+	if (b[EI_VERSION] != EV_CURRENT)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"ELF version %u, not %d", b[EI_VERSION],
+				EV_CURRENT);
 	l->ehsize = b[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr)
 					      : sizeof(Elf64_Ehdr);
 	if (l->len < l->ehsize)
@@ -403,7 +407,7 @@ static void describe(const struct layout *l, uint64_t from, uint64_t to,
 		blank = (i < l->ehsize || (i >= ph && i < ph + l->phsize) ||
 			 l->buf[i] == 0x00 || l->buf[i] == 0xFF);
 	if (covered < to - from)
-		part[k++] = blank ? "padding" : "bytes in no section";
+		part[k++] = blank ? "padding" : "other bytes";
 	if (k == 1)
 		snprintf(buf, n, "%s", part[0]);
 	else if (k == 2)

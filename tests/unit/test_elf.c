@@ -519,7 +519,7 @@ static size_t field(const uint8_t *f, const struct edit *e)
  * 5 .rodata, 6 .data, 7 .bss, 8 .comment, 9 .ARM.attributes, 10 .symtab,
  * 11 .strtab, 12 .shstrtab; segments 0 (.fw_version .crc), 1
  * (.isr_vector .text .rodata), 2 (.data .bss). ELF32 header fields:
- * e_ident[4] class, [5] data, 16 e_type, 18 e_machine, 24 e_entry,
+ * e_ident[4] class, [5] data, [6] version, 16 e_type, 18 e_machine, 24 e_entry,
  * 28 e_phoff, 32 e_shoff, 42 e_phentsize, 44 e_phnum, 46 e_shentsize,
  * 48 e_shnum, 50 e_shstrndx; program header: 4 p_offset, 12 p_paddr,
  * 16 p_filesz, 20 p_memsz; section header: 0 sh_name, 4 sh_type,
@@ -537,6 +537,8 @@ static const struct bad bad_cases[] = {
 	  "ELF class 3 is neither 32-bit (1) nor 64-bit (2)" },
 	{ "data encoding 0", 0, { { EH, 0, 5, 1, 0 } }, STIMG_EFORMAT,
 	  "ELF data encoding 0 is neither little-endian (1) nor big-endian (2)" },
+	{ "ELF version 2", 0, { { EH, 0, 6, 1, 2 } }, STIMG_EFORMAT,
+	  "ELF version 2, not 1" },
 	{ "an object file", 0, { { EH, 0, 16, 2, 1 } }, STIMG_EFORMAT,
 	  "an object file (ET_REL), not a linked image" },
 	{ "program header size", 0, { { EH, 0, 42, 2, 16 } }, STIMG_EFORMAT,
@@ -712,7 +714,7 @@ static void test_unusual(void **state)
 	assert_int_equal(img.ndrop, 1);
 	assert_int_equal(img.drop[0].start, 0x080088E4);
 	assert_int_equal(img.drop[0].end, 0x080088F8);
-	assert_string_equal(img.drop[0].why, "bytes in no section of segment "
+	assert_string_equal(img.drop[0].why, "other bytes of segment "
 			    "2, which holds no section");
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
 					   "[0x08008800,0x080088E4)");
