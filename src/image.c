@@ -353,7 +353,9 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	}
 	s->addr = (uint32_t)start;
 	s->size = size;
-	memmove(&img->seg[i + 1], &img->seg[j], (img->nseg - j) * sizeof(*s));
+	if (j > i + 1)
+		memmove(&img->seg[i + 1], &img->seg[j],
+			(img->nseg - j) * sizeof(*s));
 	img->nseg -= j - i - 1;
 	img->hot = i;
 	return STIMG_OK;

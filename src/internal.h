@@ -48,12 +48,13 @@ static inline char printable(uint8_t c)
 }
 
 /*
- * Decodes the n (even) hex digits at p into bytes at out. A bad digit is
- * STIMG_EFORMAT "invalid character 'g' in column N", col being the column
- * of p[0] in the line as written.
+ * Decodes the n (even) hex digits at p into bytes at out and adds their sum
+ * to *sum. A bad digit is STIMG_EFORMAT "invalid character 'g' in column N",
+ * col being the column of p[0] in the line as written.
  */
 int hex_decode(const char *name, unsigned long lineno, const uint8_t *p,
-	       size_t n, size_t col, uint8_t *out, struct stimg_diag *d);
+	       size_t n, size_t col, uint8_t *out, unsigned *sum,
+	       struct stimg_diag *d);
 
 /* Upper-case hex digits of byte b into p[0], p[1]. */
 extern const char hex_digits[16];
