@@ -62,8 +62,10 @@ void stimg_image_release(struct stimg_image *img)
 
 	for (i = 0; i < img->nseg; i++)
 		seg_free(&img->seg[i]);
-	for (i = 0; i < img->nsrc; i++)
-		free(img->src[i]);
+	for (i = 0; i < img->nsrc; i++) {
+		free(img->src[i].name);
+		free(img->src[i].path);
+	}
 	free(img->seg);
 	free(img->org);
 	free(img->src);
@@ -94,21 +96,15 @@ static int grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
 int stimg_image_add_source(struct stimg_image *img, const char *name,
 			   uint32_t *id)
 {
-	char *copy;
-	size_t i;
+	struct stimg_source *src;
 
-	for (i = 0; i < img->nsrc; i++) {
-		if (!strcmp(img->src[i], name)) {
-			*id = (uint32_t)i;
-			return STIMG_OK;
-		}
-	}
-	if (grow(&img->src, &img->srccap, img->nsrc + 1, sizeof(char *), 4))
+	if (grow(&img->src, &img->srccap, img->nsrc + 1, sizeof(*src), 4))
 		return STIMG_ENOMEM;
-	copy = strdup(name);
-	if (!copy)
+	src = &img->src[img->nsrc];
+	memset(src, 0, sizeof(*src));
+	src->name = strdup(name);
+	if (!src->name)
 		return STIMG_ENOMEM;
-	img->src[img->nsrc] = copy;
 	*id = (uint32_t)img->nsrc++;
 	return STIMG_OK;
 }
@@ -135,6 +131,12 @@ static size_t seg_first_reaching(const struct stimg_image *img, uint64_t addr)
 }
 
 /*
+ * Origin runs the image keeps for bytes of data: a run per record of 16
+ * bytes (records out of order) would cost more than the data.
+ */
+#define ORIGIN_BUDGET(bytes) (16384 + (bytes) / 128)
+
+/*
  * Records that [addr, addr + len) came from src at line. A record that
  * continues the last run (same source, next address, next line, same record
  * length) extends it, so a file of equal records costs one run per block.
@@ -146,6 +148,8 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 	struct stimg_origin *o = img->norg ? &img->org[img->norg - 1] : NULL;
 	size_t at = lowest ? 0 : img->norg;
 
+	if (img->origins_dropped)
+		return STIMG_OK;
 	if (!lowest && o && o->src == src && o->addr + o->size == addr) {
 		if (!line && !o->line) {
 			o->size += len;
@@ -157,6 +161,15 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 			return STIMG_OK;
 		}
 	}
+	/* checked when the array is full: the byte count costs a pass */
+	if (img->norg == img->orgcap &&
+	    img->norg >= ORIGIN_BUDGET(stimg_image_bytes(img))) {
+		free(img->org);
+		img->org = NULL;
+		img->norg = img->orgcap = 0;
+		img->origins_dropped = true;
+		return STIMG_OK;
+	}
 	if (grow(&img->org, &img->orgcap, img->norg + 1, sizeof(*o), 64))
 		return STIMG_ENOMEM;
 	memmove(&img->org[at + 1], &img->org[at],
@@ -167,9 +180,10 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 	return STIMG_OK;
 }
 
-bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
-			const char **src, uint32_t *line,
-			struct stimg_range *record)
+/* The origin of the byte at addr from the runs: see stimg_image_origin. */
+static bool origin_from_runs(const struct stimg_image *img, uint32_t addr,
+			     const char **src, uint32_t *line,
+			     struct stimg_range *record)
 {
 	size_t k;
 
@@ -179,7 +193,7 @@ bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 
 		if (addr < o->addr || addr >= end)
 			continue;
-		*src = img->src[o->src];
+		*src = img->src[o->src].name;
 		record->start = o->addr;
 		record->end = end;
 		if (o->step) {
@@ -194,6 +208,81 @@ bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 	return false;
 }
 
+/*
+ * While a source is read again to find a record, puts only look for it:
+ * the first record (before line below, when below is not 0) that covers
+ * addr ends the reading.
+ */
+struct stimg_probe {
+	uint32_t addr;
+	uint32_t below;
+	bool found;
+	uint32_t line;
+	struct stimg_range record;
+};
+
+static int probe_put(struct stimg_probe *p, uint64_t addr, size_t len,
+		     uint32_t line)
+{
+	if (p->below && line >= p->below)
+		return STIMG_STOP;
+	if (p->addr < addr || p->addr >= addr + len)
+		return STIMG_OK;
+	p->found = true;
+	p->line = line;
+	p->record.start = addr;
+	p->record.end = addr + len;
+	return STIMG_STOP;
+}
+
+/*
+ * The first record of sources 0..last (of last only before line below)
+ * that covers addr: see stimg_image_origin.
+ */
+static bool find_origin(const struct stimg_image *img, uint32_t addr,
+			uint32_t last, uint32_t below, const char **src,
+			uint32_t *line, struct stimg_range *record)
+{
+	uint32_t i;
+
+	for (i = 0; i <= last && i < img->nsrc; i++) {
+		struct stimg_probe p = { addr, i == last ? below : 0, false, 0,
+					 { 0, 0 } };
+
+		if (!img->src[i].path || source_probe(&img->src[i], &p) ||
+		    !p.found)
+			continue;
+		*src = img->src[i].name;
+		*line = p.line;
+		*record = p.record;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The origin of the byte at addr, for a conflict with new data from source
+ * last at line below: from the runs, or by reading sources 0..last again.
+ */
+static bool origin_of(const struct stimg_image *img, uint32_t addr,
+		      uint32_t last, uint32_t below, const char **src,
+		      uint32_t *line, struct stimg_range *record)
+{
+	if (!img->origins_dropped)
+		return origin_from_runs(img, addr, src, line, record);
+	return find_origin(img, addr, last, below, src, line, record);
+}
+
+bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
+			const char **src, uint32_t *line,
+			struct stimg_range *record)
+{
+	if (!img->nsrc)
+		return false;
+	return origin_of(img, addr, (uint32_t)img->nsrc - 1, 0, src, line,
+			 record);
+}
+
 /* "file:line", or "file" when the place has no line. */
 static void place(char *buf, size_t n, const char *file, uint32_t line)
 {
@@ -202,6 +291,9 @@ static void place(char *buf, size_t n, const char *file, uint32_t line)
 	else
 		snprintf(buf, n, "%s", file);
 }
+
+/* Overlap warnings after this many become one line saying so. */
+#define MAX_WARNINGS 8
 
 /*
  * Reports a differing byte at addr between the image and new data from
@@ -217,16 +309,22 @@ static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
 	const char *oldsrc;
 	uint32_t oldline;
 
-	if (stimg_image_origin(img, addr, &oldsrc, &oldline, &rec)) {
+	if (pol != STIMG_OVERLAP_ERROR && img->warnings++ >= MAX_WARNINGS) {
+		if (img->warnings == MAX_WARNINGS + 1)
+			diag_warn(d, NULL, 0, "more overlaps with differing "
+				  "bytes; not reporting them");
+		return STIMG_OK;
+	}
+	if (origin_of(img, addr, src, line, &oldsrc, &oldline, &rec)) {
 		place(a, sizeof(a), oldsrc, oldline);
 		if (rec.start < start)
 			rec.start = start;
 		if (rec.end > end)
 			rec.end = end;
 	} else {
-		snprintf(a, sizeof(a), "the image");
+		snprintf(a, sizeof(a), "an earlier input");
 	}
-	place(b, sizeof(b), img->src[src], line);
+	place(b, sizeof(b), img->src[src].name, line);
 	if (pol == STIMG_OVERLAP_ERROR)
 		return diag_set(d, NULL, 0, STIMG_ECONFLICT,
 				"%s and %s both set 0x%08" PRIX64 "..0x%08" PRIX64
@@ -371,8 +469,10 @@ int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 
 	if (!len)
 		return STIMG_OK;
+	if (img->probe)
+		return probe_put(img->probe, addr, len, line);
 	if (addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
-		return diag_set(d, img->src[src], line, STIMG_ERANGE,
+		return diag_set(d, img->src[src].name, line, STIMG_ERANGE,
 				"data at 0x%08" PRIX64 "..0x%" PRIX64
 				" lies past the 32-bit address space",
 				addr, addr + len - 1);
@@ -566,7 +666,8 @@ int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
 	size_t i;
 	int ret;
 
-	if (!len || addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+	if (!len || img->probe || addr >= STIMG_ADDR_END ||
+	    len > STIMG_ADDR_END - addr)
 		goto put;
 	i = seg_first_reaching(img, addr);
 	if (i < img->nseg && img->seg[i].addr <= addr + len)

@@ -15,6 +15,9 @@
 #define STIMG_PRINTF(f, a)
 #endif
 
+/* A reader's put found what a probe looks for: stop reading (not an error). */
+#define STIMG_STOP 1
+
 /* Fills d (if not NULL) with file, line and message; returns err. */
 int diag_set(struct stimg_diag *d, const char *file, unsigned long line,
 	     int err, const char *fmt, ...) STIMG_PRINTF(5, 6);
@@ -92,6 +95,12 @@ int outbuf_flush(struct outbuf *o);
 int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
 	       size_t len, uint32_t src, enum stimg_overlap pol,
 	       struct stimg_diag *d);
+
+/*
+ * Reads source src again with p set on a scratch image, to find the record
+ * p looks for. Returns STIMG_OK (p->found tells) or an error.
+ */
+int source_probe(const struct stimg_source *src, struct stimg_probe *p);
 
 /* The formats of the table. */
 extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin;

@@ -50,16 +50,37 @@ struct stimg_origin {
 	uint32_t src;
 };
 
+/*
+ * An input the image's bytes came from, with what it takes to read it again
+ * (path NULL: it cannot be, as for standard input or data put directly).
+ */
+struct stimg_source {
+	char *name;		/* for messages (owned) */
+	char *path;		/* to read again (owned), or NULL */
+	const char *format;	/* the format's name, to read it again */
+	uint64_t addr;		/* a raw binary's address */
+};
+
+struct stimg_probe;
+
+/*
+ * Origin runs cost memory beyond the data when records come out of order
+ * (one run per record); past a budget the image drops them all and finds
+ * an origin by reading the sources again instead (origins_dropped).
+ */
 struct stimg_image {
 	struct stimg_segment *seg;
 	size_t nseg, segcap;
 	struct stimg_origin *org;
 	size_t norg, orgcap;
-	char **src;
+	bool origins_dropped;
+	struct stimg_source *src;
 	size_t nsrc, srccap;
 	uint32_t entry;
 	bool has_entry;
 	size_t hot;		/* segment the last put extended */
+	unsigned warnings;	/* overlap warnings sent */
+	struct stimg_probe *probe;	/* set while a source is read again */
 };
 
 #define STIMG_IMAGE_INIT { 0 }
@@ -70,8 +91,8 @@ void stimg_image_init(struct stimg_image *img);
 void stimg_image_release(struct stimg_image *img);
 
 /*
- * Registers a source name (copied) for origins; *id receives its number.
- * Adding a name that is already there returns its existing number.
+ * Registers a source (name copied; no path: it cannot be read again);
+ * *id receives its number for stimg_image_put.
  */
 int stimg_image_add_source(struct stimg_image *img, const char *name,
 			   uint32_t *id);
@@ -151,8 +172,11 @@ struct stimg_vectors {
 void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v);
 
 /*
- * Finds where the byte at addr came from: its source name, line and the
- * address range of its record. Returns false when the byte has no origin.
+ * Finds where the byte at addr came from: its source's name, its record's
+ * line (0: the source has no lines) and the record's address range. From
+ * the origin runs; when they were dropped, by reading the sources again
+ * (then: the first record, in reading order, that covers addr). false when
+ * the byte has no known origin.
  */
 bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 			const char **src, uint32_t *line,

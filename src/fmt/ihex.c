@@ -33,9 +33,7 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 	uint32_t src;
 	int ret;
 
-	ret = stimg_image_add_source(img, in->name, &src);
-	if (ret)
-		return ret;
+	src = o->src;
 	while ((ret = input_line(in, IHEX_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
 		unsigned sum = 0, len, off, type;
 		size_t bytes, col = 1;

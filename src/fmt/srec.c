@@ -107,9 +107,7 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 	uint32_t src;
 	int ret;
 
-	ret = stimg_image_add_source(img, in->name, &src);
-	if (ret)
-		return ret;
+	src = o->src;
 	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
 		size_t col = 1;
 

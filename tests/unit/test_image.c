@@ -77,10 +77,13 @@ static void test_add_source(void **state)
 	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &a), STIMG_OK);
 	assert_int_equal(stimg_image_add_source(&img, "app.hex", &b), STIMG_OK);
 	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &c), STIMG_OK);
+	/* every input is a source of its own, even under a name seen before */
 	assert_int_equal(a, 0);
 	assert_int_equal(b, 1);
-	assert_int_equal(c, 0);
-	assert_int_equal(img.nsrc, 2);
+	assert_int_equal(c, 2);
+	assert_int_equal(img.nsrc, 3);
+	assert_string_equal(img.src[2].name, "boot.hex");
+	assert_null(img.src[2].path);
 	stimg_image_release(&img);
 	assert_int_equal(img.nsrc, 0);
 	assert_null(img.seg);
