@@ -180,6 +180,8 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	ret = register_source(img, o.has_addr ? path : spec, &in, fmt, &o);
 	if (!ret)
 		ret = fmt->read(&in, img, &o, d);
+	if (!ret)
+		ret = stimg_image_flush(img, d);
 	if (used)
 		*used = fmt;
 out:

@@ -56,6 +56,20 @@ static int seg_widen(struct stimg_segment *s, uint64_t start, size_t size)
 	return STIMG_OK;
 }
 
+/* Puts collected out of order: see BATCH_MIN. */
+struct batch_put {
+	uint32_t addr, len, src, line;
+	size_t off;		/* of its bytes in the batch's data */
+	enum stimg_overlap pol;
+};
+
+struct stimg_batch {
+	struct batch_put *v;
+	size_t n, cap;
+	uint8_t *data;
+	size_t len, datacap;
+};
+
 void stimg_image_release(struct stimg_image *img)
 {
 	size_t i;
@@ -65,6 +79,11 @@ void stimg_image_release(struct stimg_image *img)
 	for (i = 0; i < img->nsrc; i++) {
 		free(img->src[i].name);
 		free(img->src[i].path);
+	}
+	if (img->batch) {
+		free(img->batch->v);
+		free(img->batch->data);
+		free(img->batch);
 	}
 	free(img->seg);
 	free(img->org);
@@ -459,27 +478,25 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	return STIMG_OK;
 }
 
-int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
-		    size_t len, uint32_t src, uint32_t line,
-		    enum stimg_overlap pol, struct stimg_diag *d)
+/* The put appends to the segment the last put extended, touching nothing. */
+static bool appends(const struct stimg_image *img, uint64_t addr, size_t len)
 {
-	struct stimg_segment *s;
+	const struct stimg_segment *s = &img->seg[img->hot];
+
+	return img->hot < img->nseg && seg_end(s) == addr &&
+	       (img->hot + 1 == img->nseg || s[1].addr > addr + len);
+}
+
+/* A put done at once: appended, or inserted, and its origin noted. */
+static int put_now(struct stimg_image *img, uint64_t addr, const uint8_t *data,
+		   size_t len, uint32_t src, uint32_t line,
+		   enum stimg_overlap pol, struct stimg_diag *d)
+{
+	struct stimg_segment *s = &img->seg[img->hot];
 	bool overlapped = false;
 	int ret;
 
-	if (!len)
-		return STIMG_OK;
-	if (img->probe)
-		return probe_put(img->probe, addr, len, line);
-	if (addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
-		return diag_set(d, img->src[src].name, line, STIMG_ERANGE,
-				"data at 0x%08" PRIX64 "..0x%" PRIX64
-				" lies past the 32-bit address space",
-				addr, addr + len - 1);
-
-	s = img->hot < img->nseg ? &img->seg[img->hot] : NULL;
-	if (s && seg_end(s) == addr &&
-	    (img->hot + 1 == img->nseg || s[1].addr > addr + len)) {
+	if (appends(img, addr, len)) {
 		if (seg_widen(s, s->addr, s->size + len))
 			return STIMG_ENOMEM;
 		memcpy(s->data + s->size, data, len);
@@ -492,6 +509,199 @@ int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 	}
 	return origin_note(img, (uint32_t)addr, len, src, line,
 			   overlapped && pol == STIMG_OVERLAP_FIRST);
+}
+
+/*
+ * An insert out of order moves the segment array behind it: quadratic for
+ * a file of shuffled records. In an image of BATCH_MIN segments or more,
+ * such puts are collected (with their data) and merged in one pass by
+ * stimg_image_flush, when BATCH_PUTS or BATCH_BYTES are reached or before
+ * anything reads the image.
+ */
+#define BATCH_MIN 256
+#define BATCH_PUTS 65536
+#define BATCH_BYTES (4u << 20)
+
+static int batch_add(struct stimg_image *img, uint64_t addr,
+		     const uint8_t *data, size_t len, uint32_t src,
+		     uint32_t line, enum stimg_overlap pol,
+		     struct stimg_diag *d)
+{
+	struct stimg_batch *b = img->batch;
+
+	if (!b) {
+		b = img->batch = calloc(1, sizeof(*b));
+		if (!b)
+			return STIMG_ENOMEM;
+	}
+	if (grow(&b->v, &b->cap, b->n + 1, sizeof(*b->v), 1024) ||
+	    grow(&b->data, &b->datacap, b->len + len, 1, 1 << 16))
+		return STIMG_ENOMEM;
+	memcpy(b->data + b->len, data, len);
+	b->v[b->n++] = (struct batch_put){ (uint32_t)addr, (uint32_t)len, src,
+					   line, b->len, pol };
+	b->len += len;
+	if (b->n >= BATCH_PUTS || b->len >= BATCH_BYTES)
+		return stimg_image_flush(img, d);
+	return STIMG_OK;
+}
+
+int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
+		    size_t len, uint32_t src, uint32_t line,
+		    enum stimg_overlap pol, struct stimg_diag *d)
+{
+	if (!len)
+		return STIMG_OK;
+	if (img->probe)
+		return probe_put(img->probe, addr, len, line);
+	if (addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+		return diag_set(d, img->src[src].name, line, STIMG_ERANGE,
+				"data at 0x%08" PRIX64 "..0x%" PRIX64
+				" lies past the 32-bit address space",
+				addr, addr + len - 1);
+	if ((img->batch && img->batch->n) ||
+	    (img->nseg >= BATCH_MIN && !appends(img, addr, len)))
+		return batch_add(img, addr, data, len, src, line, pol, d);
+	return put_now(img, addr, data, len, src, line, pol, d);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Merges sorted, non-overlapping batch puts into the segments in one pass.
+ * A run of touching items (segments and puts) becomes one segment, built in
+ * the largest segment's buffer. out has room for every item in advance, so
+ * a failure leaves the image whole, less the batch.
+ *
+ *     [==seg==][p][p]  [p]   [====seg====][p]
+ *     [=====one=====]  [p]   [=====one=======]
+ */
+static int batch_merge(struct stimg_image *img, const struct stimg_batch *b,
+		       size_t n, const uint64_t *keys)
+{
+	struct stimg_segment *out = malloc((img->nseg + n) * sizeof(*out));
+	size_t nout = 0, i = 0, k = 0;
+	int ret = STIMG_OK;
+
+	if (!out)
+		return STIMG_ENOMEM;
+	while (i < img->nseg || k < n) {
+		const struct batch_put *p = k < n ? &b->v[keys[k] & 0xFFFFFFFF] : NULL;
+		uint64_t start = i < img->nseg && (!p || img->seg[i].addr < p->addr)
+				 ? img->seg[i].addr : p->addr;
+		uint64_t end = start;
+		size_t i0 = i, k0 = k, big = SIZE_MAX, j;
+		struct stimg_segment *s;
+
+		for (;;) {
+			p = k < n ? &b->v[keys[k] & 0xFFFFFFFF] : NULL;
+			if (i < img->nseg && img->seg[i].addr == end) {
+				if (big == SIZE_MAX || img->seg[i].size > img->seg[big].size)
+					big = i;
+				end = seg_end(&img->seg[i++]);
+			} else if (p && p->addr == end) {
+				end += p->len;
+				k++;
+			} else {
+				break;
+			}
+		}
+		if (i - i0 == 1 && k == k0) {
+			out[nout++] = img->seg[i0];
+			continue;
+		}
+		if (big != SIZE_MAX) {
+			s = &img->seg[big];
+			if (seg_widen(s, start, (size_t)(end - start)))
+				goto fail;
+		} else {
+			s = &out[nout];
+			*s = (struct stimg_segment){ (uint32_t)start, 0,
+						     (size_t)(end - start), 0,
+						     malloc((size_t)(end - start)) };
+			if (!s->data)
+				goto fail;
+		}
+		for (j = i0; j < i; j++) {
+			if (j == big)
+				continue;
+			memcpy(s->data + (img->seg[j].addr - start),
+			       img->seg[j].data, img->seg[j].size);
+			seg_free(&img->seg[j]);
+		}
+		for (j = k0; j < k; j++) {
+			p = &b->v[keys[j] & 0xFFFFFFFF];
+			memcpy(s->data + (p->addr - start), b->data + p->off, p->len);
+		}
+		s->addr = (uint32_t)start;
+		s->size = (size_t)(end - start);
+		out[nout++] = *s;
+	}
+	goto done;
+fail:
+	ret = STIMG_ENOMEM;
+	for (; i < img->nseg; i++)
+		out[nout++] = img->seg[i];
+done:
+	free(img->seg);
+	img->seg = out;
+	img->nseg = nout;
+	img->segcap = img->nseg + n;
+	img->hot = 0;
+	return ret;
+}
+
+int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
+{
+	struct stimg_batch *b = img->batch;
+	uint64_t *keys = NULL, end = 0;
+	bool overlap = false;
+	size_t k, n;
+	int ret = STIMG_OK;
+
+	if (!b || !b->n)
+		return STIMG_OK;
+	n = b->n;
+	b->n = 0;
+	keys = malloc(n * sizeof(*keys));
+	if (!keys) {
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	/* by address, then in the order of the puts */
+	for (k = 0; k < n; k++)
+		keys[k] = (uint64_t)b->v[k].addr << 32 | k;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (k = 0; k < n && !overlap; k++) {
+		const struct batch_put *p = &b->v[keys[k] & 0xFFFFFFFF];
+		size_t i = seg_first_reaching(img, (uint64_t)p->addr + 1);
+
+		overlap = (k && end > p->addr) ||
+			  (i < img->nseg &&
+			   img->seg[i].addr < (uint64_t)p->addr + p->len);
+		end = (uint64_t)p->addr + p->len;
+	}
+	if (!overlap) {
+		ret = batch_merge(img, b, n, keys);
+		for (k = 0; k < n && !ret; k++)
+			ret = origin_note(img, b->v[k].addr, b->v[k].len,
+					  b->v[k].src, b->v[k].line, false);
+	} else {
+		/* data meets data: the exact path, in the order of the puts */
+		for (k = 0; k < n && !ret; k++)
+			ret = put_now(img, b->v[k].addr, b->data + b->v[k].off,
+				      b->v[k].len, b->v[k].src, b->v[k].line,
+				      b->v[k].pol, d);
+	}
+out:
+	b->len = 0;
+	free(keys);
+	return ret;
 }
 
 struct stimg_range stimg_image_span(const struct stimg_image *img)
@@ -538,8 +748,10 @@ int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep)
 {
 	struct stimg_segment *out = NULL;
 	size_t n = 0, cap = 0, i, k, r = 0;
-	int ret = STIMG_OK;
+	int ret = stimg_image_flush(img, NULL);
 
+	if (ret)
+		return ret;
 	for (i = 0; i < img->nseg; i++) {
 		struct stimg_segment *s = &img->seg[i];
 		bool moved = false;
@@ -589,7 +801,9 @@ int stimg_image_exclude(struct stimg_image *img,
 	struct stimg_ranges keep = STIMG_RANGES_INIT;
 	int ret;
 
-	ret = stimg_image_ranges(img, &keep);
+	ret = stimg_image_flush(img, NULL);
+	if (!ret)
+		ret = stimg_image_ranges(img, &keep);
 	if (!ret)
 		ret = stimg_ranges_subtract(&keep, drop);
 	if (!ret)
@@ -601,11 +815,13 @@ int stimg_image_exclude(struct stimg_image *img,
 int stimg_image_offset(struct stimg_image *img, int64_t delta,
 		       struct stimg_diag *d)
 {
-	struct stimg_range span = stimg_image_span(img);
+	struct stimg_range span;
 	size_t i, n = 0;
+	int ret = stimg_image_flush(img, d);
 
-	if (!img->nseg)
-		return STIMG_OK;
+	if (ret || !img->nseg)
+		return ret;
+	span = stimg_image_span(img);
 	if ((int64_t)span.start + delta < 0 ||
 	    (int64_t)span.end + delta > (int64_t)STIMG_ADDR_END)
 		return diag_set(d, NULL, 0, STIMG_ERANGE,
@@ -644,7 +860,9 @@ int stimg_image_fill(struct stimg_image *img, uint8_t byte,
 	int ret;
 	size_t i;
 
-	ret = stimg_ranges_add(&holes, within->start, within->end);
+	ret = stimg_image_flush(img, NULL);
+	if (!ret)
+		ret = stimg_ranges_add(&holes, within->start, within->end);
 	if (!ret)
 		ret = stimg_image_ranges(img, &data);
 	if (!ret)

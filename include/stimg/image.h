@@ -62,6 +62,7 @@ struct stimg_source {
 };
 
 struct stimg_probe;
+struct stimg_batch;
 
 /*
  * Origin runs cost memory beyond the data when records come out of order
@@ -81,6 +82,7 @@ struct stimg_image {
 	size_t hot;		/* segment the last put extended */
 	unsigned warnings;	/* overlap warnings sent */
 	struct stimg_probe *probe;	/* set while a source is read again */
+	struct stimg_batch *batch;	/* puts not yet merged */
 };
 
 #define STIMG_IMAGE_INIT { 0 }
@@ -104,11 +106,20 @@ int stimg_image_add_source(struct stimg_image *img, const char *name,
  * handled by pol: a differing byte under STIMG_OVERLAP_ERROR is
  * STIMG_ECONFLICT with a message naming both places and the first differing
  * address; under FIRST or LAST the conflict goes to the warning callback.
- * Appending right after the previous put is amortised O(len).
+ * Appending right after the previous put is amortised O(len); puts out of
+ * order into a large image are collected and merged in batches, so call
+ * stimg_image_flush before looking at the segments (stimg_read does).
  */
 int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 		    size_t len, uint32_t src, uint32_t line,
 		    enum stimg_overlap pol, struct stimg_diag *d);
+
+/*
+ * Completes the puts collected so far; their conflicts are reported now,
+ * as they would have been by each put. Every function below that changes
+ * the image flushes first; the others expect a flushed image.
+ */
+int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d);
 
 /* Keeps only the bytes whose addresses are in keep. */
 int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep);
