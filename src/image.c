@@ -174,9 +174,11 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 			o->size += len;
 			return STIMG_OK;
 		}
-		if (line && o->step && o->size % o->step == 0 &&
-		    len <= o->step && line == o->line + o->size / o->step) {
+		/* full records so far (no division: this runs per record) */
+		if (line && o->step && o->size == (uint64_t)o->count * o->step &&
+		    len <= o->step && line == o->line + o->count) {
 			o->size += len;
+			o->count++;
 			return STIMG_OK;
 		}
 	}
@@ -194,7 +196,7 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 	memmove(&img->org[at + 1], &img->org[at],
 		(img->norg - at) * sizeof(*o));
 	img->org[at] = (struct stimg_origin){ addr, len, line,
-					      line ? (uint32_t)len : 0, src };
+					      line ? (uint32_t)len : 0, src, 1 };
 	img->norg++;
 	return STIMG_OK;
 }
@@ -559,8 +561,27 @@ int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 				"data at 0x%08" PRIX64 "..0x%" PRIX64
 				" lies past the 32-bit address space",
 				addr, addr + len - 1);
-	if ((img->batch && img->batch->n) ||
-	    (img->nseg >= BATCH_MIN && !appends(img, addr, len)))
+	if (img->batch && img->batch->n)
+		return batch_add(img, addr, data, len, src, line, pol, d);
+	if (appends(img, addr, len)) {
+		/* the common case, a record after the last one: kept short */
+		struct stimg_segment *s = &img->seg[img->hot];
+		struct stimg_origin *o = img->norg ? &img->org[img->norg - 1] : NULL;
+
+		if (s->size + len > s->cap && seg_widen(s, s->addr, s->size + len))
+			return STIMG_ENOMEM;
+		memcpy(s->data + s->size, data, len);
+		s->size += len;
+		if (o && o->src == src && o->step == len && line &&
+		    line == o->line + o->count && o->addr + o->size == addr &&
+		    o->size == (uint64_t)o->count * len) {
+			o->size += len;
+			o->count++;
+			return STIMG_OK;
+		}
+		return origin_note(img, (uint32_t)addr, len, src, line, false);
+	}
+	if (img->nseg >= BATCH_MIN)
 		return batch_add(img, addr, data, len, src, line, pol, d);
 	return put_now(img, addr, data, len, src, line, pol, d);
 }

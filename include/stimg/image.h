@@ -39,8 +39,9 @@ struct stimg_segment {
 
 /*
  * Bytes [addr, addr + size) came from source src: record k of the run (step
- * bytes each) is on line line + k. step 0 means the whole run has one place,
- * line (0 when the source has no lines, such as a binary file).
+ * bytes each; count records, the last maybe shorter) is on line line + k.
+ * step 0 means the whole run has one place, line (0 when the source has no
+ * lines, such as a binary file).
  */
 struct stimg_origin {
 	uint32_t addr;
@@ -48,6 +49,7 @@ struct stimg_origin {
 	uint32_t line;
 	uint32_t step;
 	uint32_t src;
+	uint32_t count;
 };
 
 /*
