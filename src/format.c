@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -80,11 +81,56 @@ static int split_at(const char *spec, char **path, uint64_t *addr)
 	return *path ? 1 : STIMG_ENOMEM;
 }
 
+/*
+ * Adds the input being read to img's sources, with what it takes to read it
+ * again (a file, not standard input), and sets o->src.
+ */
+static int register_source(struct stimg_image *img, const char *path,
+			   const struct stimg_input *in,
+			   const struct stimg_format *fmt,
+			   struct stimg_read_opts *o)
+{
+	struct stimg_source *src;
+	int ret;
+
+	ret = stimg_image_add_source(img, in->name, &o->src);
+	if (ret)
+		return ret;
+	src = &img->src[o->src];
+	src->format = fmt->name;
+	src->addr = o->addr;
+	if (strcmp(path, "-")) {
+		src->path = strdup(path);
+		if (!src->path)
+			return STIMG_ENOMEM;
+	}
+	return STIMG_OK;
+}
+
+int source_probe(const struct stimg_source *src, struct stimg_probe *p)
+{
+	const struct stimg_format *fmt = stimg_format_by_name(src->format);
+	struct stimg_read_opts o = { STIMG_OVERLAP_ERROR, src->addr, true, 0 };
+	struct stimg_image scratch = STIMG_IMAGE_INIT;
+	struct stimg_input in = { 0 };
+	int ret;
+
+	scratch.probe = p;
+	ret = stimg_input_open(&in, src->path, NULL);
+	if (!ret)
+		ret = stimg_image_add_source(&scratch, in.name, &o.src);
+	if (!ret)
+		ret = fmt->read(&in, &scratch, &o, NULL);
+	stimg_input_close(&in);
+	stimg_image_release(&scratch);
+	return ret == STIMG_STOP ? STIMG_OK : ret;
+}
+
 int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	       enum stimg_overlap overlap, const struct stimg_format **used,
 	       struct stimg_diag *d)
 {
-	struct stimg_read_opts o = { overlap, 0, false };
+	struct stimg_read_opts o = { overlap, 0, false, 0 };
 	struct stimg_input in = { 0 };
 	const struct stimg_format *fmt = NULL;
 	char *path = NULL;
@@ -132,7 +178,11 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 			       "reading %s is not supported", fmt->name);
 		goto out;
 	}
-	ret = fmt->read(&in, img, &o, d);
+	ret = register_source(img, o.has_addr ? path : spec, &in, fmt, &o);
+	if (!ret)
+		ret = fmt->read(&in, img, &o, d);
+	if (!ret)
+		ret = stimg_image_flush(img, d);
 	if (used)
 		*used = fmt;
 out:

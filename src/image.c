@@ -56,14 +56,35 @@ static int seg_widen(struct stimg_segment *s, uint64_t start, size_t size)
 	return STIMG_OK;
 }
 
+/* Puts collected out of order: see BATCH_MIN. */
+struct batch_put {
+	uint32_t addr, len, src, line;
+	size_t off;		/* of its bytes in the batch's data */
+	enum stimg_overlap pol;
+};
+
+struct stimg_batch {
+	struct batch_put *v;
+	size_t n, cap;
+	uint8_t *data;
+	size_t len, datacap;
+};
+
 void stimg_image_release(struct stimg_image *img)
 {
 	size_t i;
 
 	for (i = 0; i < img->nseg; i++)
 		seg_free(&img->seg[i]);
-	for (i = 0; i < img->nsrc; i++)
-		free(img->src[i]);
+	for (i = 0; i < img->nsrc; i++) {
+		free(img->src[i].name);
+		free(img->src[i].path);
+	}
+	if (img->batch) {
+		free(img->batch->v);
+		free(img->batch->data);
+		free(img->batch);
+	}
 	free(img->seg);
 	free(img->org);
 	free(img->src);
@@ -71,7 +92,8 @@ void stimg_image_release(struct stimg_image *img)
 	stimg_image_init(img);
 }
 
-int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
+/* Grows *v (of *cap elements of size sz) to hold at least n elements. */
+static int grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
 {
 	size_t c = *cap ? *cap : first;
 	void *p;
@@ -91,24 +113,23 @@ int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
 	return STIMG_OK;
 }
 
+int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
+{
+	return grow(v, cap, n, sz, first);
+}
+
 int stimg_image_add_source(struct stimg_image *img, const char *name,
 			   uint32_t *id)
 {
-	char *copy;
-	size_t i;
+	struct stimg_source *src;
 
-	for (i = 0; i < img->nsrc; i++) {
-		if (!strcmp(img->src[i], name)) {
-			*id = (uint32_t)i;
-			return STIMG_OK;
-		}
-	}
-	if (array_grow(&img->src, &img->srccap, img->nsrc + 1, sizeof(char *), 4))
+	if (grow(&img->src, &img->srccap, img->nsrc + 1, sizeof(*src), 4))
 		return STIMG_ENOMEM;
-	copy = strdup(name);
-	if (!copy)
+	src = &img->src[img->nsrc];
+	memset(src, 0, sizeof(*src));
+	src->name = strdup(name);
+	if (!src->name)
 		return STIMG_ENOMEM;
-	img->src[img->nsrc] = copy;
 	*id = (uint32_t)img->nsrc++;
 	return STIMG_OK;
 }
@@ -135,6 +156,12 @@ static size_t seg_first_reaching(const struct stimg_image *img, uint64_t addr)
 }
 
 /*
+ * Origin runs the image keeps for bytes of data: a run per record of 16
+ * bytes (records out of order) would cost more than the data.
+ */
+#define ORIGIN_BUDGET(bytes) (16384 + (bytes) / 128)
+
+/*
  * Records that [addr, addr + len) came from src at line. A record that
  * continues the last run (same source, next address, next line, same record
  * length) extends it, so a file of equal records costs one run per block.
@@ -146,30 +173,44 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 	struct stimg_origin *o = img->norg ? &img->org[img->norg - 1] : NULL;
 	size_t at = lowest ? 0 : img->norg;
 
+	if (img->origins_dropped)
+		return STIMG_OK;
 	if (!lowest && o && o->src == src && o->addr + o->size == addr) {
 		if (!line && !o->line) {
 			o->size += len;
 			return STIMG_OK;
 		}
-		if (line && o->step && o->size % o->step == 0 &&
-		    len <= o->step && line == o->line + o->size / o->step) {
+		/* full records so far (no division: this runs per record) */
+		if (line && o->step && o->size == (uint64_t)o->count * o->step &&
+		    len <= o->step && line == o->line + o->count) {
 			o->size += len;
+			o->count++;
 			return STIMG_OK;
 		}
 	}
-	if (array_grow(&img->org, &img->orgcap, img->norg + 1, sizeof(*o), 64))
+	/* checked when the array is full: the byte count costs a pass */
+	if (img->norg == img->orgcap &&
+	    img->norg >= ORIGIN_BUDGET(stimg_image_bytes(img))) {
+		free(img->org);
+		img->org = NULL;
+		img->norg = img->orgcap = 0;
+		img->origins_dropped = true;
+		return STIMG_OK;
+	}
+	if (grow(&img->org, &img->orgcap, img->norg + 1, sizeof(*o), 64))
 		return STIMG_ENOMEM;
 	memmove(&img->org[at + 1], &img->org[at],
 		(img->norg - at) * sizeof(*o));
 	img->org[at] = (struct stimg_origin){ addr, len, line,
-					      line ? (uint32_t)len : 0, src };
+					      line ? (uint32_t)len : 0, src, 1 };
 	img->norg++;
 	return STIMG_OK;
 }
 
-bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
-			const char **src, uint32_t *line,
-			struct stimg_range *record)
+/* The origin of the byte at addr from the runs: see stimg_image_origin. */
+static bool origin_from_runs(const struct stimg_image *img, uint32_t addr,
+			     const char **src, uint32_t *line,
+			     struct stimg_range *record)
 {
 	size_t k;
 
@@ -179,7 +220,7 @@ bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 
 		if (addr < o->addr || addr >= end)
 			continue;
-		*src = img->src[o->src];
+		*src = img->src[o->src].name;
 		record->start = o->addr;
 		record->end = end;
 		if (o->step) {
@@ -194,6 +235,81 @@ bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 	return false;
 }
 
+/*
+ * While a source is read again to find a record, puts only look for it:
+ * the first record (before line below, when below is not 0) that covers
+ * addr ends the reading.
+ */
+struct stimg_probe {
+	uint32_t addr;
+	uint32_t below;
+	bool found;
+	uint32_t line;
+	struct stimg_range record;
+};
+
+static int probe_put(struct stimg_probe *p, uint64_t addr, size_t len,
+		     uint32_t line)
+{
+	if (p->below && line >= p->below)
+		return STIMG_STOP;
+	if (p->addr < addr || p->addr >= addr + len)
+		return STIMG_OK;
+	p->found = true;
+	p->line = line;
+	p->record.start = addr;
+	p->record.end = addr + len;
+	return STIMG_STOP;
+}
+
+/*
+ * The first record of sources 0..last (of last only before line below)
+ * that covers addr: see stimg_image_origin.
+ */
+static bool find_origin(const struct stimg_image *img, uint32_t addr,
+			uint32_t last, uint32_t below, const char **src,
+			uint32_t *line, struct stimg_range *record)
+{
+	uint32_t i;
+
+	for (i = 0; i <= last && i < img->nsrc; i++) {
+		struct stimg_probe p = { addr, i == last ? below : 0, false, 0,
+					 { 0, 0 } };
+
+		if (!img->src[i].path || source_probe(&img->src[i], &p) ||
+		    !p.found)
+			continue;
+		*src = img->src[i].name;
+		*line = p.line;
+		*record = p.record;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The origin of the byte at addr, for a conflict with new data from source
+ * last at line below: from the runs, or by reading sources 0..last again.
+ */
+static bool origin_of(const struct stimg_image *img, uint32_t addr,
+		      uint32_t last, uint32_t below, const char **src,
+		      uint32_t *line, struct stimg_range *record)
+{
+	if (!img->origins_dropped)
+		return origin_from_runs(img, addr, src, line, record);
+	return find_origin(img, addr, last, below, src, line, record);
+}
+
+bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
+			const char **src, uint32_t *line,
+			struct stimg_range *record)
+{
+	if (!img->nsrc)
+		return false;
+	return origin_of(img, addr, (uint32_t)img->nsrc - 1, 0, src, line,
+			 record);
+}
+
 /* "file:line", or "file" when the place has no line. */
 static void place(char *buf, size_t n, const char *file, uint32_t line)
 {
@@ -202,6 +318,9 @@ static void place(char *buf, size_t n, const char *file, uint32_t line)
 	else
 		snprintf(buf, n, "%s", file);
 }
+
+/* Overlap warnings after this many become one line saying so. */
+#define MAX_WARNINGS 8
 
 /*
  * Reports a differing byte at addr between the image and new data from
@@ -217,16 +336,22 @@ static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
 	const char *oldsrc;
 	uint32_t oldline;
 
-	if (stimg_image_origin(img, addr, &oldsrc, &oldline, &rec)) {
+	if (pol != STIMG_OVERLAP_ERROR && img->warnings++ >= MAX_WARNINGS) {
+		if (img->warnings == MAX_WARNINGS + 1)
+			diag_warn(d, NULL, 0, "more overlaps with differing "
+				  "bytes; not reporting them");
+		return STIMG_OK;
+	}
+	if (origin_of(img, addr, src, line, &oldsrc, &oldline, &rec)) {
 		place(a, sizeof(a), oldsrc, oldline);
 		if (rec.start < start)
 			rec.start = start;
 		if (rec.end > end)
 			rec.end = end;
 	} else {
-		snprintf(a, sizeof(a), "the image");
+		snprintf(a, sizeof(a), "an earlier input");
 	}
-	place(b, sizeof(b), img->src[src], line);
+	place(b, sizeof(b), img->src[src].name, line);
 	if (pol == STIMG_OVERLAP_ERROR)
 		return diag_set(d, NULL, 0, STIMG_ECONFLICT,
 				"%s and %s both set 0x%08" PRIX64 "..0x%08" PRIX64
@@ -290,7 +415,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	}
 
 	if (i == j) {
-		if (array_grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16))
+		if (grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16))
 			return STIMG_ENOMEM;
 		s = &img->seg[i];
 		memmove(s + 1, s, (img->nseg - i) * sizeof(*s));
@@ -353,31 +478,33 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	}
 	s->addr = (uint32_t)start;
 	s->size = size;
-	memmove(&img->seg[i + 1], &img->seg[j], (img->nseg - j) * sizeof(*s));
+	if (j > i + 1)
+		memmove(&img->seg[i + 1], &img->seg[j],
+			(img->nseg - j) * sizeof(*s));
 	img->nseg -= j - i - 1;
 	img->hot = i;
 	return STIMG_OK;
 }
 
-int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
-		    size_t len, uint32_t src, uint32_t line,
-		    enum stimg_overlap pol, struct stimg_diag *d)
+/* The put appends to the segment the last put extended, touching nothing. */
+static bool appends(const struct stimg_image *img, uint64_t addr, size_t len)
 {
-	struct stimg_segment *s;
+	const struct stimg_segment *s = &img->seg[img->hot];
+
+	return img->hot < img->nseg && seg_end(s) == addr &&
+	       (img->hot + 1 == img->nseg || s[1].addr > addr + len);
+}
+
+/* A put done at once: appended, or inserted, and its origin noted. */
+static int put_now(struct stimg_image *img, uint64_t addr, const uint8_t *data,
+		   size_t len, uint32_t src, uint32_t line,
+		   enum stimg_overlap pol, struct stimg_diag *d)
+{
+	struct stimg_segment *s = &img->seg[img->hot];
 	bool overlapped = false;
 	int ret;
 
-	if (!len)
-		return STIMG_OK;
-	if (addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
-		return diag_set(d, img->src[src], line, STIMG_ERANGE,
-				"data at 0x%08" PRIX64 "..0x%" PRIX64
-				" lies past the 32-bit address space",
-				addr, addr + len - 1);
-
-	s = img->hot < img->nseg ? &img->seg[img->hot] : NULL;
-	if (s && seg_end(s) == addr &&
-	    (img->hot + 1 == img->nseg || s[1].addr > addr + len)) {
+	if (appends(img, addr, len)) {
 		if (seg_widen(s, s->addr, s->size + len))
 			return STIMG_ENOMEM;
 		memcpy(s->data + s->size, data, len);
@@ -390,6 +517,218 @@ int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 	}
 	return origin_note(img, (uint32_t)addr, len, src, line,
 			   overlapped && pol == STIMG_OVERLAP_FIRST);
+}
+
+/*
+ * An insert out of order moves the segment array behind it: quadratic for
+ * a file of shuffled records. In an image of BATCH_MIN segments or more,
+ * such puts are collected (with their data) and merged in one pass by
+ * stimg_image_flush, when BATCH_PUTS or BATCH_BYTES are reached or before
+ * anything reads the image.
+ */
+#define BATCH_MIN 256
+#define BATCH_PUTS 65536
+#define BATCH_BYTES (4u << 20)
+
+static int batch_add(struct stimg_image *img, uint64_t addr,
+		     const uint8_t *data, size_t len, uint32_t src,
+		     uint32_t line, enum stimg_overlap pol,
+		     struct stimg_diag *d)
+{
+	struct stimg_batch *b = img->batch;
+
+	if (!b) {
+		b = img->batch = calloc(1, sizeof(*b));
+		if (!b)
+			return STIMG_ENOMEM;
+	}
+	if (grow(&b->v, &b->cap, b->n + 1, sizeof(*b->v), 1024) ||
+	    grow(&b->data, &b->datacap, b->len + len, 1, 1 << 16))
+		return STIMG_ENOMEM;
+	memcpy(b->data + b->len, data, len);
+	b->v[b->n++] = (struct batch_put){ (uint32_t)addr, (uint32_t)len, src,
+					   line, b->len, pol };
+	b->len += len;
+	if (b->n >= BATCH_PUTS || b->len >= BATCH_BYTES)
+		return stimg_image_flush(img, d);
+	return STIMG_OK;
+}
+
+int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
+		    size_t len, uint32_t src, uint32_t line,
+		    enum stimg_overlap pol, struct stimg_diag *d)
+{
+	if (!len)
+		return STIMG_OK;
+	if (img->probe)
+		return probe_put(img->probe, addr, len, line);
+	if (addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+		return diag_set(d, img->src[src].name, line, STIMG_ERANGE,
+				"data at 0x%08" PRIX64 "..0x%" PRIX64
+				" lies past the 32-bit address space",
+				addr, addr + len - 1);
+	if (img->batch && img->batch->n)
+		return batch_add(img, addr, data, len, src, line, pol, d);
+	if (appends(img, addr, len)) {
+		/* the common case, a record after the last one: kept short */
+		struct stimg_segment *s = &img->seg[img->hot];
+		struct stimg_origin *o = img->norg ? &img->org[img->norg - 1] : NULL;
+
+		if (s->size + len > s->cap && seg_widen(s, s->addr, s->size + len))
+			return STIMG_ENOMEM;
+		memcpy(s->data + s->size, data, len);
+		s->size += len;
+		if (o && o->src == src && o->step == len && line &&
+		    line == o->line + o->count && o->addr + o->size == addr &&
+		    o->size == (uint64_t)o->count * len) {
+			o->size += len;
+			o->count++;
+			return STIMG_OK;
+		}
+		return origin_note(img, (uint32_t)addr, len, src, line, false);
+	}
+	if (img->nseg >= BATCH_MIN)
+		return batch_add(img, addr, data, len, src, line, pol, d);
+	return put_now(img, addr, data, len, src, line, pol, d);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Merges sorted, non-overlapping batch puts into the segments in one pass.
+ * A run of touching items (segments and puts) becomes one segment, built in
+ * the largest segment's buffer. out has room for every item in advance, so
+ * a failure leaves the image whole, less the batch.
+ *
+ *     [==seg==][p][p]  [p]   [====seg====][p]
+ *     [=====one=====]  [p]   [=====one=======]
+ */
+static int batch_merge(struct stimg_image *img, const struct stimg_batch *b,
+		       size_t n, const uint64_t *keys)
+{
+	struct stimg_segment *out = malloc((img->nseg + n) * sizeof(*out));
+	size_t nout = 0, i = 0, k = 0;
+	int ret = STIMG_OK;
+
+	if (!out)
+		return STIMG_ENOMEM;
+	while (i < img->nseg || k < n) {
+		const struct batch_put *p = k < n ? &b->v[keys[k] & 0xFFFFFFFF] : NULL;
+		uint64_t start = i < img->nseg && (!p || img->seg[i].addr < p->addr)
+				 ? img->seg[i].addr : p->addr;
+		uint64_t end = start;
+		size_t i0 = i, k0 = k, big = SIZE_MAX, j;
+		struct stimg_segment *s;
+
+		for (;;) {
+			p = k < n ? &b->v[keys[k] & 0xFFFFFFFF] : NULL;
+			if (i < img->nseg && img->seg[i].addr == end) {
+				if (big == SIZE_MAX || img->seg[i].size > img->seg[big].size)
+					big = i;
+				end = seg_end(&img->seg[i++]);
+			} else if (p && p->addr == end) {
+				end += p->len;
+				k++;
+			} else {
+				break;
+			}
+		}
+		if (i - i0 == 1 && k == k0) {
+			out[nout++] = img->seg[i0];
+			continue;
+		}
+		if (big != SIZE_MAX) {
+			s = &img->seg[big];
+			if (seg_widen(s, start, (size_t)(end - start)))
+				goto fail;
+		} else {
+			s = &out[nout];
+			*s = (struct stimg_segment){ (uint32_t)start, 0,
+						     (size_t)(end - start), 0,
+						     malloc((size_t)(end - start)) };
+			if (!s->data)
+				goto fail;
+		}
+		for (j = i0; j < i; j++) {
+			if (j == big)
+				continue;
+			memcpy(s->data + (img->seg[j].addr - start),
+			       img->seg[j].data, img->seg[j].size);
+			seg_free(&img->seg[j]);
+		}
+		for (j = k0; j < k; j++) {
+			p = &b->v[keys[j] & 0xFFFFFFFF];
+			memcpy(s->data + (p->addr - start), b->data + p->off, p->len);
+		}
+		s->addr = (uint32_t)start;
+		s->size = (size_t)(end - start);
+		out[nout++] = *s;
+	}
+	goto done;
+fail:
+	ret = STIMG_ENOMEM;
+	for (; i < img->nseg; i++)
+		out[nout++] = img->seg[i];
+done:
+	free(img->seg);
+	img->seg = out;
+	img->nseg = nout;
+	img->segcap = img->nseg + n;
+	img->hot = 0;
+	return ret;
+}
+
+int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
+{
+	struct stimg_batch *b = img->batch;
+	uint64_t *keys = NULL, end = 0;
+	bool overlap = false;
+	size_t k, n;
+	int ret = STIMG_OK;
+
+	if (!b || !b->n)
+		return STIMG_OK;
+	n = b->n;
+	b->n = 0;
+	keys = malloc(n * sizeof(*keys));
+	if (!keys) {
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	/* by address, then in the order of the puts */
+	for (k = 0; k < n; k++)
+		keys[k] = (uint64_t)b->v[k].addr << 32 | k;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (k = 0; k < n && !overlap; k++) {
+		const struct batch_put *p = &b->v[keys[k] & 0xFFFFFFFF];
+		size_t i = seg_first_reaching(img, (uint64_t)p->addr + 1);
+
+		overlap = (k && end > p->addr) ||
+			  (i < img->nseg &&
+			   img->seg[i].addr < (uint64_t)p->addr + p->len);
+		end = (uint64_t)p->addr + p->len;
+	}
+	if (!overlap) {
+		ret = batch_merge(img, b, n, keys);
+		for (k = 0; k < n && !ret; k++)
+			ret = origin_note(img, b->v[k].addr, b->v[k].len,
+					  b->v[k].src, b->v[k].line, false);
+	} else {
+		/* data meets data: the exact path, in the order of the puts */
+		for (k = 0; k < n && !ret; k++)
+			ret = put_now(img, b->v[k].addr, b->data + b->v[k].off,
+				      b->v[k].len, b->v[k].src, b->v[k].line,
+				      b->v[k].pol, d);
+	}
+out:
+	b->len = 0;
+	free(keys);
+	return ret;
 }
 
 struct stimg_range stimg_image_span(const struct stimg_image *img)
@@ -436,8 +775,10 @@ int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep)
 {
 	struct stimg_segment *out = NULL;
 	size_t n = 0, cap = 0, i, k, r = 0;
-	int ret = STIMG_OK;
+	int ret = stimg_image_flush(img, NULL);
 
+	if (ret)
+		return ret;
 	for (i = 0; i < img->nseg; i++) {
 		struct stimg_segment *s = &img->seg[i];
 		bool moved = false;
@@ -449,7 +790,7 @@ int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep)
 			uint64_t hi = keep->v[k].end < seg_end(s) ? keep->v[k].end : seg_end(s);
 			struct stimg_segment part = { (uint32_t)lo, hi - lo, hi - lo, 0, NULL };
 
-			ret = array_grow(&out, &cap, n + 1, sizeof(*out), 16);
+			ret = grow(&out, &cap, n + 1, sizeof(*out), 16);
 			if (ret)
 				goto out;
 			if (lo == s->addr && hi == seg_end(s)) {
@@ -487,7 +828,9 @@ int stimg_image_exclude(struct stimg_image *img,
 	struct stimg_ranges keep = STIMG_RANGES_INIT;
 	int ret;
 
-	ret = stimg_image_ranges(img, &keep);
+	ret = stimg_image_flush(img, NULL);
+	if (!ret)
+		ret = stimg_image_ranges(img, &keep);
 	if (!ret)
 		ret = stimg_ranges_subtract(&keep, drop);
 	if (!ret)
@@ -499,11 +842,13 @@ int stimg_image_exclude(struct stimg_image *img,
 int stimg_image_offset(struct stimg_image *img, int64_t delta,
 		       struct stimg_diag *d)
 {
-	struct stimg_range span = stimg_image_span(img);
+	struct stimg_range span;
 	size_t i, n = 0;
+	int ret = stimg_image_flush(img, d);
 
-	if (!img->nseg)
-		return STIMG_OK;
+	if (ret || !img->nseg)
+		return ret;
+	span = stimg_image_span(img);
 	if ((int64_t)span.start + delta < 0 ||
 	    (int64_t)span.end + delta > (int64_t)STIMG_ADDR_END)
 		return diag_set(d, NULL, 0, STIMG_ERANGE,
@@ -542,7 +887,9 @@ int stimg_image_fill(struct stimg_image *img, uint8_t byte,
 	int ret;
 	size_t i;
 
-	ret = stimg_ranges_add(&holes, within->start, within->end);
+	ret = stimg_image_flush(img, NULL);
+	if (!ret)
+		ret = stimg_ranges_add(&holes, within->start, within->end);
 	if (!ret)
 		ret = stimg_image_ranges(img, &data);
 	if (!ret)
@@ -564,12 +911,13 @@ int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
 	size_t i;
 	int ret;
 
-	if (!len || addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+	if (!len || img->probe || addr >= STIMG_ADDR_END ||
+	    len > STIMG_ADDR_END - addr)
 		goto put;
 	i = seg_first_reaching(img, addr);
 	if (i < img->nseg && img->seg[i].addr <= addr + len)
 		goto put;
-	if (array_grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16)) {
+	if (grow(&img->seg, &img->segcap, img->nseg + 1, sizeof(*s), 16)) {
 		free(buf);
 		return STIMG_ENOMEM;
 	}

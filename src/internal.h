@@ -15,6 +15,9 @@
 #define STIMG_PRINTF(f, a)
 #endif
 
+/* A reader's put found what a probe looks for: stop reading (not an error). */
+#define STIMG_STOP 1
+
 /* Fills d (if not NULL) with file, line and message; returns err. */
 int diag_set(struct stimg_diag *d, const char *file, unsigned long line,
 	     int err, const char *fmt, ...) STIMG_PRINTF(5, 6);
@@ -48,12 +51,13 @@ static inline char printable(uint8_t c)
 }
 
 /*
- * Decodes the n (even) hex digits at p into bytes at out. A bad digit is
- * STIMG_EFORMAT "invalid character 'g' in column N", col being the column
- * of p[0] in the line as written.
+ * Decodes the n (even) hex digits at p into bytes at out and adds their sum
+ * to *sum. A bad digit is STIMG_EFORMAT "invalid character 'g' in column N",
+ * col being the column of p[0] in the line as written.
  */
 int hex_decode(const char *name, unsigned long lineno, const uint8_t *p,
-	       size_t n, size_t col, uint8_t *out, struct stimg_diag *d);
+	       size_t n, size_t col, uint8_t *out, unsigned *sum,
+	       struct stimg_diag *d);
 
 /* Upper-case hex digits of byte b into p[0], p[1]. */
 extern const char hex_digits[16];
@@ -100,6 +104,12 @@ int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first);
 
 /* Frees the image's dropped ranges, places and ELF headers (src/place.c). */
 void image_places_release(struct stimg_image *img);
+
+/*
+ * Reads source src again with p set on a scratch image, to find the record
+ * p looks for. Returns STIMG_OK (p->found tells) or an error.
+ */
+int source_probe(const struct stimg_source *src, struct stimg_probe *p);
 
 /* The formats of the table. */
 extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin,

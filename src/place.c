@@ -180,7 +180,7 @@ static int drop_range(struct stimg_image *img, uint64_t start, uint64_t end,
 	struct stimg_range r = { start, end }, rec;
 	struct odd_bytes odd = { start, 0, 0, 0 };
 	const char *src;
-	uint32_t line, id = 0;
+	uint32_t line, id = 0, i;
 
 	stimg_image_walk(img, &r, 0x00, count_odd, &odd);
 	if (odd.n)
@@ -189,9 +189,11 @@ static int drop_range(struct stimg_image *img, uint64_t start, uint64_t end,
 			  " are not all 0x00 or 0xFF: %" PRIu64 " differ, the "
 			  "first 0x%02X at 0x%08" PRIX64,
 			  start, end - 1, odd.n, odd.firstb, odd.first);
-	if (stimg_image_origin(img, (uint32_t)start, &src, &line, &rec) &&
-	    stimg_image_add_source(img, src, &id))
-		return STIMG_ENOMEM;
+	/* the source of the first byte, found by the name its origin gives */
+	if (stimg_image_origin(img, (uint32_t)start, &src, &line, &rec))
+		for (i = img->nsrc; i-- > 0;)
+			if (!strcmp(img->src[i].name, src))
+				id = i;
 	return stimg_image_add_dropped(img, start, end, id, why);
 }
 

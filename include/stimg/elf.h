@@ -42,7 +42,8 @@ const char *stimg_elf_machine_name(unsigned machine);
  *
  * Every address in ranges must lie in the file data of an allocated
  * section inside a loadable segment of in (the padding between sections
- * does not count), and img must hold a byte there; otherwise nothing is
+ * does not count), and img (flushed: stimg_image_flush) must hold a byte
+ * there; otherwise nothing is
  * written and the result is STIMG_ERANGE naming the address. A malformed
  * in is STIMG_EFORMAT, as for reading.
  */

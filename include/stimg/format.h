@@ -45,6 +45,7 @@ struct stimg_read_opts {
 	enum stimg_overlap overlap;
 	uint64_t addr;		/* where a raw binary goes */
 	bool has_addr;
+	uint32_t src;		/* the source number for stimg_image_put */
 };
 
 struct stimg_write_opts {

@@ -39,8 +39,9 @@ struct stimg_segment {
 
 /*
  * Bytes [addr, addr + size) came from source src: record k of the run (step
- * bytes each) is on line line + k. step 0 means the whole run has one place,
- * line (0 when the source has no lines, such as a binary file).
+ * bytes each; count records, the last maybe shorter) is on line line + k.
+ * step 0 means the whole run has one place, line (0 when the source has no
+ * lines, such as a binary file).
  */
 struct stimg_origin {
 	uint32_t addr;
@@ -48,6 +49,7 @@ struct stimg_origin {
 	uint32_t line;
 	uint32_t step;
 	uint32_t src;
+	uint32_t count;
 };
 
 /*
@@ -92,12 +94,32 @@ struct stimg_place {
 
 struct stimg_elf_info;		/* stimg/elf.h */
 
+/*
+ * An input the image's bytes came from, with what it takes to read it again
+ * (path NULL: it cannot be, as for standard input or data put directly).
+ */
+struct stimg_source {
+	char *name;		/* for messages (owned) */
+	char *path;		/* to read again (owned), or NULL */
+	const char *format;	/* the format's name, to read it again */
+	uint64_t addr;		/* a raw binary's address */
+};
+
+struct stimg_probe;
+struct stimg_batch;
+
+/*
+ * Origin runs cost memory beyond the data when records come out of order
+ * (one run per record); past a budget the image drops them all and finds
+ * an origin by reading the sources again instead (origins_dropped).
+ */
 struct stimg_image {
 	struct stimg_segment *seg;
 	size_t nseg, segcap;
 	struct stimg_origin *org;
 	size_t norg, orgcap;
-	char **src;
+	bool origins_dropped;
+	struct stimg_source *src;
 	size_t nsrc, srccap;
 	uint32_t entry;
 	bool has_entry;
@@ -109,6 +131,9 @@ struct stimg_image {
 	size_t nplace, placecap;
 	struct stimg_elf_info *elf;	/* one per ELF input read */
 	size_t nelf, elfcap;
+	unsigned warnings;	/* overlap warnings sent */
+	struct stimg_probe *probe;	/* set while a source is read again */
+	struct stimg_batch *batch;	/* puts not yet merged */
 };
 
 #define STIMG_IMAGE_INIT { 0 }
@@ -119,8 +144,8 @@ void stimg_image_init(struct stimg_image *img);
 void stimg_image_release(struct stimg_image *img);
 
 /*
- * Registers a source name (copied) for origins; *id receives its number.
- * Adding a name that is already there returns its existing number.
+ * Registers a source (name copied; no path: it cannot be read again);
+ * *id receives its number for stimg_image_put.
  */
 int stimg_image_add_source(struct stimg_image *img, const char *name,
 			   uint32_t *id);
@@ -132,11 +157,20 @@ int stimg_image_add_source(struct stimg_image *img, const char *name,
  * handled by pol: a differing byte under STIMG_OVERLAP_ERROR is
  * STIMG_ECONFLICT with a message naming both places and the first differing
  * address; under FIRST or LAST the conflict goes to the warning callback.
- * Appending right after the previous put is amortised O(len).
+ * Appending right after the previous put is amortised O(len); puts out of
+ * order into a large image are collected and merged in batches, so call
+ * stimg_image_flush before looking at the segments (stimg_read does).
  */
 int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 		    size_t len, uint32_t src, uint32_t line,
 		    enum stimg_overlap pol, struct stimg_diag *d);
+
+/*
+ * Completes the puts collected so far; their conflicts are reported now,
+ * as they would have been by each put. Every function below that changes
+ * the image flushes first; the others expect a flushed image.
+ */
+int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d);
 
 /* Keeps only the bytes whose addresses are in keep. */
 int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep);
@@ -200,8 +234,11 @@ struct stimg_vectors {
 void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v);
 
 /*
- * Finds where the byte at addr came from: its source name, line and the
- * address range of its record. Returns false when the byte has no origin.
+ * Finds where the byte at addr came from: its source's name, its record's
+ * line (0: the source has no lines) and the record's address range. From
+ * the origin runs; when they were dropped, by reading the sources again
+ * (then: the first record, in reading order, that covers addr). false when
+ * the byte has no known origin.
  */
 bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 			const char **src, uint32_t *line,

@@ -57,6 +57,18 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int diag_fail(struct stimg_diag *d, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->file[0] = '\0';
+	d->line = 0;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
 int exit_status(int err)
 {
 	switch (err) {

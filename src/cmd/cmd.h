@@ -23,8 +23,31 @@ int cmd_merge(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_strip(int argc, char **argv);
 
-/* convert's engine; merge differs only in writing Intel HEX to stdout. */
-int convert_main(int argc, char **argv, bool merge);
+int cmd_bin(int argc, char **argv);
+
+/*
+ * convert's engine, shared by merge (Intel HEX to stdout by default) and
+ * bin (raw binary at an explicit address, split, flash hints).
+ */
+enum convert_mode { MODE_CONVERT, MODE_MERGE, MODE_BIN };
+int convert_main(int argc, char **argv, enum convert_mode mode);
+
+/* What the engine's options say. */
+struct convert_opts {
+	const char *output, *oformat, *iformat;
+	enum stimg_overlap overlap;
+	struct stimg_transform t;
+	struct stimg_write_opts w;
+	bool has_size;		/* bin: w.end holds --size until checked */
+	bool split;		/* bin: one file per region */
+};
+
+/* bin: checks --base/--end/--size/--split together; EXIT_USAGE if not. */
+int bin_check_options(struct convert_opts *o);
+
+/* bin: writes the file (or the files, --split) and prints the flash hints. */
+int bin_write_outputs(const struct stimg_image *img,
+		      const struct convert_opts *o, struct stimg_diag *d);
 
 /* Exit statuses (SPEC section 5). */
 enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -47,6 +70,10 @@ void note(const char *fmt, ...) CLI_PRINTF(1, 2);
 
 /* Prints a usage error for command cmd and returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Fills d with a message of the command's own (for report()); returns err. */
+int diag_fail(struct stimg_diag *d, int err, const char *fmt, ...)
+	CLI_PRINTF(3, 4);
 
 /* Prints d's error ("FILE:LINE: message") and returns the exit status. */
 int report(int err, const struct stimg_diag *d);

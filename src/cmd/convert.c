@@ -1,4 +1,4 @@
-/* stimg convert, and the engine stimg merge shares with it. */
+/* stimg convert, and the engine stimg merge and stimg bin share with it. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,6 +13,18 @@ static const char merge_usage[] =
 	"usage: stimg merge INPUT... [-o OUTPUT] [options]\n"
 	"Merges the inputs into one image; writes Intel HEX to stdout unless\n"
 	"-o or -O say otherwise.\n";
+static const char bin_usage[] =
+	"usage: stimg bin INPUT... -o OUTPUT [--base ADDR] [--end ADDR | --size N]\n"
+	"                 [--fill BYTE] [--max-size N] [--split] [options]\n"
+	"Writes the raw bytes from BASE (default: the lowest address) to END\n"
+	"(default: one past the highest), gaps set to the fill byte (0xFF), and\n"
+	"says on stderr how to flash the file at its address.\n"
+	"  --base ADDR           the address of the file's first byte\n"
+	"  --end ADDR            one past the address of its last byte\n"
+	"  --size N              END = BASE + N\n"
+	"  --max-size N          refuse a file larger than N (default 64M)\n"
+	"  --split               one file per contiguous region, named\n"
+	"                        OUTPUT with -0xADDR before the extension\n";
 static const char options_usage[] =
 	"\ninputs: FILE (format from its content), FILE@ADDR (raw binary at ADDR),\n"
 	"        - (standard input)\n"
@@ -37,6 +49,7 @@ static const char options_usage[] =
 enum {
 	OPT_CROP = 256, OPT_EXCLUDE, OPT_OFFSET, OPT_FILL, OPT_OVERLAP,
 	OPT_ENTRY, OPT_RECORD_SIZE, OPT_SREC_TYPE, OPT_CRLF,
+	OPT_BASE, OPT_END, OPT_SIZE, OPT_MAX_SIZE, OPT_SPLIT,
 };
 
 static const struct option options[] = {
@@ -53,20 +66,52 @@ static const struct option options[] = {
 	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
 	{ "srec-type", required_argument, NULL, OPT_SREC_TYPE },
 	{ "crlf", no_argument, NULL, OPT_CRLF },
+	/* stimg bin only */
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "end", required_argument, NULL, OPT_END },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "split", no_argument, NULL, OPT_SPLIT },
 	{ NULL, 0, NULL, 0 },
 };
 
-struct convert_opts {
-	const char *output, *oformat, *iformat;
-	enum stimg_overlap overlap;
-	struct stimg_transform t;
-	struct stimg_write_opts w;
-};
+/* --base, --end, --size, --max-size, --split: stimg bin's own. */
+static int parse_bin_option(int c, const char *arg, struct convert_opts *o)
+{
+	uint64_t v = 0;
+	int ret = EXIT_OK;
+
+	switch (c) {
+	case OPT_BASE:
+		ret = opt_number("bin", "--base", arg, STIMG_ADDR_END - 1, &v);
+		o->w.base = v;
+		o->w.has_base = true;
+		break;
+	case OPT_END:
+	case OPT_SIZE:
+		if (o->has_size || o->w.has_end)
+			return usage_error("bin", "give --end or --size, once");
+		ret = opt_number("bin", c == OPT_END ? "--end" : "--size", arg,
+				 STIMG_ADDR_END, &v);
+		o->w.end = v;
+		o->w.has_end = c == OPT_END;
+		o->has_size = c == OPT_SIZE;
+		break;
+	case OPT_MAX_SIZE:
+		ret = opt_number("bin", "--max-size", arg, STIMG_ADDR_END, &v);
+		o->w.max_size = v;
+		break;
+	default:
+		o->split = true;
+	}
+	return ret;
+}
 
 /* Parses one option of the engine; returns EXIT_OK or EXIT_USAGE. */
 static int parse_option(const char *cmd, int c, const char *arg,
 			struct convert_opts *o)
 {
+	bool bin = !strcmp(cmd, "bin");
 	struct stimg_range r;
 	uint64_t v;
 	char *at;
@@ -88,6 +133,7 @@ static int parse_option(const char *cmd, int c, const char *arg,
 		o->t.offset = arg[0] == '-' ? -(int64_t)v : (int64_t)v;
 		break;
 	case OPT_FILL:
+		/* for stimg bin also the byte of the gaps (the same holes) */
 		at = strchr(arg, '@');
 		if (at) {
 			*at = '\0';
@@ -97,7 +143,7 @@ static int parse_option(const char *cmd, int c, const char *arg,
 		if (!ret)
 			ret = opt_number(cmd, "--fill", arg, 0xFF, &v);
 		o->t.fill = true;
-		o->t.fill_byte = (uint8_t)v;
+		o->t.fill_byte = o->w.fill = (uint8_t)v;
 		break;
 	case OPT_OVERLAP:
 		if (!strcmp(arg, "error"))
@@ -138,15 +184,27 @@ static int parse_option(const char *cmd, int c, const char *arg,
 	case OPT_CRLF:
 		o->w.crlf = true;
 		break;
+	case OPT_BASE:
+	case OPT_END:
+	case OPT_SIZE:
+	case OPT_MAX_SIZE:
+	case OPT_SPLIT:
+		if (!bin)
+			return usage_error(cmd, "--base, --end, --size, --max-size "
+					   "and --split belong to stimg bin");
+		ret = parse_bin_option(c, arg, o);
+		break;
 	default:
 		ret = usage_error(cmd, "unknown option");
 	}
 	return ret;
 }
 
-int convert_main(int argc, char **argv, bool merge)
+int convert_main(int argc, char **argv, enum convert_mode mode)
 {
-	const char *cmd = merge ? "merge" : "convert";
+	static const char *const names[] = { "convert", "merge", "bin" };
+	const char *cmd = names[mode];
+	bool merge = mode == MODE_MERGE;
 	const struct stimg_format *fmt = NULL;
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct convert_opts o;
@@ -175,8 +233,8 @@ int convert_main(int argc, char **argv, bool merge)
 			verbosity = 1;
 			break;
 		case 'h':
-			printf("%s%s", merge ? merge_usage : convert_usage,
-			       options_usage);
+			printf("%s%s", mode == MODE_BIN ? bin_usage : merge ?
+			       merge_usage : convert_usage, options_usage);
 			goto out;
 		case '?':
 			ret = usage_error(cmd, "bad option");
@@ -200,8 +258,15 @@ int convert_main(int argc, char **argv, bool merge)
 				  o.iformat, stimg_format_names());
 		goto out;
 	}
-	ret = opt_output_format(cmd, o.oformat, o.output,
+	if (mode == MODE_BIN && o.oformat && strcmp(o.oformat, "bin")) {
+		ret = usage_error(cmd, "-O: stimg bin writes raw binary only");
+		goto out;
+	}
+	ret = opt_output_format(cmd, mode == MODE_BIN ? "bin" : o.oformat,
+				o.output,
 				merge ? stimg_format_by_name("ihex") : NULL, &fmt);
+	if (!ret && mode == MODE_BIN)
+		ret = bin_check_options(&o);
 	if (ret)
 		goto out;
 
@@ -212,7 +277,9 @@ int convert_main(int argc, char **argv, bool merge)
 	if (!err && verbosity > 0)
 		note("%zu region(s), %" PRIu64 " bytes", img.nseg,
 		     stimg_image_bytes(&img));
-	if (!err)
+	if (!err && mode == MODE_BIN)
+		err = bin_write_outputs(&img, &o, &d);
+	else if (!err)
 		err = stimg_write(&img, o.output ? o.output : "-", fmt, &o.w, &d);
 	if (err)
 		ret = report(err, &d);
@@ -224,5 +291,5 @@ out:
 
 int cmd_convert(int argc, char **argv)
 {
-	return convert_main(argc, argv, false);
+	return convert_main(argc, argv, MODE_CONVERT);
 }

@@ -13,9 +13,8 @@ static int bin_read(struct stimg_input *in, struct stimg_image *img,
 	uint32_t src;
 	int ret;
 
-	ret = stimg_image_add_source(img, in->name, &src);
-	if (!ret)
-		ret = stimg_input_slurp(in, STIMG_ADDR_END - o->addr, &data,
+	src = o->src;
+	ret = stimg_input_slurp(in, STIMG_ADDR_END - o->addr, &data,
 					&len, d);
 	if (!ret)
 		ret = image_take(img, o->addr, data, len, src, o->overlap, d);

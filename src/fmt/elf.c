@@ -623,12 +623,10 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 	struct layout l = { 0 };
 	uint8_t *buf = NULL;
 	size_t len, i;
-	uint32_t src;
+	uint32_t src = o->src;
 	int ret;
 
-	ret = stimg_image_add_source(img, in->name, &src);
-	if (!ret)
-		ret = stimg_input_slurp(in, STIMG_ADDR_END, &buf, &len, d);
+	ret = stimg_input_slurp(in, STIMG_ADDR_END, &buf, &len, d);
 	if (!ret)
 		ret = layout_open(&l, buf, len, in->name, d);
 	if (ret)

@@ -33,12 +33,10 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 	uint32_t src;
 	int ret;
 
-	ret = stimg_image_add_source(img, in->name, &src);
-	if (ret)
-		return ret;
+	src = o->src;
 	while ((ret = input_line(in, IHEX_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
 		unsigned sum = 0, len, off, type;
-		size_t i, bytes, col = 1;
+		size_t bytes, col = 1;
 
 		lineno++;
 		while (n && is_blank(p[n - 1]))
@@ -66,7 +64,8 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 		if ((n - 1) % 2)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"record has an odd number of hex digits");
-		ret = hex_decode(in->name, lineno, p + 1, n - 1, col + 1, rec, d);
+		ret = hex_decode(in->name, lineno, p + 1, n - 1, col + 1, rec,
+				 &sum, d);
 		if (ret)
 			return ret;
 		bytes = (n - 1) / 2;
@@ -75,12 +74,11 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"record length is 0x%02X but the record "
 					"holds %zu data bytes", len, bytes - 5);
-		for (i = 0; i < bytes - 1; i++)
-			sum += rec[i];
-		if (((sum + rec[bytes - 1]) & 0xFF) != 0)
+		if (sum & 0xFF)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"record checksum is 0x%02X, expected 0x%02X",
-					rec[bytes - 1], -sum & 0xFF);
+					rec[bytes - 1],
+					-(sum - rec[bytes - 1]) & 0xFF);
 		off = (unsigned)rec[1] << 8 | rec[2];
 		type = rec[3];
 		if ((type == 2 || type == 4) && len != 2)

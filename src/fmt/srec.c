@@ -61,7 +61,7 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 		return diag_set(d, name, lineno, STIMG_EFORMAT,
 				"record has an odd number of hex digits");
 	/* the count first: it bounds what the rest may write into rec */
-	ret = hex_decode(name, lineno, p + 2, 2, col + 2, rec, d);
+	ret = hex_decode(name, lineno, p + 2, 2, col + 2, rec, &sum, d);
 	if (ret)
 		return ret;
 	bytes = (n - 2) / 2;
@@ -70,7 +70,7 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 		return diag_set(d, name, lineno, STIMG_EFORMAT,
 				"byte count is 0x%02X but the record holds %zu bytes",
 				count, bytes - 1);
-	ret = hex_decode(name, lineno, p + 4, n - 4, col + 4, rec + 1, d);
+	ret = hex_decode(name, lineno, p + 4, n - 4, col + 4, rec + 1, &sum, d);
 	if (ret)
 		return ret;
 	alen = addr_len[r->type];
@@ -78,8 +78,7 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 		return diag_set(d, name, lineno, STIMG_EFORMAT,
 				"byte count is 0x%02X but an S%u record needs "
 				"at least 0x%02X", count, r->type, alen + 1);
-	for (i = 0; i < count; i++)
-		sum += rec[i];
+	sum -= rec[count];	/* the checksum covers the bytes before it */
 	if (rec[count] != (~sum & 0xFF))
 		return diag_set(d, name, lineno, STIMG_EFORMAT,
 				"record checksum is 0x%02X, expected 0x%02X",
@@ -108,9 +107,7 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 	uint32_t src;
 	int ret;
 
-	ret = stimg_image_add_source(img, in->name, &src);
-	if (ret)
-		return ret;
+	src = o->src;
 	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
 		size_t col = 1;
 

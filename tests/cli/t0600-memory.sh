@@ -99,6 +99,18 @@ expect_same big3.hex big4.hex
 expect_same big.hex big3.hex
 rm -f big.hex big.raw big3.hex big4.hex
 
+# 15.6 MiB (seed 2: 0x42E725D0..0x43E1727F) in descending address order: each record
+# grows its segment at the front (headroom there) and would cost an origin
+# run of its own (dropped past their budget); still within the limit
+"$gen" -s 2 -p wide -n 1 -m 16777216 -A 16 --reverse >rev.hex ||
+	fail "gen_image --reverse"
+"$gen" -s 2 -p wide -n 1 -m 16777216 -A 16 >fwd.hex || fail "gen_image"
+peak "$bin" convert rev.hex -o rev.bin
+under $limit "descending HEX -> BIN"
+run 0 stimg convert fwd.hex -o fwd.bin
+expect_same fwd.bin rev.bin
+rm -f rev.hex fwd.hex rev.bin fwd.bin
+
 # 2 MiB at 0x08000000 and 2 MiB at 0x90000000: 4 MiB of data in a span of
 # 0x88200000 bytes
 "$gen" --far 2 >far.hex || fail "gen_image --far 2"

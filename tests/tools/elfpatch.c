@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 			err = stimg_ranges_add(&ranges, r.start, r.start + n);
 	}
 	if (!err)
+		err = stimg_image_flush(&img, &d);
+	if (!err)
 		err = stimg_elf_patch(argv[1], argv[2], &img, &ranges, &d);
 	if (err)
 		ret = fail(&d, err);

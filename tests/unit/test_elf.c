@@ -356,7 +356,7 @@ static void test_strip(void **state)
 	assert_int_equal(img.drop[0].start, 0x08000000);
 	assert_int_equal(img.drop[0].end, 0x08008000);
 	assert_string_equal(img.drop[0].why, "below the origin 0x08008000");
-	assert_string_equal(img.src[img.drop[0].src], "app-nosh.elf");
+	assert_string_equal(img.src[img.drop[0].src].name, "app-nosh.elf");
 
 	assert_int_equal(read_fixture(&app, "app.elf", &d, &w), 0);
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
@@ -412,6 +412,7 @@ static void test_patch(void **state)
 	assert_int_equal(tl_put(&img, 0x08008006, "\5\0\x11\x22\x33\x44", 6, 0,
 				0, STIMG_OVERLAP_LAST, &d), 0);
 	assert_int_equal(stimg_ranges_add(&r, 0x08008006, 0x0800800C), 0);
+	assert_int_equal(stimg_image_flush(&img, &d), 0);
 	assert_int_equal(stimg_elf_patch("app-maxpage.elf", "out.elf", &img, &r,
 					 &d), STIMG_OK);
 	after = (uint8_t *)tl_slurp("out.elf", &n1);
@@ -446,6 +447,7 @@ static void test_patch(void **state)
 	assert_int_equal(stimg_ranges_add(&r, 0x0800800A, 0x0800800E), 0);
 	assert_int_equal(tl_put(&img, 0x0800800C, "\0\0", 2, 0, 0,
 				STIMG_OVERLAP_LAST, &d), 0);
+	assert_int_equal(stimg_image_flush(&img, &d), 0);
 	assert_int_equal(stimg_elf_patch("app-maxpage.elf", "out.elf", &img, &r,
 					 &d), STIMG_ERANGE);
 	assert_string_equal(d.file, "app-maxpage.elf");

@@ -77,10 +77,13 @@ static void test_add_source(void **state)
 	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &a), STIMG_OK);
 	assert_int_equal(stimg_image_add_source(&img, "app.hex", &b), STIMG_OK);
 	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &c), STIMG_OK);
+	/* every input is a source of its own, even under a name seen before */
 	assert_int_equal(a, 0);
 	assert_int_equal(b, 1);
-	assert_int_equal(c, 0);
-	assert_int_equal(img.nsrc, 2);
+	assert_int_equal(c, 2);
+	assert_int_equal(img.nsrc, 3);
+	assert_string_equal(img.src[2].name, "boot.hex");
+	assert_null(img.src[2].path);
 	stimg_image_release(&img);
 	assert_int_equal(img.nsrc, 0);
 	assert_null(img.seg);
@@ -876,6 +879,67 @@ static void test_walk(void **state)
 	stimg_image_release(&img);
 }
 
+/*
+ * In an image of many segments, puts out of order are batched and merged
+ * by stimg_image_flush: the result is the same as putting each at once.
+ * 300 separate records (every other 16-byte slot), then the 300 slots
+ * between them in a scrambled order, then a record past the end.
+ */
+static void test_batch_out_of_order(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	uint32_t i, k;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < 300; i++)
+		put(&img, 0x1000 + 32 * i, 16, i + 1);
+	/* past 256 segments the separate records were batched */
+	assert_int_equal(img.nseg, 256);
+	assert_int_equal(stimg_image_flush(&img, &d), STIMG_OK);
+	assert_int_equal(img.nseg, 300);
+	for (i = 0; i < 300; i++) {
+		k = (i * 7919) % 300;	/* a permutation: 7919 is prime */
+		put(&img, 0x1010 + 32 * k, 16, 301 + i);
+	}
+	put(&img, 0x1000 + 32 * 300, 16, 601);
+	assert_non_null(img.batch);
+	assert_int_equal(stimg_image_flush(&img, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x00001000,0x00003590)");
+	assert_pattern(&img, 0x1000, 0x3590);
+	/* origins follow the puts: slot k was put as number 301 + i */
+	assert_origin_line(&img, 0x1010 + 32 * ((5 * 7919) % 300), 306);
+	assert_origin_line(&img, 0x1000, 1);
+	stimg_image_release(&img);
+}
+
+/* A batch whose puts meet existing data takes the exact path: same error. */
+static void test_batch_conflict(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	uint8_t bad[16];
+	uint32_t i;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < 300; i++)
+		put(&img, 0x1000 + 32 * i, 16, i + 1);
+	memcpy(bad, pattern + 0x40, 16);
+	bad[3] ^= 0xFF;
+	/* 0x1040 is record 3's (line 3); batched, so no error yet */
+	assert_int_equal(stimg_image_put(&img, 0x1040, bad, 16, 0, 400,
+					 STIMG_OVERLAP_ERROR, &d), STIMG_OK);
+	assert_int_equal(stimg_image_flush(&img, &d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "a.hex:3 and a.hex:400 both set "
+			    "0x00001040..0x0000104F (first difference at "
+			    "0x00001043: 0x43 vs 0xBC)");
+	stimg_image_release(&img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -902,6 +966,8 @@ int main(void)
 		cmocka_unit_test(test_memory_follows_data),
 		cmocka_unit_test(test_descending_records),
 		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_batch_out_of_order),
+		cmocka_unit_test(test_batch_conflict),
 	};
 
 	return cmocka_run_group_tests(tests, setup_pattern, NULL);

@@ -463,9 +463,117 @@ static void test_conflict_between_files(void **state)
 	}
 }
 
+/* Writes the Intel HEX record at text + *at (no strlen: files get large). */
+static void hex_record(char *text, size_t *at, unsigned type, unsigned addr,
+		       const uint8_t *data, unsigned n)
+{
+	unsigned sum = n + (addr >> 8 & 0xFF) + (addr & 0xFF) + type, i;
+
+	*at += (size_t)sprintf(text + *at, ":%02X%04X%02X", n, addr & 0xFFFF,
+			       type);
+	for (i = 0; i < n; i++) {
+		*at += (size_t)sprintf(text + *at, "%02X", data[i]);
+		sum += data[i];
+	}
+	*at += (size_t)sprintf(text + *at, "%02X\n", -sum & 0xFF);
+}
+
+/*
+ * Records in descending order cost an origin run each; past the budget the
+ * image drops the runs and, for a conflict, finds the earlier record by
+ * reading its file again: the message names the same line.
+ */
+static void test_conflict_after_origins_dropped(void **state)
+{
+	enum { N = 40000, K = 1234 };
+	size_t cap = (size_t)N * 60 + 64, at = 0;
+	char *text = malloc(cap);
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	uint8_t rec[16], base[2];
+	char want[256];
+	unsigned i, k, j;
+
+	(void)state;
+	assert_non_null(text);
+	for (i = 0; i < N; i++) {
+		k = N - 1 - i;
+		base[0] = (uint8_t)(k * 16 >> 24);
+		base[1] = (uint8_t)(k * 16 >> 16);
+		hex_record(text, &at, 4, 0, base, 2);
+		for (j = 0; j < 16; j++)
+			rec[j] = byte_at(k * 16 + j);
+		hex_record(text, &at, 0, k * 16, rec, 16);
+	}
+	hex_record(text, &at, 1, 0, NULL, 0);
+	assert_int_equal(tl_read_text(&img, "old.hex", text,
+				      STIMG_OVERLAP_ERROR, &d), STIMG_OK);
+	assert_true(img.origins_dropped);
+	assert_int_equal(img.norg, 0);
+
+	/* record K is on line 2 * (N - 1 - K) + 2 of old.hex */
+	at = 0;
+	for (j = 0; j < 16; j++)
+		rec[j] = byte_at(K * 16 + j);
+	rec[4] ^= 0xFF;
+	hex_record(text, &at, 0, K * 16, rec, 16);
+	hex_record(text, &at, 1, 0, NULL, 0);
+	tl_write_text("new.hex", text);
+	assert_int_equal(stimg_read(&img, "new.hex", NULL, STIMG_OVERLAP_ERROR,
+				    NULL, &d), STIMG_ECONFLICT);
+	snprintf(want, sizeof(want), "old.hex:%u and new.hex:1 both set "
+		 "0x%08X..0x%08X (first difference at 0x%08X: 0x%02X vs 0x%02X)",
+		 2 * (N - 1 - K) + 2, K * 16, K * 16 + 15, K * 16 + 4,
+		 byte_at(K * 16 + 4), rec[4]);
+	assert_string_equal(d.msg, want);
+
+	/* the public lookup reads the sources again too */
+	{
+		const char *src;
+		uint32_t line;
+		struct stimg_range r;
+
+		assert_true(stimg_image_origin(&img, K * 16 + 5, &src, &line, &r));
+		assert_string_equal(src, "old.hex");
+		assert_int_equal(line, 2 * (N - 1 - K) + 2);
+		assert_int_equal(r.start, K * 16);
+		assert_int_equal(r.end, K * 16 + 16);
+		assert_false(stimg_image_origin(&img, N * 16, &src, &line, &r));
+	}
+	stimg_image_release(&img);
+	free(text);
+}
+
+/* After eight overlap warnings, one line says the rest go unreported. */
+static void test_warnings_capped(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	struct tl_warnings w;
+	uint8_t a = 0xAA, b = 0xBB;
+	uint32_t src, i;
+
+	(void)state;
+	tl_diag_capture(&d, &w);
+	assert_int_equal(stimg_image_add_source(&img, "x.hex", &src), 0);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(stimg_image_put(&img, 0x100 + 2 * i, &a, 1, src,
+						 i + 1, STIMG_OVERLAP_ERROR, &d), 0);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(stimg_image_put(&img, 0x100 + 2 * i, &b, 1, src,
+						 i + 21, STIMG_OVERLAP_LAST, &d), 0);
+	assert_int_equal(w.n, 9);
+	assert_string_equal(w.last.msg,
+			    "more overlaps with differing bytes; not reporting them");
+	tl_assert_bytes(&img, 0x126, "\xBB", 1);
+	stimg_image_release(&img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_conflict_after_origins_dropped),
+		cmocka_unit_test(test_warnings_capped),
 		cmocka_unit_test(test_conflict_message),
 		cmocka_unit_test(test_conflict_partial_record),
 		cmocka_unit_test(test_conflict_second_segment),

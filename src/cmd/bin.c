@@ -1,0 +1,139 @@
+/* stimg bin: raw bytes from an explicit address, and how to flash them. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+int cmd_bin(int argc, char **argv)
+{
+	return convert_main(argc, argv, MODE_BIN);
+}
+
+int bin_check_options(struct convert_opts *o)
+{
+	if (o->split && (o->w.has_base || o->w.has_end || o->has_size))
+		return usage_error("bin", "--split writes each region whole; "
+				   "choose what goes in with --crop");
+	if (o->split && !strcmp(o->output, "-"))
+		return usage_error("bin", "--split needs a file name, not -");
+	return EXIT_OK;
+}
+
+/* Where a region at addr goes under --split: app.bin -> app-0x08000000.bin. */
+static char *split_name(const char *output, uint32_t addr)
+{
+	const char *slash = strrchr(output, '/');
+	const char *dot = strrchr(output, '.');
+	char *name;
+
+	if (!dot || (slash && dot < slash) || dot == (slash ? slash + 1 : output))
+		dot = output + strlen(output);
+	if (asprintf(&name, "%.*s-0x%08" PRIX32 "%s", (int)(dot - output),
+		     output, addr, dot) < 0)
+		return NULL;
+	return name;
+}
+
+/* The range written, and the commands that flash the file at its address. */
+static void hint(const char *name, uint64_t base, uint64_t end)
+{
+	if (verbosity < 0)
+		return;
+	if (!strcmp(name, "-")) {
+		fprintf(stderr, "stimg: wrote 0x%08" PRIX64 "..0x%08" PRIX64
+			" (%" PRIu64 " bytes) to standard output\n",
+			base, end - 1, end - base);
+		return;
+	}
+	fprintf(stderr,
+		"stimg: wrote %s: 0x%08" PRIX64 "..0x%08" PRIX64 " (%" PRIu64
+		" bytes); to flash it at 0x%08" PRIX64 ":\n"
+		"  st-flash write %s 0x%08" PRIX64 "\n"
+		"  openocd -f interface/stlink.cfg -f target/<chip>.cfg"
+		" -c \"program %s 0x%08" PRIX64 " verify reset exit\"\n"
+		"  STM32_Programmer_CLI -c port=SWD -w %s 0x%08" PRIX64 " -v\n"
+		"  dfu-util -a 0 -s 0x%08" PRIX64 ":leave -D %s\n",
+		name, base, end - 1, end - base, base, name, base, name, base,
+		name, base, base, name);
+}
+
+/* Writes every region to its own file: all of them, or (on error) none. */
+static int write_split(const struct stimg_image *img,
+		       const struct convert_opts *o, struct stimg_diag *d)
+{
+	const struct stimg_format *fmt = stimg_format_by_name("bin");
+	struct stimg_output *out = calloc(img->nseg ? img->nseg : 1, sizeof(*out));
+	char **names = calloc(img->nseg ? img->nseg : 1, sizeof(*names));
+	struct stimg_write_opts w = o->w;
+	size_t i, opened = 0, committed = 0;
+	int ret = STIMG_OK;
+
+	if (!out || !names) {
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < img->nseg && !ret; i++) {
+		names[i] = split_name(o->output, img->seg[i].addr);
+		if (!names[i]) {
+			ret = STIMG_ENOMEM;
+			break;
+		}
+		ret = stimg_output_open(&out[i], names[i], d);
+		if (ret)
+			break;
+		opened++;
+		w.base = img->seg[i].addr;
+		w.end = w.base + img->seg[i].size;
+		w.has_base = w.has_end = true;
+		ret = fmt->write(img, out[i].f, &w, d);
+	}
+	for (i = 0; i < opened && !ret; i++, committed++)
+		ret = stimg_output_commit(&out[i], d);
+	for (i = committed; i < opened; i++)
+		stimg_output_abort(&out[i]);
+	for (i = 0; i < committed; i++)
+		hint(names[i], img->seg[i].addr,
+		     (uint64_t)img->seg[i].addr + img->seg[i].size);
+out:
+	for (i = 0; names && i < img->nseg; i++)
+		free(names[i]);
+	free(names);
+	free(out);
+	return ret;
+}
+
+int bin_write_outputs(const struct stimg_image *img,
+		      const struct convert_opts *o, struct stimg_diag *d)
+{
+	struct stimg_range span = stimg_image_span(img);
+	struct stimg_write_opts w = o->w;
+	int ret;
+
+	if (!img->nseg && !(w.has_base && (w.has_end || o->has_size))) {
+		return diag_fail(d, STIMG_ECHECK,
+				 "the inputs hold no data: nothing to write");
+	}
+	if (o->split)
+		return write_split(img, o, d);
+	if (!w.has_base)
+		w.base = span.start;
+	if (o->has_size)
+		w.end = w.base + o->w.end;
+	else if (!w.has_end)
+		w.end = span.end;
+	if (w.end > STIMG_ADDR_END) {
+		return diag_fail(d, STIMG_ERANGE, "--size %" PRIu64 " from 0x%08"
+				 PRIX64 " runs past 4 GiB", o->w.end, w.base);
+	}
+	if (w.end <= w.base) {
+		return diag_fail(d, STIMG_ERANGE, "--end 0x%08" PRIX64 " is not "
+				 "above the base 0x%08" PRIX64, w.end, w.base);
+	}
+	w.has_base = w.has_end = true;
+	ret = stimg_write(img, o->output, stimg_format_by_name("bin"), &w, d);
+	if (!ret)
+		hint(o->output, w.base, w.end);
+	return ret;
+}
