@@ -22,6 +22,12 @@ expect_same app.hex high.hex
 run 0 stimg info all.hex
 grep -qxF '    0x08000000..0x0800800B       32780 bytes' out || { cat out; fail "regions"; }
 
+# a raw binary straight from the ELF starts at the application's base,
+# and the flash hint says so
+run 0 stimg bin app-maxpage.elf -o app.bin
+expect_err "  st-flash write app.bin 0x08008000"
+[ "$(wc -c <app.bin)" -eq $((0x080088F8 - 0x08008000)) ] || fail "app.bin size"
+
 # whole segments: the ELF header over the bootloader
 run 1 stimg merge boot.hex app-nosh.elf -o bad.hex
 expect_err "stimg: error: boot.hex:2 and app-nosh.elf both set 0x08000000..0x0800000F (first difference at 0x08000000: 0x00 vs 0x7F)"
