@@ -66,9 +66,10 @@ $(O)/tests/unit/%: tests/unit/%.c $(O)/libstimg.a $(wildcard tests/unit/*.h)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Isrc -o $@ $< $(O)/libstimg.a \
 		$(ALL_LDFLAGS) $(TEST_LIBS) $(LIB_LIBS)
 
-$(O)/tests/tools/%: tests/tools/%.c
+# Test tools may use the library (elfpatch does); others link none of it.
+$(O)/tests/tools/%: tests/tools/%.c $(O)/libstimg.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libstimg.a $(ALL_LDFLAGS) $(LIB_LIBS)
 
 PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	     -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|'

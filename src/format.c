@@ -8,6 +8,7 @@
 #include "internal.h"
 
 static const struct stimg_format *const formats[] = {
+	&stimg_fmt_elf,
 	&stimg_fmt_ihex,
 	&stimg_fmt_srec,
 	&stimg_fmt_bin,
@@ -59,7 +60,7 @@ const struct stimg_format *stimg_format_detect(const uint8_t *buf, size_t len)
 
 const char *stimg_format_names(void)
 {
-	return "ihex, srec, bin";
+	return "ihex, srec, bin, elf";
 }
 
 /*

@@ -88,6 +88,7 @@ void stimg_image_release(struct stimg_image *img)
 	free(img->seg);
 	free(img->org);
 	free(img->src);
+	image_places_release(img);
 	stimg_image_init(img);
 }
 
@@ -110,6 +111,11 @@ static int grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
 	*(void **)v = p;
 	*cap = c;
 	return STIMG_OK;
+}
+
+int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
+{
+	return grow(v, cap, n, sz, first);
 }
 
 int stimg_image_add_source(struct stimg_image *img, const char *name,

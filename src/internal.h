@@ -97,12 +97,22 @@ int image_take(struct stimg_image *img, uint64_t addr, uint8_t *buf,
 	       struct stimg_diag *d);
 
 /*
+ * Grows *v (an array of *cap elements of size sz) to hold at least n
+ * elements; an empty array starts at first elements.
+ */
+int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first);
+
+/* Frees the image's dropped ranges, places and ELF headers (src/place.c). */
+void image_places_release(struct stimg_image *img);
+
+/*
  * Reads source src again with p set on a scratch image, to find the record
  * p looks for. Returns STIMG_OK (p->found tells) or an error.
  */
 int source_probe(const struct stimg_source *src, struct stimg_probe *p);
 
 /* The formats of the table. */
-extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin;
+extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin,
+	stimg_fmt_elf;
 
 #endif

@@ -16,6 +16,7 @@ static const struct command commands[] = {
 	{ "convert", cmd_convert, "read inputs, transform, write one output" },
 	{ "merge", cmd_merge, "merge inputs into one Intel HEX (to stdout)" },
 	{ "bin", cmd_bin, "raw binary from an explicit address, with flash hints" },
+	{ "strip", cmd_strip, "drop what must not be flashed (below an origin)" },
 };
 
 static void usage(FILE *f)

@@ -53,6 +53,48 @@ struct stimg_origin {
 };
 
 /*
+ * Bytes a reader read but left out of the image, or strip dropped, and
+ * why. Addresses are as read, before any transform.
+ */
+struct stimg_dropped {
+	uint64_t start, end;	/* load addresses; end exclusive */
+	uint32_t src;		/* the input they were in */
+	char *why;		/* "ELF file header ... of segment 0" (owned) */
+};
+
+enum stimg_place_kind {
+	STIMG_PLACE_SEGMENT,	/* a loadable program segment (ELF PT_LOAD) */
+	STIMG_PLACE_SECTION,	/* an allocated section (ELF SHF_ALLOC) */
+	STIMG_PLACE_SYMBOL,	/* a named address */
+};
+
+/*
+ * A named, addressed part of an input, recorded by the reader so that
+ * later steps can find a section or a symbol by name (a LOC) and show how
+ * the input was laid out. Addresses are as read, before any transform.
+ */
+struct stimg_place {
+	enum stimg_place_kind kind;
+	char *name;		/* NULL for a segment (owned) */
+	uint32_t src;		/* the input it is in */
+	uint32_t index;		/* ELF: program header, section or symbol index */
+	uint32_t parent;	/* ELF: a section's program header, a symbol's
+				   section index; UINT32_MAX for none */
+	uint64_t addr;		/* load address: where its bytes are in the image */
+	uint64_t vaddr;		/* run address (p_vaddr, sh_addr, st_value) */
+	uint64_t size;		/* bytes in the file (symbols: st_size) */
+	uint64_t memsize;	/* bytes in memory (p_memsz, sh_size) */
+	uint64_t offset;	/* file offset of its first byte */
+	uint32_t type, flags;	/* ELF: p_type/p_flags, sh_type/sh_flags,
+				   st_info/st_shndx */
+	bool loads;		/* its bytes are in the image at addr */
+	/* segments: the load addresses of the bytes the image took */
+	uint64_t kept_start, kept_end;
+};
+
+struct stimg_elf_info;		/* stimg/elf.h */
+
+/*
  * An input the image's bytes came from, with what it takes to read it again
  * (path NULL: it cannot be, as for standard input or data put directly).
  */
@@ -82,6 +124,13 @@ struct stimg_image {
 	uint32_t entry;
 	bool has_entry;
 	size_t hot;		/* segment the last put extended */
+	/* what readers dropped, and the places they found, in reading order */
+	struct stimg_dropped *drop;
+	size_t ndrop, dropcap;
+	struct stimg_place *place;
+	size_t nplace, placecap;
+	struct stimg_elf_info *elf;	/* one per ELF input read */
+	size_t nelf, elfcap;
 	unsigned warnings;	/* overlap warnings sent */
 	struct stimg_probe *probe;	/* set while a source is read again */
 	struct stimg_batch *batch;	/* puts not yet merged */
@@ -194,5 +243,44 @@ void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v)
 bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 			const char **src, uint32_t *line,
 			struct stimg_range *record);
+
+/* Records that [start, end) of source src was left out, and why (copied). */
+int stimg_image_add_dropped(struct stimg_image *img, uint64_t start,
+			    uint64_t end, uint32_t src, const char *why);
+
+/* Adds a place; its name is copied. */
+int stimg_image_add_place(struct stimg_image *img, const struct stimg_place *p);
+
+/* The first place of kind named name, or NULL. */
+const struct stimg_place *stimg_image_find_place(const struct stimg_image *img,
+						 enum stimg_place_kind kind,
+						 const char *name);
+
+/*
+ * Resolves a LOC to the load addresses it names: a number is an address
+ * (an empty range at it: the caller knows the size); a name starting with
+ * '.' is a section, anything else a symbol (its st_size bytes). A name the
+ * image does not have, a section or symbol with no bytes in the image, or
+ * a symbol name given to symbols at different addresses is STIMG_EINVAL
+ * with a message that lists the sections there are.
+ */
+int stimg_image_locate(const struct stimg_image *img, const char *loc,
+		       struct stimg_range *r, struct stimg_diag *d);
+
+/*
+ * The lowest load address of a section whose bytes are in the image;
+ * false when there is none (an input without sections).
+ */
+bool stimg_image_lowest_section(const struct stimg_image *img, uint64_t *addr);
+
+/*
+ * Drops every byte below origin and at or above end. Each dropped region
+ * is recorded (stimg_image_add_dropped, the source of its first byte) with
+ * the reason, and one holding bytes other than 0x00 and 0xFF (not erased
+ * flash, not padding) is reported through d's warning callback.
+ * origin must be below end (else STIMG_EINVAL); end may be STIMG_ADDR_END.
+ */
+int stimg_image_strip(struct stimg_image *img, uint64_t origin, uint64_t end,
+		      struct stimg_diag *d);
 
 #endif

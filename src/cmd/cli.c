@@ -1,4 +1,5 @@
 /* Everything the commands print about problems, and option value parsing. */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -168,4 +169,15 @@ int opt_output_format(const char *cmd, const char *oformat, const char *output,
 				   "use -O FORMAT (%s)", output ? output : "-",
 				   stimg_format_names());
 	return EXIT_OK;
+}
+
+const char *size_text(uint64_t n, char *buf, size_t len)
+{
+	if (n && n % (1u << 20) == 0)
+		snprintf(buf, len, "%" PRIu64 " MiB", n >> 20);
+	else if (n && n % 1024 == 0)
+		snprintf(buf, len, "%" PRIu64 " KiB", n >> 10);
+	else
+		snprintf(buf, len, "%" PRIu64 " byte%s", n, n == 1 ? "" : "s");
+	return buf;
 }

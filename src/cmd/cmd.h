@@ -21,6 +21,7 @@
 int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_strip(int argc, char **argv);
 
 int cmd_bin(int argc, char **argv);
 
@@ -96,5 +97,8 @@ int opt_range(const char *cmd, const char *opt, const char *arg,
 int opt_output_format(const char *cmd, const char *oformat, const char *output,
 		      const struct stimg_format *fallback,
 		      const struct stimg_format **fmt);
+
+/* "32 KiB", "1 MiB", "12 bytes": a size as people say it, in buf. */
+const char *size_text(uint64_t n, char *buf, size_t len);
 
 #endif

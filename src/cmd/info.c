@@ -5,11 +5,16 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "stimg/elf.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char info_usage[] =
 	"usage: stimg info [--json] [-I FORMAT] FILE...\n"
 	"Shows each file's format, entry point, regions and gaps, total bytes\n"
-	"and the Cortex-M vector table at its lowest address.\n"
+	"and the Cortex-M vector table at its lowest address; for ELF also its\n"
+	"header, loadable segments, the sections that load, the ranges stripped\n"
+	"(not flashed) and why, and the .fw_version and .crc fields.\n"
 	"  --json       one JSON object: {\"files\": [...]}; addresses and sizes\n"
 	"               as numbers, \"end\" one past the last byte\n"
 	"  -I FORMAT    read the files as FORMAT\n"
@@ -61,6 +66,236 @@ static void text_ranges(const struct stimg_range *v, size_t n)
 		       v[i].start, v[i].end - 1, v[i].end - v[i].start);
 }
 
+/* "R X": a segment's p_flags (PF_R 4, PF_W 2, PF_X 1). */
+static const char *segment_flags(uint32_t f, char *buf)
+{
+	snprintf(buf, 8, "%s%s%s", f & 4 ? "R" : "", f & 2 ? "W" : "",
+		 f & 1 ? "X" : "");
+	if (!buf[0])
+		snprintf(buf, 8, "-");
+	return buf;
+}
+
+/* The header fields SPEC names, when the input has them as sections. */
+static const char *const header_fields[] = { ".fw_version", ".crc" };
+
+/* Header field i as a section that loads, or NULL. */
+static const struct stimg_place *header_field(const struct stimg_image *img,
+					      size_t i)
+{
+	const struct stimg_place *p;
+
+	p = stimg_image_find_place(img, STIMG_PLACE_SECTION, header_fields[i]);
+	return p && p->loads ? p : NULL;
+}
+
+/* Up to 32 bytes of a field as hex, sep between bytes; "" if missing. */
+static void field_bytes(const struct stimg_image *img,
+			const struct stimg_place *p, const char *sep,
+			char *buf, size_t len)
+{
+	uint8_t b[32];
+	size_t n = p->size < sizeof(b) ? (size_t)p->size : sizeof(b), i, at = 0;
+
+	buf[0] = '\0';
+	if (!stimg_image_get(img, (uint32_t)p->addr, b, n))
+		return;
+	for (i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%02X",
+				       i ? sep : "", b[i]);
+	if (n < p->size && at < len)
+		snprintf(buf + at, len - at, "%s...", sep);
+}
+
+static void json_elf(const struct stimg_image *img)
+{
+	const struct stimg_elf_info *e = img->elf;
+	const char *type = stimg_elf_type_name(e->type);
+	const char *machine = stimg_elf_machine_name(e->machine);
+	char flags[8];
+	size_t i, n = 0;
+
+	printf(",\"elf\":{\"class\":%u,\"endian\":\"%s\",\"type\":",
+	       e->elf_class, e->big_endian ? "big" : "little");
+	if (type)
+		printf("\"%s\"", type);
+	else
+		printf("null");
+	printf(",\"type_number\":%u,\"machine\":", e->type);
+	if (machine)
+		printf("\"%s\"", machine);
+	else
+		printf("null");
+	printf(",\"machine_number\":%u,\"flags\":%" PRIu32
+	       ",\"entry\":%" PRIu64 ",\"program_headers\":%zu"
+	       ",\"section_headers\":%zu,\"segments\":[", e->machine,
+	       e->flags, e->entry, e->phnum, e->shnum);
+	for (i = 0; i < img->nplace; i++) {
+		const struct stimg_place *p = &img->place[i];
+
+		if (p->kind != STIMG_PLACE_SEGMENT)
+			continue;
+		printf("%s{\"index\":%" PRIu32 ",\"offset\":%" PRIu64
+		       ",\"file_size\":%" PRIu64 ",\"load_address\":%" PRIu64
+		       ",\"run_address\":%" PRIu64 ",\"memory_size\":%" PRIu64
+		       ",\"flags\":\"%s\",\"image\":", n++ ? "," : "",
+		       p->index, p->offset, p->size, p->addr, p->vaddr,
+		       p->memsize, segment_flags(p->flags, flags));
+		if (p->loads)
+			printf("{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}",
+			       p->kept_start, p->kept_end);
+		else
+			printf("null");
+		putchar('}');
+	}
+	printf("]}");
+}
+
+/* "stripped", "sections", "header" and "elf": [] and null for non-ELF. */
+static void json_layout(const struct stimg_image *img)
+{
+	const struct stimg_place *p;
+	char bytes[100];
+	size_t i, n = 0;
+
+	printf(",\"stripped\":[");
+	for (i = 0; i < img->ndrop; i++) {
+		const struct stimg_dropped *s = &img->drop[i];
+
+		printf("%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
+		       ",\"size\":%" PRIu64 ",\"reason\":", i ? "," : "",
+		       s->start, s->end, s->end - s->start);
+		json_string(s->why);
+		putchar('}');
+	}
+	printf("],\"sections\":[");
+	for (i = 0; i < img->nplace; i++) {
+		p = &img->place[i];
+		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
+			continue;
+		printf("%s{\"name\":", n++ ? "," : "");
+		json_string(p->name);
+		printf(",\"start\":%" PRIu64 ",\"end\":%" PRIu64
+		       ",\"size\":%" PRIu64 ",\"run_address\":%" PRIu64
+		       ",\"offset\":%" PRIu64 ",\"segment\":%" PRIu32 "}",
+		       p->addr, p->addr + p->size, p->size, p->vaddr,
+		       p->offset, p->parent);
+	}
+	printf("],\"header\":[");
+	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
+		if (!(p = header_field(img, i)))
+			continue;
+		field_bytes(img, p, "", bytes, sizeof(bytes));
+		printf("%s{\"name\":\"%s\",\"start\":%" PRIu64
+		       ",\"end\":%" PRIu64 ",\"size\":%" PRIu64
+		       ",\"bytes\":\"%s\"}", n++ ? "," : "", p->name, p->addr,
+		       p->addr + p->size, p->size, bytes);
+	}
+	putchar(']');
+	if (img->nelf)
+		json_elf(img);
+	else
+		printf(",\"elf\":null");
+}
+
+static void text_elf(const struct stimg_image *img)
+{
+	const struct stimg_elf_info *e = img->elf;
+	const char *type = stimg_elf_type_name(e->type);
+	const char *machine = stimg_elf_machine_name(e->machine);
+	static const char *const kinds[] = {
+		"no file type", "object file", "executable",
+		"shared object or position-independent executable", "core file",
+	};
+
+	printf("  elf           ELF%u %s-endian %s (ET_%s), ", e->elf_class,
+	       e->big_endian ? "big" : "little",
+	       e->type < ARRAY_SIZE(kinds) ? kinds[e->type] : "file",
+	       type ? type : "?");
+	if (machine)
+		printf("%s%s", machine, e->machine == 40 ? "" : " (not ARM)");
+	else
+		printf("machine %u (not ARM)", e->machine);
+	printf("; %zu program header(s), %zu loadable; %zu section header(s)\n",
+	       e->phnum, e->nload, e->shnum);
+}
+
+static void text_segments(const struct stimg_image *img)
+{
+	const struct stimg_elf_info *e = img->elf;
+	char flags[8];
+	size_t i;
+
+	if (!e->nload) {
+		printf("  segments      none loadable: nothing to flash\n");
+		return;
+	}
+	printf("  segments      %zu loadable\n"
+	       "      #  offset      file size   load addr   run addr    "
+	       "mem size    flags  in the image\n", e->nload);
+	for (i = 0; i < img->nplace; i++) {
+		const struct stimg_place *p = &img->place[i];
+
+		if (p->kind != STIMG_PLACE_SEGMENT)
+			continue;
+		printf("    %3" PRIu32 "  0x%08" PRIX64 "  0x%08" PRIX64
+		       "  0x%08" PRIX64 "  0x%08" PRIX64 "  0x%08" PRIX64
+		       "  %-5s  ", p->index, p->offset, p->size, p->addr,
+		       p->vaddr, p->memsize, segment_flags(p->flags, flags));
+		if (p->loads)
+			printf("0x%08" PRIX64 "..0x%08" PRIX64 "\n",
+			       p->kept_start, p->kept_end - 1);
+		else
+			printf("none\n");
+	}
+}
+
+static void text_layout(const struct stimg_image *img)
+{
+	const struct stimg_place *p;
+	char size[32], bytes[100];
+	size_t i, n = 0;
+
+	for (i = 0; i < img->nplace; i++)
+		n += img->place[i].kind == STIMG_PLACE_SECTION &&
+		     img->place[i].loads;
+	if (!img->elf->shnum)
+		printf("  sections      none: no section headers, whole "
+		       "segments loaded\n");
+	else
+		printf("  sections      %zu that load\n", n);
+	for (i = 0; i < img->nplace; i++) {
+		p = &img->place[i];
+		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
+			continue;
+		printf("    %-16s  0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64
+		       " bytes  segment %" PRIu32, p->name, p->addr,
+		       p->addr + p->size - 1, p->size, p->parent);
+		if (p->vaddr != p->addr)
+			printf(", runs at 0x%08" PRIX64, p->vaddr);
+		putchar('\n');
+	}
+	if (!img->ndrop)
+		printf("  stripped      none\n");
+	else
+		printf("  stripped      %zu range(s)\n", img->ndrop);
+	for (i = 0; i < img->ndrop; i++) {
+		const struct stimg_dropped *s = &img->drop[i];
+
+		printf("    0x%08" PRIX64 "..0x%08" PRIX64 " (%s): %s, not "
+		       "flashed\n", s->start, s->end - 1,
+		       size_text(s->end - s->start, size, sizeof(size)), s->why);
+	}
+	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
+		if (!(p = header_field(img, i)))
+			continue;
+		field_bytes(img, p, " ", bytes, sizeof(bytes));
+		printf("  %-12s  %s at 0x%08" PRIX64 ", %s: %s\n",
+		       n++ ? "" : "header", p->name, p->addr,
+		       size_text(p->size, size, sizeof(size)), bytes);
+	}
+}
+
 static void print_json(const char *name, const struct stimg_format *fmt,
 		       const struct stimg_image *img,
 		       const struct stimg_ranges *regions,
@@ -87,6 +322,7 @@ static void print_json(const char *name, const struct stimg_format *fmt,
 		       v.sp_ok ? "true" : "false", v.reset_ok ? "true" : "false");
 	else
 		printf("null");
+	json_layout(img);
 	putchar('}');
 }
 
@@ -99,6 +335,8 @@ static void print_text(const char *name, const struct stimg_format *fmt,
 
 	stimg_image_vectors(img, &v);
 	printf("%s: %s\n", name, fmt->title);
+	if (img->nelf)
+		text_elf(img);
 	if (img->has_entry)
 		printf("  entry point   0x%08" PRIX32 "\n", img->entry);
 	else
@@ -109,6 +347,10 @@ static void print_text(const char *name, const struct stimg_format *fmt,
 	if (gaps->n) {
 		printf("  gaps          %zu\n", gaps->n);
 		text_ranges(gaps->v, gaps->n);
+	}
+	if (img->nelf) {
+		text_segments(img);
+		text_layout(img);
 	}
 	if (v.present)
 		printf("  vector table  at 0x%08" PRIX32 ": initial SP 0x%08" PRIX32

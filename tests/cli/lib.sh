@@ -5,6 +5,7 @@ set -u
 : "${STIMG_BUILD:?run through make check}"
 TOP=$STIMG_TOP
 DATA=$STIMG_TOP/tests/cli/data
+FIXTURES=$STIMG_TOP/tests/fixtures
 CORPUS=$STIMG_SHARED/corpus
 TOOLS=$STIMG_BUILD/tests/tools
 T=$(mktemp -d "${TMPDIR:-/tmp}/stimg-t.XXXXXX")

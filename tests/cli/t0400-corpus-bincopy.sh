@@ -25,7 +25,7 @@ differ() {
 for f in "$C"/* "$C"/elf/*; do
 	case ${f#"$C"/} in
 	LICENSE | README.md | elf) ;;
-	# ELF reading comes in a later issue; gcc.bin is its flash image
+	# gcc.bin is gcc.elf's flash image: checked below
 	elf/gcc.elf | elf/gcc.bin) ;;
 	convert.hex | convert.s19 | convert.bin) ;;
 	empty_main.hex | empty_main.s19 | empty_main.bin) ;;
@@ -126,6 +126,13 @@ run 0 stimg convert "$C/in_crop_2_4.s19" -o a.hex
 run 0 stimg convert "$C/in_exclude_2_4.s19" -o b.hex
 run 0 stimg merge a.hex b.hex -o merged.hex
 same merged.hex -intel "$C/in.s19"
+
+# gcc.elf (arm-none-eabi-gcc, .data with LMA != VMA): exactly gcc.bin, its
+# flash image from the lowest load address; and the same data as HEX
+run 0 stimg convert "$C/elf/gcc.elf" -o gcc.bin
+expect_same "$C/elf/gcc.bin" gcc.bin
+run 0 stimg convert "$C/elf/gcc.elf" -o gcc.hex
+same gcc.hex -intel "$C/elf/gcc.bin" -binary
 
 # A wrong checksum on line 1: rejected, naming the file and line 1, with
 # the stored and the right checksum (S2 14 400264 00..00 22: the bytes sum

@@ -119,7 +119,7 @@ static void test_read_needs_address(void **state)
 	stimg_image_release(&img);
 
 	assert_int_equal(read_spec(&img, "fw.bin", "foo", NULL, &d), STIMG_EINVAL);
-	assert_string_equal(d.msg, "unknown format 'foo' (known: ihex, srec, bin)");
+	assert_string_equal(d.msg, "unknown format 'foo' (known: ihex, srec, bin, elf)");
 	stimg_image_release(&img);
 
 	/* "@" followed by no number is part of the name */

@@ -1,0 +1,54 @@
+/*
+ * ELF: what the reader saw in a file's header, and the in-place patcher
+ * that writes changed image bytes back into a copy of the ELF file.
+ * (The reader itself is the format table's "elf" entry: stimg_read.)
+ */
+#ifndef STIMG_ELF_H
+#define STIMG_ELF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stimg/image.h"
+#include "stimg/range.h"
+
+/* One ELF input's header, kept in the image (img->elf) for info. */
+struct stimg_elf_info {
+	uint32_t src;		/* the input (img->src) */
+	unsigned elf_class;	/* 32 or 64 */
+	bool big_endian;
+	unsigned type;		/* e_type: 2 executable, 3 shared object/PIE */
+	unsigned machine;	/* e_machine: 40 is ARM */
+	uint32_t flags;		/* e_flags */
+	uint64_t entry;		/* e_entry; 0: none */
+	size_t phnum;		/* program headers */
+	size_t shnum;		/* section headers; 0: none (whole segments) */
+	size_t nload;		/* of them PT_LOAD */
+};
+
+/* "EXEC", "DYN", ...: the ET_ name of an e_type without ET_, or NULL. */
+const char *stimg_elf_type_name(unsigned type);
+
+/* "ARM", "x86-64", ...: a short name of an e_machine, or NULL. */
+const char *stimg_elf_machine_name(unsigned machine);
+
+/*
+ * Writes a copy of the ELF file in ("-": standard input) to out ("-":
+ * standard output; out may be in: the copy goes to a temporary file that
+ * is renamed over it) in which the bytes at the load addresses in ranges
+ * are img's bytes there. Nothing else of the file changes: no byte moves,
+ * nothing grows, headers stay as they are.
+ *
+ * Every address in ranges must lie in the file data of an allocated
+ * section inside a loadable segment of in (the padding between sections
+ * does not count), and img (flushed: stimg_image_flush) must hold a byte
+ * there; otherwise nothing is
+ * written and the result is STIMG_ERANGE naming the address. A malformed
+ * in is STIMG_EFORMAT, as for reading.
+ */
+int stimg_elf_patch(const char *in, const char *out,
+		    const struct stimg_image *img,
+		    const struct stimg_ranges *ranges, struct stimg_diag *d);
+
+#endif

@@ -1,0 +1,798 @@
+/*
+ * ELF, through libelf: the load image is each PT_LOAD segment's file bytes
+ * at its physical (load) address, keeping only the bytes from its first to
+ * the end of its last allocated section with file data. What goes (ELF and
+ * program headers, page padding) is recorded with the reason.
+ *
+ * Sections are mapped to segments by file offset, never by address: Keil
+ * and IAR put RAM-initialised data, whose section address is in RAM, inside
+ * a flash segment.
+ *
+ * Every offset, size and count from the file is checked against the file's
+ * size before it is used, so a hostile file is an error, never a crash or
+ * an allocation sized by a field.
+ *
+ * The patcher writes image bytes into a copy of the file at the offsets of
+ * the sections that hold them. libelf's own writer (elf_update, even with
+ * ELF_F_LAYOUT) rewrites the bytes between sections with its fill byte, so
+ * a file whose padding is not zero would change where nothing was patched;
+ * the copy changes exactly the patched bytes.
+ */
+#include <gelf.h>
+#include <inttypes.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+#include "stimg/elf.h"
+
+/* A PT_LOAD segment and the file offsets of the section bytes in it. */
+struct lseg {
+	size_t index;			/* program header index */
+	GElf_Phdr ph;
+	uint64_t first, last;		/* first >= last: no section in it */
+};
+
+/* An allocated section. */
+struct lsec {
+	size_t index;
+	const char *name;		/* libelf's, valid until elf_end */
+	GElf_Shdr sh;
+	size_t seg;			/* in layout.seg; SIZE_MAX: not loaded */
+	uint64_t load;			/* load address of its first byte */
+};
+
+/* What the headers say, checked against the file's size. */
+struct layout {
+	const char *file;
+	const uint8_t *buf;
+	size_t len;
+	Elf *e;
+	GElf_Ehdr eh;
+	size_t ehsize, phsize;		/* of the ELF header, the phdr table */
+	size_t phnum, shnum, shstrndx;	/* shnum 0: no section headers */
+	struct lseg *seg;
+	size_t nseg;
+	struct lsec *sec;		/* in section index order */
+	size_t nsec;
+};
+
+/* [off, off + size) lies inside a file of len bytes. */
+static bool fits(uint64_t off, uint64_t size, size_t len)
+{
+	return off <= len && size <= len - off;
+}
+
+static uint64_t file_end(const struct lseg *g)
+{
+	return g->ph.p_offset + g->ph.p_filesz;
+}
+
+static int read_headers(struct layout *l, struct stimg_diag *d)
+{
+	const uint8_t *b = l->buf;
+	size_t entsize;
+
+	if (l->len < SELFMAG || memcmp(b, ELFMAG, SELFMAG))
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"not an ELF file (no \\x7fELF at its start)");
+	if (l->len < EI_NIDENT)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"truncated: %zu bytes, less than the %d-byte ELF "
+				"identification", l->len, EI_NIDENT);
+	if (b[EI_CLASS] != ELFCLASS32 && b[EI_CLASS] != ELFCLASS64)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"ELF class %u is neither 32-bit (1) nor 64-bit (2)",
+				b[EI_CLASS]);
+	if (b[EI_DATA] != ELFDATA2LSB && b[EI_DATA] != ELFDATA2MSB)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"ELF data encoding %u is neither little-endian (1) "
+				"nor big-endian (2)", b[EI_DATA]);
+	if (b[EI_VERSION] != EV_CURRENT)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"ELF version %u, not %d", b[EI_VERSION],
+				EV_CURRENT);
+	l->ehsize = b[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr)
+					      : sizeof(Elf64_Ehdr);
+	if (l->len < l->ehsize)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"truncated: %zu bytes, less than the %zu-byte ELF "
+				"file header", l->len, l->ehsize);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"libelf: %s", elf_errmsg(-1));
+	l->e = elf_memory((char *)l->buf, l->len);
+	if (!l->e || elf_kind(l->e) != ELF_K_ELF || !gelf_getehdr(l->e, &l->eh))
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"not a valid ELF file: %s", elf_errmsg(-1));
+	if (l->eh.e_type == ET_REL)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"an object file (ET_REL), not a linked image");
+
+	if (l->eh.e_phnum == PN_XNUM)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"more than 65534 program headers (PN_XNUM): "
+				"not supported");
+	l->phnum = l->eh.e_phnum;
+	entsize = gelf_fsize(l->e, ELF_T_PHDR, 1, EV_CURRENT);
+	if (l->phnum && l->eh.e_phentsize != entsize)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"program header size is %u bytes, expected %zu",
+				l->eh.e_phentsize, entsize);
+	l->phsize = l->phnum * entsize;
+	if (!fits(l->eh.e_phoff, l->phsize, l->len))
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"%zu program headers at offset 0x%" PRIX64 " run "
+				"past the end of the file (%zu bytes)",
+				l->phnum, (uint64_t)l->eh.e_phoff, l->len);
+
+	/* e_shoff 0: no section header table, whatever e_shnum says */
+	if (!l->eh.e_shoff)
+		return STIMG_OK;
+	entsize = gelf_fsize(l->e, ELF_T_SHDR, 1, EV_CURRENT);
+	if (l->eh.e_shentsize != entsize)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"section header size is %u bytes, expected %zu",
+				l->eh.e_shentsize, entsize);
+	/*
+	 * e_shnum itself unless it is 0 (more than 65279 sections: the count
+	 * is in section 0): libelf counts no sections when the table is not
+	 * in the file, and a truncated file must not pass for one without
+	 */
+	l->shnum = l->eh.e_shnum;
+	if (!l->shnum && elf_getshdrnum(l->e, &l->shnum))
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"cannot count the section headers: %s",
+				elf_errmsg(-1));
+	if (l->eh.e_shoff > l->len || l->shnum > (l->len - l->eh.e_shoff) / entsize)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"%zu section headers at offset 0x%" PRIX64 " run "
+				"past the end of the file (%zu bytes)",
+				l->shnum, (uint64_t)l->eh.e_shoff, l->len);
+	if (l->shnum && elf_getshdrstrndx(l->e, &l->shstrndx))
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"no section name table: %s", elf_errmsg(-1));
+	if (l->shnum && l->shstrndx >= l->shnum)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"section name table index %zu is not below the "
+				"number of sections, %zu", l->shstrndx, l->shnum);
+	return STIMG_OK;
+}
+
+static int read_segments(struct layout *l, struct stimg_diag *d)
+{
+	size_t i;
+
+	/* phnum * phentsize fits in the file: the count is bounded */
+	l->seg = calloc(l->phnum ? l->phnum : 1, sizeof(*l->seg));
+	if (!l->seg)
+		return STIMG_ENOMEM;
+	for (i = 0; i < l->phnum; i++) {
+		struct lseg *g = &l->seg[l->nseg];
+
+		if (!gelf_getphdr(l->e, (int)i, &g->ph))
+			return diag_set(d, l->file, 0, STIMG_EFORMAT,
+					"program header %zu: %s", i,
+					elf_errmsg(-1));
+		if (g->ph.p_type != PT_LOAD)
+			continue;
+		if (!fits(g->ph.p_offset, g->ph.p_filesz, l->len))
+			return diag_set(d, l->file, 0, STIMG_EFORMAT,
+					"segment %zu: its 0x%" PRIX64 " file bytes "
+					"at offset 0x%" PRIX64 " run past the end "
+					"of the file (%zu bytes)", i,
+					(uint64_t)g->ph.p_filesz,
+					(uint64_t)g->ph.p_offset, l->len);
+		if (g->ph.p_filesz > g->ph.p_memsz)
+			return diag_set(d, l->file, 0, STIMG_EFORMAT,
+					"segment %zu: its file size 0x%" PRIX64
+					" is larger than its memory size 0x%" PRIX64,
+					i, (uint64_t)g->ph.p_filesz,
+					(uint64_t)g->ph.p_memsz);
+		g->index = i;
+		g->first = UINT64_MAX;
+		g->last = 0;
+		l->nseg++;
+	}
+	return STIMG_OK;
+}
+
+/* Finds the segment whose file bytes hold section s's (by offset). */
+static int map_section(struct layout *l, struct lsec *s, struct stimg_diag *d)
+{
+	uint64_t off = s->sh.sh_offset, size = s->sh.sh_size;
+	const struct lseg *part = NULL;
+	size_t j;
+
+	s->seg = SIZE_MAX;
+	s->load = s->sh.sh_addr;
+	if (s->sh.sh_type == SHT_NOBITS || !size)
+		return STIMG_OK;
+	for (j = 0; j < l->nseg; j++) {
+		struct lseg *g = &l->seg[j];
+
+		if (off >= g->ph.p_offset && off + size <= file_end(g)) {
+			s->seg = j;
+			s->load = g->ph.p_paddr + (off - g->ph.p_offset);
+			if (off < g->first)
+				g->first = off;
+			if (off + size > g->last)
+				g->last = off + size;
+			return STIMG_OK;
+		}
+		if (off < file_end(g) && off + size > g->ph.p_offset)
+			part = g;
+	}
+	/* a file with no loadable segment (ET_DYN, say) loads nothing */
+	if (!l->nseg)
+		return STIMG_OK;
+	if (part)
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"section %zu '%s' (file bytes 0x%" PRIX64 "..0x%"
+				PRIX64 ") lies partly outside segment %zu (file "
+				"bytes 0x%" PRIX64 "..0x%" PRIX64 ")", s->index,
+				s->name, off, off + size - 1, part->index,
+				(uint64_t)part->ph.p_offset, file_end(part) - 1);
+	return diag_set(d, l->file, 0, STIMG_EFORMAT,
+			"section %zu '%s' (file bytes 0x%" PRIX64 "..0x%" PRIX64
+			") lies in no loadable segment", s->index, s->name,
+			off, off + size - 1);
+}
+
+static int read_sections(struct layout *l, struct stimg_diag *d)
+{
+	GElf_Shdr sh;
+	size_t i;
+
+	if (!l->shnum)
+		return STIMG_OK;
+	/* the names' table first: it must be in the file to name anything */
+	if (!gelf_getshdr(elf_getscn(l->e, l->shstrndx), &sh) ||
+	    sh.sh_type == SHT_NOBITS || !fits(sh.sh_offset, sh.sh_size, l->len))
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"the section name table (section %zu) is not in "
+				"the file", l->shstrndx);
+	/* shnum section headers fit in the file: the count is bounded */
+	l->sec = calloc(l->shnum, sizeof(*l->sec));
+	if (!l->sec)
+		return STIMG_ENOMEM;
+	for (i = 1; i < l->shnum; i++) {
+		struct lsec *s = &l->sec[l->nsec];
+		int ret;
+
+		if (!gelf_getshdr(elf_getscn(l->e, i), &s->sh))
+			return diag_set(d, l->file, 0, STIMG_EFORMAT,
+					"section %zu: %s", i, elf_errmsg(-1));
+		s->index = i;
+		s->name = elf_strptr(l->e, l->shstrndx, s->sh.sh_name);
+		if (!s->name)
+			return diag_set(d, l->file, 0, STIMG_EFORMAT,
+					"section %zu: its name (offset 0x%" PRIX32
+					") is not in the section name table", i,
+					(uint32_t)s->sh.sh_name);
+		if (s->sh.sh_type != SHT_NOBITS &&
+		    !fits(s->sh.sh_offset, s->sh.sh_size, l->len))
+			return diag_set(d, l->file, 0, STIMG_EFORMAT,
+					"section %zu '%s': its 0x%" PRIX64 " bytes "
+					"at offset 0x%" PRIX64 " run past the end "
+					"of the file (%zu bytes)", i, s->name,
+					(uint64_t)s->sh.sh_size,
+					(uint64_t)s->sh.sh_offset, l->len);
+		if (!(s->sh.sh_flags & SHF_ALLOC))
+			continue;
+		ret = map_section(l, s, d);
+		if (ret)
+			return ret;
+		l->nsec++;
+	}
+	return STIMG_OK;
+}
+
+/* The file offsets [a, b) of segment g that the image takes. */
+static void kept(const struct layout *l, const struct lseg *g, uint64_t *a,
+		 uint64_t *b)
+{
+	*a = g->ph.p_offset;
+	*b = file_end(g);
+	if (!l->shnum)
+		return;
+	if (g->first < g->last) {
+		*a = g->first;
+		*b = g->last;
+	} else {
+		*a = *b;
+	}
+}
+
+/* Load range of a segment's kept bytes, for the overlap check. */
+struct span {
+	uint64_t start, end;
+	size_t index;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Two segments that load bytes at one address are an error. */
+static int check_overlaps(const struct layout *l, struct stimg_diag *d)
+{
+	struct span *v = calloc(l->nseg ? l->nseg : 1, sizeof(*v));
+	size_t i, n = 0;
+	int ret = STIMG_OK;
+
+	if (!v)
+		return STIMG_ENOMEM;
+	for (i = 0; i < l->nseg; i++) {
+		const struct lseg *g = &l->seg[i];
+		uint64_t a, b;
+
+		kept(l, g, &a, &b);
+		if (a < b)
+			v[n++] = (struct span){ g->ph.p_paddr + (a - g->ph.p_offset),
+						g->ph.p_paddr + (b - g->ph.p_offset),
+						g->index };
+	}
+	qsort(v, n, sizeof(*v), span_cmp);
+	/* sorted by start: an overlap shows between neighbours */
+	for (i = 1; i < n && !ret; i++)
+		if (v[i].start < v[i - 1].end)
+			ret = diag_set(d, l->file, 0, STIMG_EFORMAT,
+				       "segments %zu and %zu both load 0x%08"
+				       PRIX64 "..0x%08" PRIX64, v[i - 1].index,
+				       v[i].index, v[i].start,
+				       (v[i].end < v[i - 1].end ? v[i].end
+								: v[i - 1].end) - 1);
+	free(v);
+	return ret;
+}
+
+static void layout_close(struct layout *l)
+{
+	if (l->e)
+		elf_end(l->e);
+	free(l->seg);
+	free(l->sec);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Reads and checks the headers of the ELF file buf; closed on failure. */
+static int layout_open(struct layout *l, const uint8_t *buf, size_t len,
+		       const char *file, struct stimg_diag *d)
+{
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	l->file = file;
+	l->buf = buf;
+	l->len = len;
+	ret = read_headers(l, d);
+	if (!ret)
+		ret = read_segments(l, d);
+	if (!ret)
+		ret = read_sections(l, d);
+	if (!ret)
+		ret = check_overlaps(l, d);
+	if (ret)
+		layout_close(l);
+	return ret;
+}
+
+/*
+ * What the file bytes [from, to) hold, for a dropped range's reason: "ELF
+ * file header, program headers and padding".
+ */
+static void describe(const struct layout *l, uint64_t from, uint64_t to,
+		     char *buf, size_t n)
+{
+	const char *part[3];
+	uint64_t ph = l->eh.e_phoff, covered = 0, i;
+	size_t k = 0;
+	bool blank = true;
+
+	if (from < l->ehsize) {
+		part[k++] = "ELF file header";
+		covered += (to < l->ehsize ? to : l->ehsize) - from;
+	}
+	if (l->phsize && from < ph + l->phsize && to > ph) {
+		part[k++] = "program headers";
+		covered += (to < ph + l->phsize ? to : ph + l->phsize) -
+			   (from > ph ? from : ph);
+	}
+	for (i = from; i < to && blank; i++)
+		blank = (i < l->ehsize || (i >= ph && i < ph + l->phsize) ||
+			 l->buf[i] == 0x00 || l->buf[i] == 0xFF);
+	if (covered < to - from)
+		part[k++] = blank ? "padding" : "other bytes";
+	if (k == 1)
+		snprintf(buf, n, "%s", part[0]);
+	else if (k == 2)
+		snprintf(buf, n, "%s and %s", part[0], part[1]);
+	else
+		snprintf(buf, n, "%s, %s and %s", part[0], part[1], part[2]);
+}
+
+/* Records the file bytes [from, to) of segment g as dropped. */
+static int drop(struct stimg_image *img, const struct layout *l,
+		const struct lseg *g, uint64_t from, uint64_t to,
+		const char *where, uint32_t src)
+{
+	char what[80], why[200];
+	uint64_t base = g->ph.p_paddr - g->ph.p_offset;
+
+	if (from >= to)
+		return STIMG_OK;
+	describe(l, from, to, what, sizeof(what));
+	snprintf(why, sizeof(why), where, what, g->index);
+	return stimg_image_add_dropped(img, base + from, base + to, src, why);
+}
+
+static int load_segment(struct stimg_image *img, const struct layout *l,
+			const struct lseg *g, uint32_t src,
+			enum stimg_overlap pol, struct stimg_diag *d)
+{
+	uint64_t start = g->ph.p_offset, end = file_end(g), a, b;
+	struct stimg_place p = { 0 };
+	int ret;
+
+	kept(l, g, &a, &b);
+	p.kind = STIMG_PLACE_SEGMENT;
+	p.src = src;
+	p.index = (uint32_t)g->index;
+	p.parent = UINT32_MAX;
+	p.addr = g->ph.p_paddr;
+	p.vaddr = g->ph.p_vaddr;
+	p.size = g->ph.p_filesz;
+	p.memsize = g->ph.p_memsz;
+	p.offset = g->ph.p_offset;
+	p.type = g->ph.p_type;
+	p.flags = g->ph.p_flags;
+	p.loads = a < b;
+	p.kept_start = g->ph.p_paddr + (a - start);
+	p.kept_end = g->ph.p_paddr + (b - start);
+	ret = stimg_image_add_place(img, &p);
+	if (!ret && a == b)
+		ret = drop(img, l, g, start, end,
+			   "%s of segment %zu, which holds no section", src);
+	if (!ret && a < b)
+		ret = drop(img, l, g, start, a,
+			   "%s before the first section of segment %zu", src);
+	if (!ret && a < b)
+		ret = drop(img, l, g, b, end,
+			   "%s after the last section of segment %zu", src);
+	if (!ret)
+		ret = stimg_image_put(img, p.kept_start, l->buf + a,
+				      (size_t)(b - a), src, 0, pol, d);
+	return ret;
+}
+
+static int add_sections(struct stimg_image *img, const struct layout *l,
+			uint32_t src)
+{
+	size_t i;
+	int ret = STIMG_OK;
+
+	for (i = 0; i < l->nsec && !ret; i++) {
+		const struct lsec *s = &l->sec[i];
+		struct stimg_place p = { 0 };
+
+		p.kind = STIMG_PLACE_SECTION;
+		p.name = (char *)s->name;
+		p.src = src;
+		p.index = (uint32_t)s->index;
+		p.loads = s->seg != SIZE_MAX;
+		p.parent = p.loads ? (uint32_t)l->seg[s->seg].index : UINT32_MAX;
+		p.addr = s->load;
+		p.vaddr = s->sh.sh_addr;
+		p.size = s->sh.sh_type == SHT_NOBITS ? 0 : s->sh.sh_size;
+		p.memsize = s->sh.sh_size;
+		p.offset = s->sh.sh_offset;
+		p.type = s->sh.sh_type;
+		p.flags = (uint32_t)s->sh.sh_flags;
+		ret = stimg_image_add_place(img, &p);
+	}
+	return ret;
+}
+
+/* The allocated section with ELF index idx, or NULL. */
+static const struct lsec *section_by_index(const struct layout *l, size_t idx)
+{
+	size_t lo = 0, hi = l->nsec;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->sec[mid].index == idx)
+			return &l->sec[mid];
+		if (l->sec[mid].index < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * A symbol as a place: its load address through its section (a symbol in
+ * .data has a RAM value, and its initial bytes in flash). Returns false
+ * for symbols that name no address: undefined, files, sections, ARM
+ * mapping symbols ($t, $d), and those in unallocated sections.
+ */
+static bool symbol_place(const struct layout *l, const GElf_Sym *sym,
+			 const char *name, struct stimg_place *p)
+{
+	unsigned type = GELF_ST_TYPE(sym->st_info);
+	uint64_t value = sym->st_value;
+	const struct lsec *s;
+
+	if (!name || !name[0] || name[0] == '$' || type == STT_SECTION ||
+	    type == STT_FILE || sym->st_shndx == SHN_UNDEF)
+		return false;
+	if (type == STT_FUNC && l->eh.e_machine == EM_ARM)
+		value &= ~(uint64_t)1;	/* the Thumb bit is not the address */
+	p->vaddr = sym->st_value;
+	p->addr = value;
+	p->size = p->memsize = sym->st_size;
+	p->type = sym->st_info;
+	p->flags = sym->st_shndx;
+	p->parent = UINT32_MAX;
+	if (sym->st_shndx == SHN_ABS)
+		return true;
+	if (sym->st_shndx >= SHN_LORESERVE)
+		return false;
+	s = section_by_index(l, sym->st_shndx);
+	if (!s)
+		return false;
+	p->parent = (uint32_t)s->index;
+	if (s->seg != SIZE_MAX && value >= s->sh.sh_addr &&
+	    value - s->sh.sh_addr < s->sh.sh_size) {
+		p->addr = s->load + (value - s->sh.sh_addr);
+		p->loads = true;
+	}
+	return true;
+}
+
+static int add_symbols(struct stimg_image *img, const struct layout *l,
+		       uint32_t src, struct stimg_diag *d)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf_Data *data;
+	size_t i, n;
+	int ret = STIMG_OK;
+
+	while ((scn = elf_nextscn(l->e, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
+			break;
+	if (!scn)
+		return STIMG_OK;
+	if (sh.sh_entsize != gelf_fsize(l->e, ELF_T_SYM, 1, EV_CURRENT) ||
+	    sh.sh_link >= l->shnum || !(data = elf_getdata(scn, NULL)))
+		return diag_set(d, l->file, 0, STIMG_EFORMAT,
+				"the symbol table (section %zu) is malformed",
+				elf_ndxscn(scn));
+	n = data->d_size / sh.sh_entsize;
+	for (i = 1; i < n && !ret; i++) {
+		struct stimg_place p = { 0 };
+		GElf_Sym sym;
+		const char *name;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			break;
+		/* a name outside the string table: no name, skipped */
+		name = elf_strptr(l->e, sh.sh_link, sym.st_name);
+		if (!symbol_place(l, &sym, name, &p))
+			continue;
+		p.kind = STIMG_PLACE_SYMBOL;
+		p.name = (char *)name;
+		p.src = src;
+		p.index = (uint32_t)i;
+		ret = stimg_image_add_place(img, &p);
+	}
+	return ret;
+}
+
+static int add_info(struct stimg_image *img, const struct layout *l,
+		    uint32_t src)
+{
+	struct stimg_elf_info *e;
+
+	if (array_grow(&img->elf, &img->elfcap, img->nelf + 1, sizeof(*e), 2))
+		return STIMG_ENOMEM;
+	e = &img->elf[img->nelf++];
+	e->src = src;
+	e->elf_class = l->buf[EI_CLASS] == ELFCLASS32 ? 32 : 64;
+	e->big_endian = l->buf[EI_DATA] == ELFDATA2MSB;
+	e->type = l->eh.e_type;
+	e->machine = l->eh.e_machine;
+	e->flags = l->eh.e_flags;
+	e->entry = l->eh.e_entry;
+	e->phnum = l->phnum;
+	e->shnum = l->shnum;
+	e->nload = l->nseg;
+	return STIMG_OK;
+}
+
+static int elf_read(struct stimg_input *in, struct stimg_image *img,
+		    const struct stimg_read_opts *o, struct stimg_diag *d)
+{
+	struct layout l = { 0 };
+	uint8_t *buf = NULL;
+	size_t len, i;
+	uint32_t src = o->src;
+	int ret;
+
+	ret = stimg_input_slurp(in, STIMG_ADDR_END, &buf, &len, d);
+	if (!ret)
+		ret = layout_open(&l, buf, len, in->name, d);
+	if (ret)
+		goto out;
+	ret = add_info(img, &l, src);
+	if (!ret && !l.shnum && l.nseg)
+		diag_warn(d, in->name, 0, "no section headers: loading whole "
+			  "segments, with any ELF header, program headers and "
+			  "padding they hold");
+	for (i = 0; i < l.nseg && !ret; i++)
+		ret = load_segment(img, &l, &l.seg[i], src, o->overlap, d);
+	if (!ret)
+		ret = add_sections(img, &l, src);
+	if (!ret)
+		ret = add_symbols(img, &l, src, d);
+	if (!ret && l.eh.e_entry && l.eh.e_entry < STIMG_ADDR_END) {
+		img->entry = (uint32_t)l.eh.e_entry;
+		img->has_entry = true;
+	}
+	layout_close(&l);
+out:
+	free(buf);
+	return ret;
+}
+
+/* Copies img's bytes in [lo, hi) to the file bytes of section s. */
+static int patch_section(const struct stimg_image *img, const struct lsec *s,
+			 uint64_t lo, uint64_t hi, uint8_t *out,
+			 const char *file, struct stimg_diag *d)
+{
+	uint64_t at;
+
+	for (at = lo; at < hi; at++)
+		if (!stimg_image_get(img, (uint32_t)at,
+				     out + s->sh.sh_offset + (at - s->load), 1))
+			return diag_set(d, file, 0, STIMG_ERANGE,
+					"the image holds no byte at 0x%08" PRIX64
+					" for section '%s'", at, s->name);
+	return STIMG_OK;
+}
+
+int stimg_elf_patch(const char *in, const char *out,
+		    const struct stimg_image *img,
+		    const struct stimg_ranges *ranges, struct stimg_diag *d)
+{
+	struct stimg_input input;
+	struct stimg_output o;
+	struct layout l = { 0 };
+	uint8_t *buf = NULL, *copy = NULL;
+	size_t len = 0, i, k;
+	int ret;
+
+	ret = stimg_input_open(&input, in, d);
+	if (ret)
+		return ret;
+	ret = stimg_input_slurp(&input, STIMG_ADDR_END, &buf, &len, d);
+	/* libelf may convert what it parses in place: write from a copy */
+	if (!ret && !(copy = malloc(len ? len : 1)))
+		ret = STIMG_ENOMEM;
+	if (ret)
+		goto out;
+	memcpy(copy, buf, len);
+	ret = layout_open(&l, buf, len, input.name, d);
+	if (!ret && !l.shnum && ranges->n)
+		ret = diag_set(d, input.name, 0, STIMG_ERANGE,
+			       "no section headers: cannot tell which file "
+			       "bytes hold 0x%08" PRIX64, ranges->v[0].start);
+	for (i = 0; i < ranges->n && !ret; i++) {
+		struct stimg_ranges left = STIMG_RANGES_INIT;
+		struct stimg_range r = ranges->v[i];
+
+		/* every section that holds part of r gets that part */
+		ret = stimg_ranges_add(&left, r.start, r.end);
+		for (k = 0; k < l.nsec && !ret; k++) {
+			const struct lsec *s = &l.sec[k];
+			uint64_t lo = r.start > s->load ? r.start : s->load;
+			uint64_t hi = s->load + s->sh.sh_size;
+
+			if (r.end < hi)
+				hi = r.end;
+			if (s->seg == SIZE_MAX || lo >= hi)
+				continue;
+			ret = patch_section(img, s, lo, hi, copy, input.name, d);
+			if (!ret) {
+				struct stimg_ranges done = STIMG_RANGES_INIT;
+
+				ret = stimg_ranges_add(&done, lo, hi);
+				if (!ret)
+					ret = stimg_ranges_subtract(&left, &done);
+				stimg_ranges_release(&done);
+			}
+		}
+		if (!ret && left.n)
+			ret = diag_set(d, input.name, 0, STIMG_ERANGE,
+				       "0x%08" PRIX64 " is in no section's file "
+				       "data: an ELF output can change only the "
+				       "bytes of sections", left.v[0].start);
+		stimg_ranges_release(&left);
+	}
+	if (ret)
+		goto out;
+	ret = stimg_output_open(&o, out, d);
+	if (ret)
+		goto out;
+	if (fwrite(copy, 1, len, o.f) != len) {
+		ret = diag_set(d, out, 0, STIMG_EIO, "cannot write");
+		stimg_output_abort(&o);
+	} else {
+		ret = stimg_output_commit(&o, d);
+	}
+out:
+	layout_close(&l);
+	stimg_input_close(&input);
+	free(buf);
+	free(copy);
+	return ret;
+}
+
+const char *stimg_elf_type_name(unsigned type)
+{
+	static const char *const names[] = { "NONE", "REL", "EXEC", "DYN",
+					     "CORE" };
+
+	return type < ARRAY_SIZE(names) ? names[type] : NULL;
+}
+
+const char *stimg_elf_machine_name(unsigned machine)
+{
+	static const struct {
+		unsigned machine;
+		const char *name;
+	} names[] = {
+		{ EM_ARM, "ARM" }, { EM_AARCH64, "AArch64" },
+		{ EM_X86_64, "x86-64" }, { EM_386, "i386" },
+		{ EM_RISCV, "RISC-V" }, { EM_XTENSA, "Xtensa" },
+		{ EM_AVR, "AVR" }, { EM_MSP430, "MSP430" },
+		{ EM_MIPS, "MIPS" }, { EM_PPC, "PowerPC" },
+		{ EM_PPC64, "PowerPC64" }, { EM_SPARC, "SPARC" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].machine == machine)
+			return names[i].name;
+	return NULL;
+}
+
+static bool elf_detect(const uint8_t *buf, size_t len)
+{
+	return len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG);
+}
+
+static int elf_write(const struct stimg_image *img, FILE *f,
+		     const struct stimg_write_opts *o, struct stimg_diag *d)
+{
+	(void)img;
+	(void)f;
+	(void)o;
+	return diag_set(d, NULL, 0, STIMG_EINVAL,
+			"ELF is not an output format of this command: write "
+			"ihex, srec or bin (an ELF file is only patched in "
+			"place)");
+}
+
+static const char *const elf_extensions[] = { ".elf", ".axf", ".out", NULL };
+
+const struct stimg_format stimg_fmt_elf = {
+	"elf", "ELF", elf_extensions, elf_detect, elf_read, elf_write,
+};
