@@ -7,7 +7,7 @@
  *  - refin: the width bits, reflected, in the low bits of reg;
  *  - otherwise: left-aligned in 64 bits (value << (64 - width)), so that
  *    one loop serves every width from 1 to 64.
- * Widths above 64 use unsigned __int128 the same way, a byte at a time.
+ * Widths above 64 use unsigned __int128 the same way (slicing by 8).
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -181,6 +181,7 @@ static bool is_crc(const struct stimg_crc_model *m)
 }
 
 #ifdef __SIZEOF_INT128__
+#define CRC_MAX_WIDTH 128
 typedef unsigned __int128 u128;
 
 static u128 join(uint64_t lo, uint64_t hi)
@@ -197,6 +198,8 @@ static u128 reflect128(u128 v, unsigned w)
 		r = r << 1 | (v & 1);
 	return r;
 }
+#else
+#define CRC_MAX_WIDTH 64
 #endif
 
 void stimg_crc_residue(const struct stimg_crc_model *m, uint64_t *res,
@@ -274,100 +277,114 @@ static bool fits(unsigned w, uint64_t lo, uint64_t hi)
 	return !(hi & ~mask(w - 64));
 }
 
+/* A value of w bits in lower-case hex, all its digits, for messages. */
+static const char *hex_value_str(char *buf, size_t n, unsigned w, uint64_t lo,
+				 uint64_t hi)
+{
+	int digits = (int)(w + 3) / 4;
+
+	if (digits > 16)
+		snprintf(buf, n, "0x%0*" PRIx64 "%016" PRIx64, digits - 16, hi, lo);
+	else
+		snprintf(buf, n, "0x%0*" PRIx64, digits, lo);
+	return buf;
+}
+
+enum { K_WIDTH, K_POLY, K_INIT, K_REFIN, K_REFOUT, K_XOROUT, K_CHECK,
+       K_RESIDUE, K_NAME, K_COUNT };
+
 static int parse_custom(const char *spec, struct stimg_crc_model *m,
 			struct stimg_diag *d)
 {
-	static const char *const keys[] = { "width", "poly", "init", "refin",
-					    "refout", "xorout", "check" };
-	uint64_t val[7][2];
-	bool seen[7] = { false }, flag[7] = { false };
+	static const char *const keys[K_COUNT] = {
+		"width", "poly", "init", "refin", "refout", "xorout", "check",
+		"residue", "name",
+	};
+	uint64_t val[K_COUNT][2] = { { 0 } };
+	const char *text[K_COUNT] = { NULL };	/* each value as given */
+	int len[K_COUNT] = { 0 };
+	bool flag[K_COUNT] = { false };
+	char got[40];
 	const char *p = spec;
 	size_t k;
 
-	while (*p) {
-		size_t n = strcspn(p, ", \t"), klen;
-		const char *eq = memchr(p, '=', n);
+	memset(m, 0, sizeof(*m));
+	for (; *p; p += strcspn(p, ", \t")) {
+		size_t n, klen;
+		const char *eq;
 
-		if (!n) {
-			p++;
-			continue;
-		}
+		p += strspn(p, ", \t");
+		n = strcspn(p, ", \t");
+		if (!n)
+			break;
+		eq = memchr(p, '=', n);
 		klen = eq ? (size_t)(eq - p) : n;
-		for (k = 0; k < ARRAY_SIZE(keys); k++)
+		for (k = 0; k < K_COUNT; k++)
 			if (strlen(keys[k]) == klen && !strncmp(p, keys[k], klen))
 				break;
-		if (!eq || k == ARRAY_SIZE(keys))
+		if (!eq || k == K_COUNT)
 			return diag_set(d, NULL, 0, STIMG_EINVAL,
 					"custom algorithm: '%.*s' is not one of "
 					"width=, poly=, init=, refin=, refout=, "
-					"xorout=, check=", (int)n, p);
-		eq++;
-		if (k == 3 || k == 4) {
-			size_t vn = n - klen - 1;
-
-			if (vn == 4 && !strncmp(eq, "true", 4))
-				flag[k] = true;
-			else if (!(vn == 5 && !strncmp(eq, "false", 5)))
+					"xorout=, check=, residue=, name=",
+					(int)n, p);
+		text[k] = eq + 1;
+		len[k] = (int)(n - klen - 1);
+		if (k == K_REFIN || k == K_REFOUT) {
+			flag[k] = len[k] == 4 && !strncmp(text[k], "true", 4);
+			if (!flag[k] && !(len[k] == 5 && !strncmp(text[k], "false", 5)))
 				return diag_set(d, NULL, 0, STIMG_EINVAL,
 						"custom algorithm: %s= must be "
 						"true or false", keys[k]);
-		} else if (!parse_value(eq, n - klen - 1, &val[k][0], &val[k][1])) {
+		} else if (k != K_NAME &&
+			   !parse_value(text[k], (size_t)len[k], &val[k][0],
+					&val[k][1])) {
 			return diag_set(d, NULL, 0, STIMG_EINVAL,
 					"custom algorithm: '%.*s' is not a "
 					"number (0x.. or decimal)", (int)n, p);
 		}
-		seen[k] = true;
-		p += n;
 	}
-	if (!seen[0] || !seen[1])
+	if (!text[K_WIDTH] || !text[K_POLY])
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
 				"custom algorithm: width= and poly= are required");
-	memset(m, 0, sizeof(*m));
 	m->name = "custom";
 	m->kind = STIMG_CRC_POLY;
-	m->width = val[0][1] || val[0][0] > 128 ? 0 : (unsigned)val[0][0];
-#ifdef __SIZEOF_INT128__
-	if (m->width < 1)
-#else
-	if (m->width < 1 || m->width > 64)
-#endif
-		return diag_set(d, NULL, 0, STIMG_EINVAL,
-				"custom algorithm: width must be 1 to %d",
-#ifdef __SIZEOF_INT128__
-				128
-#else
-				64
-#endif
-				);
-	m->refin = flag[3];
-	m->refout = seen[4] ? flag[4] : flag[3];
-	for (k = 1; k < 7; k++) {
-		if (k == 3 || k == 4 || !seen[k])
-			continue;
-		if (!fits(m->width, val[k][0], val[k][1]))
+	m->width = val[K_WIDTH][1] || val[K_WIDTH][0] > CRC_MAX_WIDTH
+		   ? 0 : (unsigned)val[K_WIDTH][0];
+	if (!m->width)
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "custom algorithm: "
+				"width must be 1 to %d", CRC_MAX_WIDTH);
+	for (k = K_POLY; k <= K_RESIDUE; k++)
+		if (text[k] && k != K_REFIN && k != K_REFOUT &&
+		    !fits(m->width, val[k][0], val[k][1]))
 			return diag_set(d, NULL, 0, STIMG_EINVAL,
 					"custom algorithm: %s= does not fit in "
 					"%u bits", keys[k], m->width);
-	}
-	m->poly = val[1][0];
-	m->poly_hi = val[1][1];
-	if (seen[2]) {
-		m->init = val[2][0];
-		m->init_hi = val[2][1];
-	}
-	if (seen[5]) {
-		m->xorout = val[5][0];
-		m->xorout_hi = val[5][1];
-	}
+	m->refin = flag[K_REFIN];
+	m->refout = text[K_REFOUT] ? flag[K_REFOUT] : flag[K_REFIN];
+	m->poly = val[K_POLY][0];
+	m->poly_hi = val[K_POLY][1];
+	m->init = val[K_INIT][0];
+	m->init_hi = val[K_INIT][1];
+	m->xorout = val[K_XOROUT][0];
+	m->xorout_hi = val[K_XOROUT][1];
 	if (stimg_crc_buffer(m, "123456789", 9, &m->check, &m->check_hi))
 		return diag_set(d, NULL, 0, STIMG_ENOMEM, "out of memory");
-	if (seen[6] && (val[6][0] != m->check || val[6][1] != m->check_hi))
-		return diag_set(d, NULL, 0, STIMG_EINVAL,
-				"custom algorithm: check=%.*s given, but these "
-				"parameters give 0x%" PRIx64 " for \"123456789\"",
-				(int)strcspn(strstr(spec, "check=") + 6, ", \t"),
-				strstr(spec, "check=") + 6, m->check);
 	stimg_crc_residue(m, &m->residue, &m->residue_hi);
+	/* a check or residue given must be what the parameters give */
+	for (k = K_CHECK; k <= K_RESIDUE; k++) {
+		uint64_t lo = k == K_CHECK ? m->check : m->residue;
+		uint64_t hi = k == K_CHECK ? m->check_hi : m->residue_hi;
+
+		if (text[k] && (val[k][0] != lo || val[k][1] != hi))
+			return diag_set(d, NULL, 0, STIMG_EINVAL,
+					"custom algorithm: %s=%.*s given, but "
+					"these parameters give %s%s", keys[k],
+					len[k], text[k],
+					hex_value_str(got, sizeof(got), m->width,
+						      lo, hi),
+					k == K_CHECK ? " for \"123456789\"" : "");
+	}
 	return STIMG_OK;
 }
 
@@ -400,7 +417,7 @@ struct stimg_crc_tables {
 		uint32_t t32[16][256];	/* width <= 32 */
 		uint64_t t64[16][256];	/* width 33..64 */
 #ifdef __SIZEOF_INT128__
-		u128 w[256];		/* width > 64: a byte at a time */
+		u128 w[8][256];		/* width > 64: slicing by 8 */
 #endif
 	} u;
 	struct crc_fold fold;		/* fold.order for the table path too */
@@ -430,8 +447,16 @@ static void tables_build(struct stimg_crc_tables *tab,
 					r = r & 1 ? (r >> 1) ^ p : r >> 1;
 				else
 					r = r >> 127 ? (r << 1) ^ p : r << 1;
-			tab->u.w[i] = r;
+			tab->u.w[0][i] = r;
 		}
+		for (k = 1; k < 8; k++)
+			for (i = 0; i < 256; i++) {
+				u128 r = tab->u.w[k - 1][i];
+
+				tab->u.w[k][i] = m->refin
+					? (r >> 8) ^ tab->u.w[0][(uint8_t)r]
+					: (r << 8) ^ tab->u.w[0][(uint8_t)(r >> 120)];
+			}
 #endif
 		return;
 	}
@@ -609,17 +634,35 @@ static uint64_t table(struct stimg_crc_tables *tab, unsigned width, int order,
 }
 
 #ifdef __SIZEOF_INT128__
+/* Width > 64, slicing by 8: the register is reflected, or left-aligned in
+ * 128 bits, and 8 bytes meet its low or high half. */
 static void table_wide(struct stimg_crc *c, const uint8_t *p, size_t n)
 {
-	const u128 *w = c->tab->u.w;
+	u128 (*w)[256] = c->tab->u.w;
 	u128 reg = join(c->reg, c->reg_hi);
+	unsigned k;
 
-	if (c->model.refin)
+	if (c->model.refin) {
+		for (; n >= 8; p += 8, n -= 8) {
+			uint64_t v = (uint64_t)reg ^ le64(p);
+
+			reg >>= 64;
+			for (k = 0; k < 8; k++, v >>= 8)
+				reg ^= w[7 - k][v & 0xFF];
+		}
 		for (; n; p++, n--)
-			reg = (reg >> 8) ^ w[(uint8_t)(reg ^ *p)];
-	else
+			reg = (reg >> 8) ^ w[0][(uint8_t)(reg ^ *p)];
+	} else {
+		for (; n >= 8; p += 8, n -= 8) {
+			uint64_t v = (uint64_t)(reg >> 64) ^ bswap64(le64(p));
+
+			reg <<= 64;
+			for (k = 0; k < 8; k++, v <<= 8)
+				reg ^= w[7 - k][v >> 56];
+		}
 		for (; n; p++, n--)
-			reg = (reg << 8) ^ w[(uint8_t)(reg >> 120) ^ *p];
+			reg = (reg << 8) ^ w[0][(uint8_t)(reg >> 120) ^ *p];
+	}
 	c->reg = (uint64_t)reg;
 	c->reg_hi = (uint64_t)(reg >> 64);
 }
@@ -859,7 +902,15 @@ static int walk_update(void *ctx, const uint8_t *p, size_t n)
 int stimg_crc_image(struct stimg_crc *c, const struct stimg_image *img,
 		    const struct stimg_range *r, uint8_t fill)
 {
-	return stimg_image_walk(img, r, fill, walk_update, c);
+	struct stimg_range whole = *r;
+
+	/* the STM32 unit reads whole words: what is flashed after the range */
+	if (c->model.kind == STIMG_CRC_STM32 && !c->tail_error) {
+		whole.end = r->start + (r->end - r->start + 3) / 4 * 4;
+		if (whole.end > STIMG_ADDR_END)
+			whole.end = STIMG_ADDR_END;
+	}
+	return stimg_image_walk(img, &whole, fill, walk_update, c);
 }
 
 int stimg_crc_buffer(const struct stimg_crc_model *m, const void *data,

@@ -15,6 +15,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info, "show format, regions, entry point, vector table" },
 	{ "convert", cmd_convert, "read inputs, transform, write one output" },
 	{ "merge", cmd_merge, "merge inputs into one Intel HEX (to stdout)" },
+	{ "crc", cmd_crc, "CRC or checksum of a range; --list, --explain" },
 };
 
 static void usage(FILE *f)

@@ -163,7 +163,10 @@ void stimg_crc_release(struct stimg_crc *c);
 
 /*
  * Feeds the bytes of range r of img to c: the image's data, and fill in the
- * holes (through stimg_image_walk, without a flat copy).
+ * holes (through stimg_image_walk, without a flat copy). For STM32, unless
+ * c->tail_error, a range that is not whole 32-bit words is extended to the
+ * end of its last word, as the CRC unit reads it: the image's bytes there,
+ * fill where it has none (and tail_fill past 4 GiB).
  */
 int stimg_crc_image(struct stimg_crc *c, const struct stimg_image *img,
 		    const struct stimg_range *r, uint8_t fill);

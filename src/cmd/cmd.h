@@ -21,6 +21,7 @@
 int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_crc(int argc, char **argv);
 
 /* convert's engine; merge differs only in writing Intel HEX to stdout. */
 int convert_main(int argc, char **argv, bool merge);

@@ -207,6 +207,17 @@ static void test_check_values(void **state)
 	assert_true(ran >= 2 * n);
 }
 
+/* Custom models that the catalogue lacks: wide and not reflected, wide
+ * with refin != refout, width 1, a 64-bit refin != refout. */
+static const char *const customs[] = {
+	"width=72,poly=0x100000000000000065,init=0x123456789abcdef012,xorout=0xff",
+	"width=100,poly=0x8000000000000000000000021,refin=true,refout=false,init=1",
+	"width=128,poly=0x87,init=0xffffffffffffffffffffffffffffffff",
+	"width=1,poly=1,init=1",
+	"width=64,poly=0x1b,refin=false,refout=true,xorout=0x8000000000000001",
+	"width=33,poly=0x1b,refin=true,init=0x100000000",
+};
+
 /*
  * Every engine against the reference over random lengths 0..4096 at
  * random offsets into a buffer (so random alignments), for every model.
@@ -214,13 +225,20 @@ static void test_check_values(void **state)
 static void test_engines_vs_reference(void **state)
 {
 	static uint8_t buf[4096 + 64];
+	struct stimg_crc_model all[128 + ARRAY_SIZE(customs)];
 	const struct stimg_crc_model *m;
+	struct stimg_diag d;
 	size_t n, i, k, e;
 
 	(void)state;
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)rnd();
 	m = stimg_crc_models(&n);
+	assert_true(n <= 128);
+	memcpy(all, m, n * sizeof(all[0]));
+	m = all;
+	for (i = 0; i < ARRAY_SIZE(customs); i++, n++)
+		assert_int_equal(stimg_crc_parse(customs[i], &all[n], &d), STIMG_OK);
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < 12; k++) {
 			size_t len = k < 4 ? k * 61 : rnd() % 4097;
@@ -234,7 +252,8 @@ static void test_engines_vs_reference(void **state)
 				if (!stimg_crc_engine_available(engines[e], &m[i]))
 					continue;
 				snprintf(what, sizeof(what), "%s (%s) len %zu off %zu",
-					 m[i].name, stimg_crc_engine_name(engines[e]),
+					 i < n - ARRAY_SIZE(customs) ? m[i].name
+					 : customs[i - (n - ARRAY_SIZE(customs))], stimg_crc_engine_name(engines[e]),
 					 len, off);
 				assert_u128_equal(run(&m[i], engines[e], buf + off,
 						      len, fill), want, what);
@@ -456,6 +475,16 @@ static void test_custom(void **state)
 					 "refin=true,check=0x09ea83f625023801fd612",
 					 &m, &d), STIMG_OK);
 	assert_int_equal(m.check_hi, 0x09EA8);
+	/* a catalogue line as it is: residue checked, name ignored */
+	assert_int_equal(stimg_crc_parse("width=12 poly=0x80f init=0x000 refin=false "
+					 "refout=true xorout=0x000 check=0xdaf "
+					 "residue=0x000 name=\"CRC-12/UMTS\"", &m, &d),
+			 STIMG_OK);
+	assert_string_equal(m.name, "custom");
+	assert_int_equal(stimg_crc_parse("width=16,poly=0x1021,residue=1", &m, &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "custom algorithm: residue=1 given, but these "
+			    "parameters give 0x0000");
 
 	assert_int_equal(stimg_crc_parse("width=16,poly=0x1021,check=0x1234", &m, &d),
 			 STIMG_EINVAL);
@@ -507,6 +536,22 @@ static void test_image_range(void **state)
 	assert_int_equal(stimg_crc_final(&c, &v, NULL, NULL), STIMG_OK);
 	stimg_crc_release(&c);
 	assert_u128_equal(v, ref_crc(m, flat, sizeof(flat), 0xA5), "range");
+
+	/* 9995 bytes: the last word's fourth byte is the image's, not fill */
+	r.end = r.start + 9995;
+	assert_int_equal(stimg_crc_init(&c, m, STIMG_CRC_AUTO), STIMG_OK);
+	c.tail_fill = 0x00;
+	assert_int_equal(stimg_crc_image(&c, &img, &r, 0xA5), STIMG_OK);
+	assert_int_equal(stimg_crc_final(&c, &v, NULL, NULL), STIMG_OK);
+	stimg_crc_release(&c);
+	assert_int_equal(flat[9995], 3);
+	assert_u128_equal(v, ref_crc(m, flat, 9996, 0x00), "stm32 last word");
+	/* unless a partial word is an error */
+	assert_int_equal(stimg_crc_init(&c, m, STIMG_CRC_AUTO), STIMG_OK);
+	c.tail_error = true;
+	assert_int_equal(stimg_crc_image(&c, &img, &r, 0xA5), STIMG_OK);
+	assert_int_equal(stimg_crc_final(&c, &v, NULL, &d), STIMG_ECHECK);
+	stimg_crc_release(&c);
 	stimg_image_release(&img);
 }
 
