@@ -1,6 +1,6 @@
 /*
  * The CRC engine: the model table, names, custom models, the table-driven
- * path (slicing by 8) and the streaming API. Carry-less folding lives in
+ * path (slicing by 16) and the streaming API. Carry-less folding lives in
  * crc_clmul.c; it hands back 16 bytes that the table path finishes.
  *
  * The register is kept in the form the table path wants:
@@ -148,13 +148,12 @@ size_t stimg_crc_suggest(const char *name, const char **out, size_t max)
 
 /* ---- parameters ---- */
 
-/* The low w bits of v reversed. */
-static uint64_t reflect(uint64_t v, unsigned w)
+uint64_t stimg_crc_reflect(uint64_t v, unsigned width)
 {
 	uint64_t r = 0;
 	unsigned i;
 
-	for (i = 0; i < w; i++, v >>= 1)
+	for (i = 0; i < width && i < 64; i++, v >>= 1)
 		r = r << 1 | (v & 1);
 	return r;
 }
@@ -164,15 +163,20 @@ static uint64_t mask(unsigned w)
 	return w >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << w) - 1;
 }
 
-/* x^k modulo the model's polynomial (width <= 64), as width bits. */
-static uint64_t xpow_mod(unsigned k, const struct stimg_crc_model *m)
+/* r * x^k modulo the model's polynomial (width <= 64), a bit at a time. */
+static uint64_t mul_xk(uint64_t r, unsigned k, const struct stimg_crc_model *m)
 {
-	uint64_t r = 1, top = (uint64_t)1 << (m->width - 1);
+	uint64_t top = (uint64_t)1 << (m->width - 1);
 
 	while (k--)
 		r = r & top ? ((r << 1) & mask(m->width)) ^ m->poly
 			    : (r << 1) & mask(m->width);
 	return r;
+}
+
+static uint64_t xpow_mod(unsigned k, const struct stimg_crc_model *m)
+{
+	return mul_xk(1, k, m);
 }
 
 static bool is_crc(const struct stimg_crc_model *m)
@@ -191,12 +195,10 @@ static u128 join(uint64_t lo, uint64_t hi)
 
 static u128 reflect128(u128 v, unsigned w)
 {
-	u128 r = 0;
-	unsigned i;
+	u128 r = join(stimg_crc_reflect((uint64_t)(v >> 64), 64),
+		      stimg_crc_reflect((uint64_t)v, 64));
 
-	for (i = 0; i < w; i++, v >>= 1)
-		r = r << 1 | (v & 1);
-	return r;
+	return r >> (128 - w);
 }
 #else
 #define CRC_MAX_WIDTH 64
@@ -209,22 +211,19 @@ void stimg_crc_residue(const struct stimg_crc_model *m, uint64_t *res,
 	if (!is_crc(m))
 		return;
 	if (m->width <= 64) {
-		uint64_t x = m->refout ? reflect(m->xorout, m->width) : m->xorout;
-		uint64_t top = (uint64_t)1 << (m->width - 1);
-		unsigned i;
+		uint64_t x = m->refout ? stimg_crc_reflect(m->xorout, m->width)
+				       : m->xorout;
 
-		/* x times x^width, reduced a bit at a time */
-		for (i = 0; i < m->width; i++)
-			x = x & top ? ((x << 1) & mask(m->width)) ^ m->poly
-				    : (x << 1) & mask(m->width);
-		*res = m->refout ? reflect(x, m->width) : x;
+		x = mul_xk(x, m->width, m);
+		*res = m->refout ? stimg_crc_reflect(x, m->width) : x;
 		return;
 	}
 #ifdef __SIZEOF_INT128__
 	{
-		u128 w = join(m->xorout, m->xorout_hi), p = join(m->poly, m->poly_hi);
+		u128 w = join(m->xorout, m->xorout_hi);
+		u128 p = join(m->poly, m->poly_hi);
 		u128 top = (u128)1 << (m->width - 1);
-		u128 msk = m->width == 128 ? ~(u128)0 : ((u128)1 << m->width) - 1;
+		u128 msk = top | (top - 1);
 		unsigned i;
 
 		if (m->refout)
@@ -277,16 +276,17 @@ static bool fits(unsigned w, uint64_t lo, uint64_t hi)
 	return !(hi & ~mask(w - 64));
 }
 
-/* A value of w bits in lower-case hex, all its digits, for messages. */
-static const char *hex_value_str(char *buf, size_t n, unsigned w, uint64_t lo,
-				 uint64_t hi)
+const char *stimg_crc_hex(char *buf, size_t n, unsigned width, uint64_t lo,
+			  uint64_t hi, bool upper)
 {
-	int digits = (int)(w + 3) / 4;
+	int digits = (int)(width + 3) / 4;
 
 	if (digits > 16)
-		snprintf(buf, n, "0x%0*" PRIx64 "%016" PRIx64, digits - 16, hi, lo);
+		snprintf(buf, n, upper ? "%0*" PRIX64 "%016" PRIX64
+				       : "%0*" PRIx64 "%016" PRIx64,
+			 digits - 16, hi, lo);
 	else
-		snprintf(buf, n, "0x%0*" PRIx64, digits, lo);
+		snprintf(buf, n, upper ? "%0*" PRIX64 : "%0*" PRIx64, digits, lo);
 	return buf;
 }
 
@@ -332,7 +332,8 @@ static int parse_custom(const char *spec, struct stimg_crc_model *m,
 		len[k] = (int)(n - klen - 1);
 		if (k == K_REFIN || k == K_REFOUT) {
 			flag[k] = len[k] == 4 && !strncmp(text[k], "true", 4);
-			if (!flag[k] && !(len[k] == 5 && !strncmp(text[k], "false", 5)))
+			if (!flag[k] &&
+			    !(len[k] == 5 && !strncmp(text[k], "false", 5)))
 				return diag_set(d, NULL, 0, STIMG_EINVAL,
 						"custom algorithm: %s= must be "
 						"true or false", keys[k]);
@@ -379,10 +380,10 @@ static int parse_custom(const char *spec, struct stimg_crc_model *m,
 		if (text[k] && (val[k][0] != lo || val[k][1] != hi))
 			return diag_set(d, NULL, 0, STIMG_EINVAL,
 					"custom algorithm: %s=%.*s given, but "
-					"these parameters give %s%s", keys[k],
+					"these parameters give 0x%s%s", keys[k],
 					len[k], text[k],
-					hex_value_str(got, sizeof(got), m->width,
-						      lo, hi),
+					stimg_crc_hex(got, sizeof(got), m->width,
+						      lo, hi, false),
 					k == K_CHECK ? " for \"123456789\"" : "");
 	}
 	return STIMG_OK;
@@ -464,7 +465,7 @@ static void tables_build(struct stimg_crc_tables *tab,
 		uint64_t r;
 
 		if (m->refin) {
-			uint64_t p = reflect(m->poly, w);
+			uint64_t p = stimg_crc_reflect(m->poly, w);
 
 			for (r = i, k = 0; k < 8; k++)
 				r = r & 1 ? (r >> 1) ^ p : r >> 1;
@@ -483,9 +484,10 @@ static void tables_build(struct stimg_crc_tables *tab,
 		for (i = 0; i < 256; i++)
 			if (w > 32)
 				tab->u.t64[k][i] = row[i];
+			else if (m->refin)
+				tab->u.t32[k][i] = (uint32_t)row[i];
 			else
-				tab->u.t32[k][i] = (uint32_t)(m->refin ? row[i]
-								       : row[i] >> 32);
+				tab->u.t32[k][i] = (uint32_t)(row[i] >> 32);
 	}
 
 	/*
@@ -495,10 +497,10 @@ static void tables_build(struct stimg_crc_tables *tab,
 	 * product, so they take x^(D+63) and x^(D-1), bit-reversed.
 	 */
 	if (m->refin) {
-		tab->fold.k1[0] = reflect(xpow_mod(128 + 63, m), 64);
-		tab->fold.k1[1] = reflect(xpow_mod(128 - 1, m), 64);
-		tab->fold.k4[0] = reflect(xpow_mod(512 + 63, m), 64);
-		tab->fold.k4[1] = reflect(xpow_mod(512 - 1, m), 64);
+		tab->fold.k1[0] = stimg_crc_reflect(xpow_mod(128 + 63, m), 64);
+		tab->fold.k1[1] = stimg_crc_reflect(xpow_mod(128 - 1, m), 64);
+		tab->fold.k4[0] = stimg_crc_reflect(xpow_mod(512 + 63, m), 64);
+		tab->fold.k4[1] = stimg_crc_reflect(xpow_mod(512 - 1, m), 64);
 	} else {
 		tab->fold.k1[0] = xpow_mod(128, m);
 		tab->fold.k1[1] = xpow_mod(128 + 64, m);
@@ -526,7 +528,8 @@ static inline uint32_t bswap32(uint32_t v)
 
 static inline uint64_t bswap64(uint64_t v)
 {
-	return (uint64_t)bswap32((uint32_t)v) << 32 | bswap32((uint32_t)(v >> 32));
+	return (uint64_t)bswap32((uint32_t)v) << 32 |
+	       bswap32((uint32_t)(v >> 32));
 }
 
 /* Lookups for 4 or 8 bytes, the first byte lowest in v. */
@@ -569,7 +572,8 @@ static inline uint32_t head32(int order, uint32_t reg, const uint8_t *p)
 static inline uint32_t rest32(uint32_t (*t)[256], int order, const uint8_t *p)
 {
 	return look4(t + 8, word32(order, p + 4)) ^
-	       look4(t + 4, word32(order, p + 8)) ^ look4(t, word32(order, p + 12));
+	       look4(t + 4, word32(order, p + 8)) ^
+	       look4(t, word32(order, p + 12));
 }
 
 static ALWAYS_INLINE uint32_t table32(uint32_t (*t)[256], int order,
@@ -748,8 +752,9 @@ int stimg_crc_init(struct stimg_crc *c, const struct stimg_crc_model *m,
 		return STIMG_EINVAL;
 #endif
 	if (e == STIMG_CRC_AUTO)
-		e = stimg_crc_engine_available(STIMG_CRC_CLMUL, m) ? STIMG_CRC_CLMUL
-		    : zlib_model(m) ? STIMG_CRC_ZLIB : STIMG_CRC_TABLE;
+		e = stimg_crc_engine_available(STIMG_CRC_CLMUL, m)
+			? STIMG_CRC_CLMUL
+			: zlib_model(m) ? STIMG_CRC_ZLIB : STIMG_CRC_TABLE;
 	c->engine = e;
 	if (!is_crc(m))
 		return STIMG_OK;
@@ -768,7 +773,7 @@ int stimg_crc_init(struct stimg_crc *c, const struct stimg_crc_model *m,
 		c->reg_hi = (uint64_t)(init >> 64);
 #endif
 	} else {
-		c->reg = m->refin ? reflect(m->init, m->width)
+		c->reg = m->refin ? stimg_crc_reflect(m->init, m->width)
 				  : m->init << (64 - m->width);
 	}
 	return STIMG_OK;
@@ -799,7 +804,7 @@ static uint64_t run(const struct stimg_crc *c, uint64_t reg, const uint8_t *p,
 		n -= done;
 	}
 	if (c->engine == STIMG_CRC_ZLIB) {
-		/* zlib's value is the register inverted; it takes uInt lengths */
+		/* zlib's value is the register inverted; lengths are uInt */
 		for (; n; ) {
 			uInt k = n > (1u << 30) ? 1u << 30 : (uInt)n;
 
@@ -828,7 +833,7 @@ void stimg_crc_update(struct stimg_crc *c, const void *data, size_t n)
 		return;
 	}
 	if (c->model.kind == STIMG_CRC_STM32) {
-		/* complete a word begun by the last piece, keep a partial one */
+		/* complete a word begun by the last piece; keep a partial one */
 		while (c->npart && c->npart < 4 && n) {
 			c->part[c->npart++] = *p++;
 			n--;
@@ -888,7 +893,7 @@ int stimg_crc_final(const struct stimg_crc *c, uint64_t *crc,
 	}
 	v = m->refin ? reg : reg >> (64 - m->width);
 	if (m->refin != m->refout)
-		v = reflect(v, m->width);
+		v = stimg_crc_reflect(v, m->width);
 	*crc = v ^ m->xorout;
 	return STIMG_OK;
 }

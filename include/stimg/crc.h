@@ -176,6 +176,16 @@ int stimg_crc_buffer(const struct stimg_crc_model *m, const void *data,
 		     size_t n, uint64_t *crc, uint64_t *crc_hi);
 
 /*
+ * Writes a value of width bits as (width + 3) / 4 hexadecimal digits (no
+ * 0x), upper or lower case, into buf (n >= 33 holds any); returns buf.
+ */
+const char *stimg_crc_hex(char *buf, size_t n, unsigned width, uint64_t lo,
+			  uint64_t hi, bool upper);
+
+/* The low width bits of v in reverse order (width <= 64); higher bits go. */
+uint64_t stimg_crc_reflect(uint64_t v, unsigned width);
+
+/*
  * The residue of model m (see struct stimg_crc_model) computed from its
  * parameters, for checking a table: xorout times x^width modulo the poly.
  */

@@ -52,49 +52,44 @@ static bool is_sum(const struct stimg_crc_model *m)
 	return m->kind == STIMG_CRC_SUM || m->kind == STIMG_CRC_SUM_NEG;
 }
 
-/* A value of width bits in hex, (width + 3) / 4 digits, into buf. */
-static const char *hex(char *buf, size_t n, unsigned width, uint64_t lo,
-		       uint64_t hi, bool upper)
+/* " key=0x..." for a value of the model's width, lower case */
+static void print_value(const char *key, unsigned width, uint64_t lo,
+			uint64_t hi)
 {
-	int digits = (int)(width + 3) / 4;
+	char buf[40];
 
-	if (digits > 16)
-		snprintf(buf, n, upper ? "%0*" PRIX64 "%016" PRIX64
-				       : "%0*" PRIx64 "%016" PRIx64,
-			 digits - 16, hi, lo);
-	else
-		snprintf(buf, n, upper ? "%0*" PRIX64 : "%0*" PRIx64, digits, lo);
-	return buf;
+	printf(" %s=0x%s", key, stimg_crc_hex(buf, sizeof(buf), width, lo, hi,
+					     false));
 }
 
 /* The model's parameters as the catalogue writes them, after prefix. */
 static void print_params(const char *prefix, const struct stimg_crc_model *m)
 {
-	char poly[40], init[40], xorout[40], check[40], residue[40];
 	uint64_t c = 0, ch = 0, r, rh;
 	unsigned w = m->width;
 
 	/* the check value is computed here, not copied from the table */
 	stimg_crc_buffer(m, "123456789", 9, &c, &ch);
+	printf("%swidth=%u", prefix, w);
 	if (is_sum(m)) {
-		printf("%swidth=%u sum=%s check=0x%s name=\"%s\"\n", prefix, w,
-		       m->kind == STIMG_CRC_SUM ? "add" : "neg",
-		       hex(check, sizeof(check), w, c, 0, false), m->name);
+		printf(" sum=%s", m->kind == STIMG_CRC_SUM ? "add" : "neg");
+		print_value("check", w, c, 0);
+		printf(" name=\"%s\"\n", m->name);
 		return;
 	}
-	stimg_crc_residue(m, &r, &rh);
-	printf("%swidth=%u poly=0x%s init=0x%s refin=%s refout=%s xorout=0x%s "
-	       "check=0x%s ", prefix, w,
-	       hex(poly, sizeof(poly), w, m->poly, m->poly_hi, false),
-	       hex(init, sizeof(init), w, m->init, m->init_hi, false),
-	       m->refin ? "true" : "false", m->refout ? "true" : "false",
-	       hex(xorout, sizeof(xorout), w, m->xorout, m->xorout_hi, false),
-	       hex(check, sizeof(check), w, c, ch, false));
-	if (m->kind == STIMG_CRC_STM32)
-		printf("words=le32 ");
-	else
-		printf("residue=0x%s ", hex(residue, sizeof(residue), w, r, rh, false));
-	printf("name=\"%s\"\n", m->name);
+	print_value("poly", w, m->poly, m->poly_hi);
+	print_value("init", w, m->init, m->init_hi);
+	printf(" refin=%s refout=%s", m->refin ? "true" : "false",
+	       m->refout ? "true" : "false");
+	print_value("xorout", w, m->xorout, m->xorout_hi);
+	print_value("check", w, c, ch);
+	if (m->kind == STIMG_CRC_STM32) {
+		printf(" words=le32");
+	} else {
+		stimg_crc_residue(m, &r, &rh);
+		print_value("residue", w, r, rh);
+	}
+	printf(" name=\"%s\"\n", m->name);
 }
 
 static int list(void)
@@ -142,16 +137,6 @@ static unsigned c_bits(unsigned w)
 	return w <= 8 ? 8 : w <= 16 ? 16 : w <= 32 ? 32 : 64;
 }
 
-static uint64_t reflect_bits(uint64_t v, unsigned w)
-{
-	uint64_t r = 0;
-	unsigned i;
-
-	for (i = 0; i < w; i++, v >>= 1)
-		r = r << 1 | (v & 1);
-	return r;
-}
-
 /* A C constant of t bits: 0x.., with a suffix when it needs one. */
 static const char *c_const(char *buf, size_t n, unsigned t, uint64_t v)
 {
@@ -173,17 +158,20 @@ static void explain_header(const struct stimg_crc_model *m, const char *fn)
 	a = stimg_crc_aliases(&n);
 	for (i = 0; i < n; i++)
 		if (!strcmp(a[i].name, m->name))
-			printf("%s%s", k++ ? ", " : " *   also called: ", a[i].alias);
+			printf("%s%s", k++ ? ", " : " *   also called: ",
+			       a[i].alias);
 	if (k)
 		printf("\n");
 	printf(" *\n");
 	if (m->kind == STIMG_CRC_STM32) {
-		printf(" * The STM32 CRC unit after reset (CRC->CR = CRC_CR_RESET; on parts\n"
-		       " * with a programmable CRC, the reset values), fed 32-bit words\n"
-		       " * through CRC->DR: CRC-32/MPEG-2 of each word, most significant bit\n"
-		       " * first. A word is what the CPU reads from flash (little-endian),\n"
-		       " * so this is not CRC-32/MPEG-2 of the bytes in order. stimg pads a\n"
-		       " * range that is not whole words with the fill byte (--tail pad).\n"
+		printf(" * The STM32 CRC unit after reset (CRC->CR = CRC_CR_RESET;\n"
+		       " * on parts with a programmable CRC, its reset values),\n"
+		       " * fed 32-bit words through CRC->DR: CRC-32/MPEG-2 of\n"
+		       " * each word, most significant bit first. A word is what\n"
+		       " * the CPU reads from flash (little-endian), so this is\n"
+		       " * not CRC-32/MPEG-2 of the bytes in order. stimg\n"
+		       " * completes a range that is not whole words with the\n"
+		       " * bytes after it, or the fill byte (--tail pad).\n"
 		       " * The hardware does the same as this function:\n"
 		       " *\n"
 		       " *\tCRC->CR = CRC_CR_RESET;\n"
@@ -191,8 +179,9 @@ static void explain_header(const struct stimg_crc_model *m, const char *fn)
 		       " *\t\tCRC->DR = w[i];\n"
 		       " *\tcrc = CRC->DR;\n"
 		       " *\n"
-		       " * %s(the words of \"123456789\" and FF FF FF, 3) == 0x%s\n */\n",
-		       fn, hex(check, sizeof(check), 32, c, 0, true));
+		       " * %s(the words of \"123456789\" and FF FF FF, 3)"
+		       " == 0x%s\n */\n",
+		       fn, stimg_crc_hex(check, sizeof(check), 32, c, 0, true));
 		return;
 	}
 	if (is_sum(m))
@@ -201,9 +190,10 @@ static void explain_header(const struct stimg_crc_model *m, const char *fn)
 		       ? ", negated (two's complement):\n"
 			 " * adding it to the sum of the bytes gives 0" : "");
 	else
-		printf(" * A bit at a time: small, and fast enough for a check at boot.\n");
+		printf(" * A bit at a time: small, and fast enough for a check"
+		       " at boot.\n");
 	printf(" * %s(\"123456789\", 9) == 0x%s\n */\n", fn,
-	       hex(check, sizeof(check), m->width, c, ch, true));
+	       stimg_crc_hex(check, sizeof(check), m->width, c, ch, true));
 }
 
 static void explain_sum(const struct stimg_crc_model *m, const char *fn)
@@ -241,11 +231,11 @@ static void explain_crc(const struct stimg_crc_model *m, const char *fn)
 	if (m->refin) {
 		/* the register reflected, in the low bits */
 		printf("\tuint%u_t crc = %s;\n\n", t,
-		       c_const(a, sizeof(a), t, reflect_bits(m->init, w)));
+		       c_const(a, sizeof(a), t, stimg_crc_reflect(m->init, w)));
 		printf("\twhile (n--) {\n\t\tcrc ^= *p++;\n"
 		       "\t\tfor (int k = 0; k < 8; k++)\n"
 		       "\t\t\tcrc = crc & 1 ? (crc >> 1) ^ %s : crc >> 1;\n\t}\n",
-		       c_const(b, sizeof(b), t, reflect_bits(m->poly, w)));
+		       c_const(b, sizeof(b), t, stimg_crc_reflect(m->poly, w)));
 	} else {
 		if (s)
 			printf("\t/* the %u-bit register in the top bits */\n", w);
@@ -269,37 +259,34 @@ static void explain_crc(const struct stimg_crc_model *m, const char *fn)
 	printf("\treturn crc ^ %s;\n}\n", c_const(a, sizeof(a), t, m->xorout));
 }
 
+/* Reverses the low w (65..128) bits of hi:lo. */
+static void reflect_wide(uint64_t *lo, uint64_t *hi, unsigned w)
+{
+	uint64_t rl = stimg_crc_reflect(*hi, 64);
+	uint64_t rh = stimg_crc_reflect(*lo, 64);
+	unsigned s = 128 - w;
+
+	/* rh:rl is all 128 bits reversed; move it down by s */
+	*lo = s ? rl >> s | rh << (64 - s) : rl;
+	*hi = s ? rh >> s : rh;
+}
+
 /* Width 65..128 in two uint64_t: h holds the bits above 64. */
 static void explain_wide(const struct stimg_crc_model *m, const char *fn)
 {
 	unsigned w = m->width, s = 128 - w;
 	uint64_t il = m->init, ih = m->init_hi, pl = m->poly, ph = m->poly_hi;
 	char a[40], b[40];
-	unsigned i;
 
 	if (m->refin) {
-		uint64_t rl = 0, rh = 0, ql = 0, qh = 0;
-
-		/* reflect init and poly across w bits */
-		for (i = 0; i < w; i++) {
-			uint64_t ib = i < 64 ? il >> i & 1 : ih >> (i - 64) & 1;
-			uint64_t pb = i < 64 ? pl >> i & 1 : ph >> (i - 64) & 1;
-			unsigned j = w - 1 - i;
-
-			if (j < 64) {
-				rl |= ib << j;
-				ql |= pb << j;
-			} else {
-				rh |= ib << (j - 64);
-				qh |= pb << (j - 64);
-			}
-		}
-		il = rl, ih = rh, pl = ql, ph = qh;
+		reflect_wide(&il, &ih, w);
+		reflect_wide(&pl, &ph, w);
 	} else if (s) {
 		ih = ih << s | il >> (64 - s), il <<= s;
 		ph = ph << s | pl >> (64 - s), pl <<= s;
 	}
-	printf("/* returns bits 0..63 of the CRC; *hi gets bits 64..%u */\n", w - 1);
+	printf("/* returns bits 0..63 of the CRC; *hi gets bits 64..%u */\n",
+	       w - 1);
 	printf("uint64_t %s(const uint8_t *p, size_t n, uint64_t *hi)\n{\n", fn);
 	printf("\tuint64_t lo = %s, h = %s;\n\n", c_const(a, sizeof(a), 64, il),
 	       c_const(b, sizeof(b), 64, ih));
@@ -369,7 +356,8 @@ static int unknown_algo(const char *algo)
 }
 
 /* How many bytes of r the image holds. */
-static uint64_t data_in(const struct stimg_image *img, const struct stimg_range *r)
+static uint64_t data_in(const struct stimg_image *img,
+			const struct stimg_range *r)
 {
 	uint64_t n = 0;
 	size_t i;
@@ -452,7 +440,7 @@ static int compute(char **inputs, size_t ninputs, const struct crc_opts *o,
 		ret = report(err, &d);
 		goto out;
 	}
-	printf("0x%s\n", hex(out, sizeof(out), m->width, v, vh, true));
+	printf("0x%s\n", stimg_crc_hex(out, sizeof(out), m->width, v, vh, true));
 out:
 	stimg_crc_release(&c);
 	stimg_image_release(&img);

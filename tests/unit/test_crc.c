@@ -240,6 +240,9 @@ static void test_engines_vs_reference(void **state)
 	for (i = 0; i < ARRAY_SIZE(customs); i++, n++)
 		assert_int_equal(stimg_crc_parse(customs[i], &all[n], &d), STIMG_OK);
 	for (i = 0; i < n; i++) {
+		const char *name = i < n - ARRAY_SIZE(customs)
+			? m[i].name : customs[i - (n - ARRAY_SIZE(customs))];
+
 		for (k = 0; k < 12; k++) {
 			size_t len = k < 4 ? k * 61 : rnd() % 4097;
 			size_t off = rnd() % 64;
@@ -252,8 +255,7 @@ static void test_engines_vs_reference(void **state)
 				if (!stimg_crc_engine_available(engines[e], &m[i]))
 					continue;
 				snprintf(what, sizeof(what), "%s (%s) len %zu off %zu",
-					 i < n - ARRAY_SIZE(customs) ? m[i].name
-					 : customs[i - (n - ARRAY_SIZE(customs))], stimg_crc_engine_name(engines[e]),
+					 name, stimg_crc_engine_name(engines[e]),
 					 len, off);
 				assert_u128_equal(run(&m[i], engines[e], buf + off,
 						      len, fill), want, what);
