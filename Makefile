@@ -110,6 +110,14 @@ BENCH_RUNS ?= 5
 bench: deps $(BENCH_BIN)
 	$(O)/bench/crc_bench $(BENCH_MIB) $(BENCH_RUNS)
 
+# Regenerates src/crc_catalogue.h from the shared CRC RevEng catalogue
+# (tests/cli/t0700-crc-catalogue.sh checks that it is up to date).
+STIMG_SHARED ?= ../shared
+crc-catalogue:
+	sh tools/gen-crc-catalogue.sh $(STIMG_SHARED)/data/crc-catalogue.txt \
+		$(STIMG_SHARED)/data/crc-aliases.txt >src/crc_catalogue.h.tmp
+	mv src/crc_catalogue.h.tmp src/crc_catalogue.h
+
 # The main job on the bundled bootloader and application, into demo-out/.
 demo: deps all
 	@sh examples/demo.sh $(O)
@@ -117,5 +125,5 @@ demo: deps all
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all check install demo bench clean deps
+.PHONY: all check install demo bench crc-catalogue clean deps
 .DELETE_ON_ERROR:

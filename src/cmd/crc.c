@@ -429,10 +429,11 @@ static int compute(char **inputs, size_t ninputs, const struct crc_opts *o,
 		if (m->kind == STIMG_CRC_STM32)
 			w.end = r.start + (r.end - r.start + 3) / 4 * 4;
 		note("%s over 0x%08" PRIX64 "..0x%08" PRIX64 ": %" PRIu64
-		     " bytes, %" PRIu64 " of them fill 0x%02X; engine %s",
-		     m->name, w.start, w.end - 1, w.end - w.start,
+		     " bytes, %" PRIu64 " of them fill 0x%02X%s%s", m->name,
+		     w.start, w.end - 1, w.end - w.start,
 		     w.end - w.start - data_in(&img, &w), o->fill,
-		     stimg_crc_engine_name(c.engine));
+		     is_sum(m) ? "" : "; engine ",
+		     is_sum(m) ? "" : stimg_crc_engine_name(c.engine));
 	}
 	stimg_crc_image(&c, &img, &r, o->fill);
 	err = stimg_crc_final(&c, &v, &vh, &d);
