@@ -42,11 +42,13 @@ LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/fmt/*.c))
 CMD_SRC := src/main.c $(wildcard src/cmd/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(O)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(O)/%)
 TOOL_BIN := $(TOOL_SRC:%.c=$(O)/%)
+BENCH_BIN := $(BENCH_SRC:%.c=$(O)/%)
 
 all: $(O)/stimg $(O)/libstimg.a $(O)/stimg.pc
 
@@ -68,6 +70,10 @@ $(O)/tests/unit/%: tests/unit/%.c $(O)/libstimg.a $(wildcard tests/unit/*.h)
 
 # Test tools may use the library (elfpatch does); others link none of it.
 $(O)/tests/tools/%: tests/tools/%.c $(O)/libstimg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libstimg.a $(ALL_LDFLAGS) $(LIB_LIBS)
+
+$(O)/bench/%: bench/%.c $(O)/libstimg.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libstimg.a $(ALL_LDFLAGS) $(LIB_LIBS)
 
@@ -98,6 +104,21 @@ install: all
 	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc
 	install -m 644 man/stimg.1 $(DESTDIR)$(MANDIR)/man1/stimg.1
 
+# Throughput on one in-memory buffer, one thread, best of BENCH_RUNS runs
+# (not part of check: it takes a while and measures the machine).
+BENCH_MIB ?= 256
+BENCH_RUNS ?= 5
+bench: deps $(BENCH_BIN)
+	$(O)/bench/crc_bench $(BENCH_MIB) $(BENCH_RUNS)
+
+# Regenerates src/crc_catalogue.h from the shared CRC RevEng catalogue
+# (tests/cli/t0700-crc-catalogue.sh checks that it is up to date).
+STIMG_SHARED ?= ../shared
+crc-catalogue:
+	sh tools/gen-crc-catalogue.sh $(STIMG_SHARED)/data/crc-catalogue.txt \
+		$(STIMG_SHARED)/data/crc-aliases.txt >src/crc_catalogue.h.tmp
+	mv src/crc_catalogue.h.tmp src/crc_catalogue.h
+
 # The main job on the bundled bootloader and application, into demo-out/.
 demo: deps all
 	@sh examples/demo.sh $(O)
@@ -105,5 +126,5 @@ demo: deps all
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all check install demo clean deps
+.PHONY: all check install demo bench crc-catalogue clean deps
 .DELETE_ON_ERROR:

@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "merge", cmd_merge, "merge inputs into one Intel HEX (to stdout)" },
 	{ "bin", cmd_bin, "raw binary from an explicit address, with flash hints" },
 	{ "strip", cmd_strip, "drop what must not be flashed (below an origin)" },
+	{ "crc", cmd_crc, "CRC or checksum of a range; --list, --explain" },
 };
 
 static void usage(FILE *f)

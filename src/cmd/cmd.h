@@ -22,6 +22,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_strip(int argc, char **argv);
+int cmd_crc(int argc, char **argv);
 
 int cmd_bin(int argc, char **argv);
 
