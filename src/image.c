@@ -336,6 +336,9 @@ static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
 	const char *oldsrc;
 	uint32_t oldline;
 
+	/* a warning nobody receives needs no origin (which may read files) */
+	if (pol != STIMG_OVERLAP_ERROR && (!d || !d->warn))
+		return STIMG_OK;
 	if (pol != STIMG_OVERLAP_ERROR && img->warnings++ >= MAX_WARNINGS) {
 		if (img->warnings == MAX_WARNINGS + 1)
 			diag_warn(d, NULL, 0, "more overlaps with differing "
@@ -953,15 +956,15 @@ static uint32_t le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v)
+/* The table at addr, if the image has its 8 bytes. */
+static void vectors_at(const struct stimg_image *img, uint32_t addr,
+		       struct stimg_vectors *v)
 {
 	uint8_t b[8], one;
 
 	memset(v, 0, sizeof(*v));
-	if (!img->nseg)
-		return;
-	v->addr = img->seg[0].addr;
-	v->present = stimg_image_get(img, v->addr, b, sizeof(b));
+	v->addr = addr;
+	v->present = stimg_image_get(img, addr, b, sizeof(b));
 	if (!v->present)
 		return;
 	v->sp = le32(b);
@@ -970,6 +973,22 @@ void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v)
 		   ((v->sp > 0x20000000u && v->sp <= 0x40000000u) ||
 		    (v->sp > 0x10000000u && v->sp <= 0x10010000u));
 	v->reset_ok = (v->reset & 1) && stimg_image_get(img, v->reset & ~1u, &one, 1);
+}
+
+void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v)
+{
+	uint64_t at;
+
+	memset(v, 0, sizeof(*v));
+	if (!img->nseg)
+		return;
+	for (at = img->seg[0].addr; at < (uint64_t)img->seg[0].addr + 4096 &&
+	     at + 8 <= STIMG_ADDR_END; at += 256) {
+		vectors_at(img, (uint32_t)at, v);
+		if (v->sp_ok && v->reset_ok)
+			return;
+	}
+	vectors_at(img, img->seg[0].addr, v);
 }
 
 int stimg_image_walk(const struct stimg_image *img, const struct stimg_range *r,

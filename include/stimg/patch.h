@@ -1,0 +1,102 @@
+/*
+ * The firmware header: version, size, CRC and other fields written into an
+ * image (stimg patch, serial) and checked (stimg verify).
+ *
+ * A LOC names where a field goes: an address (the field's size then comes
+ * from what is written), an address range START+SIZE or START:END, a
+ * section name (starts with '.') or a symbol name (see stimg_image_locate).
+ */
+#ifndef STIMG_PATCH_H
+#define STIMG_PATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stimg/crc.h"
+#include "stimg/image.h"
+
+enum stimg_version_format {
+	STIMG_VERSION_AUTO,	/* from the field's size: 8 u16x4, 4 u8x4 */
+	STIMG_VERSION_U16X4,	/* four u16: major, minor, patch, build */
+	STIMG_VERSION_U8X4,	/* four u8 */
+	STIMG_VERSION_U32,	/* one u32: major << 24 | minor << 16 | ... */
+	STIMG_VERSION_STRING,	/* the text as given, NUL-padded */
+};
+
+/* "auto", "u16x4", ... to a format; false for an unknown name. */
+bool stimg_version_format_parse(const char *name,
+				enum stimg_version_format *f);
+
+/* What to patch. Strings are borrowed; NULL leaves a field alone. */
+struct stimg_patch {
+	const char *const *sets;	/* "LOC=TYPE:VALUE", applied first */
+	size_t nsets;
+	const char *version;		/* "1.2.3.4" (1 to 4 parts) */
+	const char *version_at;		/* NULL: the section .fw_version */
+	enum stimg_version_format version_format;
+	const char *size_at;		/* u32 length of the CRC range */
+	const struct stimg_crc_model *crc;
+	const char *crc_at;		/* NULL: the section .crc */
+	struct stimg_range crc_range;	/* used when has_crc_range */
+	bool has_crc_range;
+	uint8_t fill;			/* holes in the CRC range (0xFF) */
+	bool big_endian;		/* numbers written big-endian */
+};
+
+/* An empty patch: nothing to do, fill 0xFF, little-endian. */
+void stimg_patch_init(struct stimg_patch *p);
+
+/* What a patch did, or what a check found. */
+struct stimg_patch_result {
+	struct stimg_ranges fields;	/* the bytes written as fields */
+	struct stimg_ranges filled;	/* holes in the CRC range now FILL */
+	struct stimg_range crc_range;	/* as the CRC read it (STM32: whole
+					 * words) */
+	struct stimg_range crc_field;
+	bool has_crc;
+	uint64_t crc;			/* computed */
+	uint64_t stored;		/* in the field before (verify) */
+};
+
+#define STIMG_PATCH_RESULT_INIT { STIMG_RANGES_INIT, STIMG_RANGES_INIT, \
+				  { 0, 0 }, { 0, 0 }, false, 0, 0 }
+
+void stimg_patch_result_release(struct stimg_patch_result *r);
+
+/*
+ * Applies p to img in the order --set values, version, size, CRC, so that
+ * the CRC covers the others when they lie in its range. The CRC range is
+ * p->crc_range, or by default from the first data byte above the header
+ * fields (version, size, CRC) to the last data byte of the image; when no
+ * data lies above them, from the image's start to the first field. Holes
+ * in the range (and an STM32 word tail) are filled with p->fill in img, so
+ * that what is written is what the CRC covered. The CRC is written as an
+ * integer the size of its field (at least width/8 bytes).
+ * Errors (STIMG_EINVAL for what the options say, STIMG_EFORMAT for what
+ * the image lacks): a field too small, a value too large, a LOC not
+ * found, a CRC field inside the CRC range.
+ */
+int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
+		      struct stimg_patch_result *r, struct stimg_diag *d);
+
+/*
+ * Computes the CRC p describes (p->crc must be set) over its range without
+ * changing img, and reads the value stored in the CRC field into
+ * r->stored. r->crc == r->stored when they match.
+ */
+int stimg_patch_check(const struct stimg_image *img,
+		      const struct stimg_patch *p,
+		      struct stimg_patch_result *r, struct stimg_diag *d);
+
+/*
+ * Calls fn for every known algorithm (catalogue models and stm32) whose
+ * CRC over r->crc_range of img (holes filled with fill) equals the stored
+ * value read little-endian (big_endian false) or big-endian (true).
+ */
+int stimg_patch_identify(const struct stimg_image *img,
+			 const struct stimg_patch_result *r, uint8_t fill,
+			 void (*fn)(void *ctx, const struct stimg_crc_model *m,
+				    bool big_endian),
+			 void *ctx);
+
+#endif

@@ -1,0 +1,537 @@
+/* The firmware header: fields written in order, the CRC range, the check. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "stimg/patch.h"
+
+void stimg_patch_init(struct stimg_patch *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->fill = 0xFF;
+}
+
+void stimg_patch_result_release(struct stimg_patch_result *r)
+{
+	stimg_ranges_release(&r->fields);
+	stimg_ranges_release(&r->filled);
+}
+
+static const char *const version_formats[] = {
+	[STIMG_VERSION_AUTO] = "auto",
+	[STIMG_VERSION_U16X4] = "u16x4",
+	[STIMG_VERSION_U8X4] = "u8x4",
+	[STIMG_VERSION_U32] = "u32",
+	[STIMG_VERSION_STRING] = "string",
+};
+
+bool stimg_version_format_parse(const char *name,
+				enum stimg_version_format *f)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(version_formats); i++) {
+		if (!strcmp(name, version_formats[i])) {
+			*f = (enum stimg_version_format)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void put_uint(uint8_t *p, uint64_t v, size_t n, bool big_endian)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, v >>= 8)
+		p[big_endian ? n - 1 - i : i] = (uint8_t)v;
+}
+
+static uint64_t get_uint(const uint8_t *p, size_t n, bool big_endian)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[big_endian ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/*
+ * Where a field goes: LOC as a range (START+SIZE, START:END), or through
+ * stimg_image_locate (an address: an empty range, the value sets the size;
+ * a section or symbol: its bytes). what names the option for messages;
+ * dflt is the LOC used when loc is NULL.
+ */
+static int field_at(const struct stimg_image *img, const char *loc,
+		    const char *dflt, const char *what, struct stimg_range *r,
+		    struct stimg_diag *d)
+{
+	int ret;
+
+	if (loc && !stimg_parse_range(loc, r))
+		return STIMG_OK;
+	ret = stimg_image_locate(img, loc ? loc : dflt, r, d);
+	if (ret && d && !loc) {
+		/* say which option names the field */
+		size_t n = strlen(d->msg);
+
+		snprintf(d->msg + n, sizeof(d->msg) - n, "; give %s LOC", what);
+	}
+	return ret ? STIMG_EFORMAT : STIMG_OK;
+}
+
+/* The field's size for a value of n bytes: an address takes n. */
+static int field_size(const struct stimg_range *r, size_t n, const char *what,
+		      size_t *size, struct stimg_diag *d)
+{
+	*size = r->end > r->start ? (size_t)(r->end - r->start) : n;
+	if (*size < n)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"the %s field at 0x%08" PRIX64 " is %zu bytes; "
+				"it needs %zu", what, r->start, *size, n);
+	return STIMG_OK;
+}
+
+/* Writes n bytes as a field (into holes too): img's bytes, and r->fields. */
+static int write_field(struct stimg_image *img, uint64_t addr,
+		       const uint8_t *b, size_t n, struct stimg_patch_result *r,
+		       struct stimg_diag *d)
+{
+	uint32_t src = 0;
+	int ret = STIMG_OK;
+
+	/* the fields' source, added once */
+	if (img->nsrc && !strcmp(img->src[img->nsrc - 1].name, "stimg patch"))
+		src = (uint32_t)img->nsrc - 1;
+	else
+		ret = stimg_image_add_source(img, "stimg patch", &src);
+	if (!ret)
+		ret = stimg_image_put(img, addr, b, n, src, 0, STIMG_OVERLAP_LAST,
+				      NULL);
+	if (!ret)
+		ret = stimg_image_flush(img, d);
+	if (!ret)
+		ret = stimg_ranges_add(&r->fields, addr, addr + n);
+	return ret;
+}
+
+/* An unsigned number that must fit max; what names it for messages. */
+static int number(const char *s, uint64_t max, const char *what, uint64_t *v,
+		  struct stimg_diag *d)
+{
+	int ret = stimg_parse_number(s, UINT64_MAX, v);
+
+	if (ret)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"%s: '%s' is not a number", what, s);
+	if (*v > max)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"%s: %s does not fit (at most %" PRIu64 ")",
+				what, s, max);
+	return STIMG_OK;
+}
+
+/* One --set LOC=TYPE:VALUE. */
+static int apply_set(struct stimg_image *img, const char *arg,
+		     struct stimg_patch_result *r, struct stimg_diag *d)
+{
+	static const struct {
+		const char *name;
+		size_t size;
+		bool big_endian;
+	} types[] = {
+		{ "u8", 1, false }, { "u16", 2, false }, { "u32", 4, false },
+		{ "u64", 8, false }, { "u16be", 2, true }, { "u32be", 4, true },
+		{ "u64be", 8, true },
+	};
+	const char *eq = strchr(arg, '='), *colon = eq ? strchr(eq, ':') : NULL;
+	char *loc = NULL, *type = NULL;
+	uint8_t *b = NULL;
+	struct stimg_range at;
+	size_t n = 0, size, i;
+	uint64_t v;
+	int ret;
+
+	if (!eq || !colon || eq == arg)
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "--set: '%s' is not "
+				"LOC=TYPE:VALUE (such as 0x08008010=u32:42)", arg);
+	loc = strndup(arg, (size_t)(eq - arg));
+	type = strndup(eq + 1, (size_t)(colon - eq - 1));
+	b = malloc(strlen(colon) + 8);
+	if (!loc || !type || !b) {
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	ret = field_at(img, loc, NULL, "--set", &at, d);
+	if (ret)
+		goto out;
+	for (i = 0; i < ARRAY_SIZE(types) && strcmp(type, types[i].name); i++)
+		;
+	if (i < ARRAY_SIZE(types)) {
+		n = types[i].size;
+		ret = number(colon + 1, n == 8 ? UINT64_MAX : (UINT64_C(1) << 8 * n) - 1,
+			     "--set", &v, d);
+		if (!ret)
+			put_uint(b, v, n, types[i].big_endian);
+	} else if (!strcmp(type, "str")) {
+		/* NUL-padded to the field */
+		n = strlen(colon + 1);
+		memcpy(b, colon + 1, n);
+		ret = field_size(&at, n + 1, "--set str", &size, d);
+		if (!ret && size > n) {
+			uint8_t *p = realloc(b, size);
+
+			if (!p) {
+				ret = STIMG_ENOMEM;
+				goto out;
+			}
+			b = p;
+			memset(b + n, 0, size - n);
+			n = size;
+		}
+	} else if (!strcmp(type, "hex")) {
+		n = strlen(colon + 1) / 2;
+		if (strlen(colon + 1) % 2 || !n)
+			ret = diag_set(d, NULL, 0, STIMG_EINVAL, "--set: hex value "
+				       "'%s' is not whole bytes", colon + 1);
+		else
+			ret = hex_decode("--set", 0, (const uint8_t *)colon + 1,
+					 2 * n, 1, b, &(unsigned){ 0 }, d);
+		if (ret)
+			ret = STIMG_EINVAL;
+	} else {
+		ret = diag_set(d, NULL, 0, STIMG_EINVAL, "--set: unknown type "
+			       "'%s' (u8, u16, u32, u64, u16be, u32be, u64be, "
+			       "str, hex)", type);
+	}
+	if (!ret)
+		ret = field_size(&at, n, "--set", &size, d);
+	if (!ret)
+		ret = write_field(img, at.start, b, n, r, d);
+out:
+	free(loc);
+	free(type);
+	free(b);
+	return ret;
+}
+
+/* The largest version field (a string's) encode_version fills. */
+#define VERSION_MAX 4096
+
+/* The version's bytes for a field of size bytes (0: an address). */
+static int encode_version(const struct stimg_patch *p, size_t size,
+			  uint64_t addr, uint8_t *out, size_t *n,
+			  struct stimg_diag *d)
+{
+	enum stimg_version_format f = p->version_format;
+	uint64_t part[4] = { 0, 0, 0, 0 }, max;
+	const char *s = p->version;
+	size_t k = 0, i;
+
+	for (;;) {
+		char *end;
+
+		if (*s < '0' || *s > '9' || k == 4)
+			goto bad;
+		part[k++] = strtoull(s, &end, 10);
+		if (*end == '\0')
+			break;
+		if (*end != '.')
+			goto bad;
+		s = end + 1;
+	}
+	if (f == STIMG_VERSION_AUTO)
+		f = size == 8 ? STIMG_VERSION_U16X4 : size == 4 ? STIMG_VERSION_U8X4
+								: f;
+	if (f == STIMG_VERSION_AUTO)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"cannot tell the version format of the %zu-byte "
+				"field at 0x%08" PRIX64 "; give --version-format "
+				"u16x4, u8x4, u32 or string", size, addr);
+	if (f == STIMG_VERSION_STRING) {
+		*n = strlen(p->version);
+		if (size > VERSION_MAX || *n + 1 > VERSION_MAX)
+			return diag_set(d, NULL, 0, STIMG_EINVAL,
+					"a version string field of more than %d "
+					"bytes", VERSION_MAX);
+		if (size && *n + 1 > size)
+			return diag_set(d, NULL, 0, STIMG_EINVAL,
+					"version '%s' does not fit the %zu-byte "
+					"field at 0x%08" PRIX64 " with its NUL",
+					p->version, size, addr);
+		memset(out, 0, size ? size : *n + 1);
+		memcpy(out, p->version, *n);
+		*n = size ? size : *n + 1;
+		return STIMG_OK;
+	}
+	max = f == STIMG_VERSION_U16X4 ? 0xFFFF : 0xFF;
+	for (i = 0; i < 4; i++)
+		if (part[i] > max)
+			return diag_set(d, NULL, 0, STIMG_EINVAL,
+					"version '%s': part %" PRIu64 " does not fit "
+					"%s (at most %" PRIu64 ")", p->version,
+					part[i], version_formats[f], max);
+	if (f == STIMG_VERSION_U32) {
+		*n = 4;
+		put_uint(out, part[0] << 24 | part[1] << 16 | part[2] << 8 | part[3],
+			 4, p->big_endian);
+	} else {
+		*n = f == STIMG_VERSION_U16X4 ? 8 : 4;
+		for (i = 0; i < 4; i++)
+			put_uint(out + i * (*n / 4), part[i], *n / 4, p->big_endian);
+	}
+	if (size && size < *n)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"the version field at 0x%08" PRIX64 " is %zu bytes; "
+				"%s needs %zu", addr, size, version_formats[f], *n);
+	return STIMG_OK;
+bad:
+	return diag_set(d, NULL, 0, STIMG_EINVAL, "--version: '%s' is not 1 to "
+			"4 numbers separated by dots (1.2.3.4)", p->version);
+}
+
+/* The header fields a patch touches, resolved. */
+struct fields {
+	struct stimg_range version, size, crc;
+	bool has_version, has_size, has_crc;
+	size_t crc_bytes;	/* the CRC field's size */
+};
+
+static int resolve(const struct stimg_image *img, const struct stimg_patch *p,
+		   struct fields *f, struct stimg_diag *d)
+{
+	int ret = STIMG_OK;
+
+	memset(f, 0, sizeof(*f));
+	if (p->version) {
+		ret = field_at(img, p->version_at, ".fw_version", "--version-at",
+			       &f->version, d);
+		f->has_version = !ret;
+	}
+	if (!ret && p->size_at) {
+		ret = field_at(img, p->size_at, NULL, "--size-at", &f->size, d);
+		if (!ret && f->size.end == f->size.start)
+			f->size.end = f->size.start + 4;
+		if (!ret && f->size.end - f->size.start < 4)
+			ret = diag_set(d, NULL, 0, STIMG_EINVAL,
+				       "the size field at 0x%08" PRIX64 " is %"
+				       PRIu64 " bytes; it needs 4", f->size.start,
+				       f->size.end - f->size.start);
+		f->has_size = !ret;
+	}
+	if (!ret && p->crc) {
+		size_t need = (p->crc->width + 7) / 8;
+
+		if (p->crc->width > 64)
+			return diag_set(d, NULL, 0, STIMG_EINVAL,
+					"%s is wider than 64 bits: stimg patches "
+					"CRCs of up to 64", p->crc->name);
+		ret = field_at(img, p->crc_at, ".crc", "--crc-at", &f->crc, d);
+		if (!ret)
+			ret = field_size(&f->crc, need, "CRC", &f->crc_bytes, d);
+		if (!ret && f->crc_bytes > 8)
+			ret = diag_set(d, NULL, 0, STIMG_EINVAL,
+				       "the CRC field at 0x%08" PRIX64 " is %zu "
+				       "bytes; at most 8 hold a CRC",
+				       f->crc.start, f->crc_bytes);
+		f->crc.end = f->crc.start + f->crc_bytes;
+		f->has_crc = !ret;
+	}
+	return ret;
+}
+
+/*
+ * The CRC range: p's, or from the first data byte above the header fields
+ * to the last data byte; with no data above them, from the image's start to
+ * the first field.
+ *
+ *     [ver][crc][size]        [====data====]   [==data==]
+ *                             [=========crc range=======]
+ */
+static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
+		     const struct fields *f, struct stimg_range *r,
+		     struct stimg_diag *d)
+{
+	const struct stimg_range *v[3] = { &f->version, &f->size, &f->crc };
+	const bool has[3] = { f->has_version, f->has_size, f->has_crc };
+	struct stimg_range span = stimg_image_span(img);
+	uint64_t lo = UINT64_MAX, hi = 0;
+	size_t i;
+
+	if (p->has_crc_range) {
+		*r = p->crc_range;
+	} else {
+		for (i = 0; i < 3; i++) {
+			if (!has[i])
+				continue;
+			lo = v[i]->start < lo ? v[i]->start : lo;
+			hi = v[i]->end > hi ? v[i]->end : hi;
+		}
+		*r = span;
+		for (i = 0; lo != UINT64_MAX && i < img->nseg; i++) {
+			const struct stimg_segment *s = &img->seg[i];
+
+			if ((uint64_t)s->addr + s->size > hi) {
+				r->start = s->addr > hi ? s->addr : hi;
+				break;
+			}
+		}
+		if (lo != UINT64_MAX && i == img->nseg)
+			r->end = lo;
+	}
+	if (r->end <= r->start)
+		return diag_set(d, NULL, 0, STIMG_EFORMAT,
+				"the CRC range is empty: no data beside the header "
+				"fields; give --crc-range");
+	if (f->has_crc && f->crc.start < r->end && r->start < f->crc.end)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"the CRC range 0x%08" PRIX64 "..0x%08" PRIX64
+				" contains the CRC field at 0x%08" PRIX64,
+				r->start, r->end - 1, f->crc.start);
+	return STIMG_OK;
+}
+
+/* The range as the CRC reads it: STM32 reads whole 32-bit words. */
+static struct stimg_range as_read(const struct stimg_crc_model *m,
+				  struct stimg_range r)
+{
+	if (m && m->kind == STIMG_CRC_STM32) {
+		r.end = r.start + ((r.end - r.start + 3) & ~(uint64_t)3);
+		if (r.end > STIMG_ADDR_END)
+			r.end = STIMG_ADDR_END;
+	}
+	return r;
+}
+
+static int compute(const struct stimg_image *img,
+		   const struct stimg_crc_model *m, const struct stimg_range *r,
+		   uint8_t fill, uint64_t *v, struct stimg_diag *d)
+{
+	struct stimg_crc c;
+	int ret;
+
+	ret = stimg_crc_init(&c, m, STIMG_CRC_AUTO);
+	c.tail_fill = fill;
+	if (!ret)
+		ret = stimg_crc_image(&c, img, r, fill);
+	if (!ret)
+		ret = stimg_crc_final(&c, v, NULL, d);
+	stimg_crc_release(&c);
+	return ret;
+}
+
+int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
+		      struct stimg_patch_result *r, struct stimg_diag *d)
+{
+	struct stimg_ranges holes = STIMG_RANGES_INIT, data = STIMG_RANGES_INIT;
+	uint8_t b[VERSION_MAX];
+	struct fields f;
+	struct stimg_range range;
+	size_t i, n = 0;
+	int ret;
+
+	ret = stimg_image_flush(img, d);
+	for (i = 0; i < p->nsets && !ret; i++)
+		ret = apply_set(img, p->sets[i], r, d);
+	if (!ret)
+		ret = resolve(img, p, &f, d);
+	if (!ret && f.has_version) {
+		ret = encode_version(p, (size_t)(f.version.end - f.version.start),
+				     f.version.start, b, &n, d);
+		if (!ret)
+			ret = write_field(img, f.version.start, b, n, r, d);
+	}
+	if (ret || (!f.has_size && !f.has_crc))
+		goto out;
+	ret = crc_range(img, p, &f, &range, d);
+	if (!ret && f.has_size) {
+		put_uint(b, range.end - range.start, 4, p->big_endian);
+		ret = write_field(img, f.size.start, b, 4, r, d);
+	}
+	if (ret || !f.has_crc)
+		goto out;
+	/* what the CRC covers is what is written: fill its holes */
+	r->crc_range = as_read(p->crc, range);
+	ret = stimg_ranges_add(&holes, r->crc_range.start, r->crc_range.end);
+	if (!ret)
+		ret = stimg_image_ranges(img, &data);
+	if (!ret)
+		ret = stimg_ranges_subtract(&holes, &data);
+	if (!ret)
+		ret = stimg_image_fill(img, p->fill, &r->crc_range);
+	if (!ret)
+		ret = stimg_ranges_union(&r->filled, &holes);
+	if (!ret)
+		ret = compute(img, p->crc, &range, p->fill, &r->crc, d);
+	if (ret)
+		goto out;
+	r->has_crc = true;
+	r->crc_field = f.crc;
+	put_uint(b, r->crc, f.crc_bytes, p->big_endian);
+	ret = write_field(img, f.crc.start, b, f.crc_bytes, r, d);
+out:
+	stimg_ranges_release(&holes);
+	stimg_ranges_release(&data);
+	return ret;
+}
+
+int stimg_patch_check(const struct stimg_image *img,
+		      const struct stimg_patch *p,
+		      struct stimg_patch_result *r, struct stimg_diag *d)
+{
+	uint8_t b[8];
+	struct fields f;
+	struct stimg_range range;
+	int ret;
+
+	ret = resolve(img, p, &f, d);
+	if (!ret)
+		ret = crc_range(img, p, &f, &range, d);
+	if (ret)
+		return ret;
+	if (!stimg_image_get(img, (uint32_t)f.crc.start, b, f.crc_bytes))
+		return diag_set(d, NULL, 0, STIMG_EFORMAT,
+				"the image has no bytes at the CRC field "
+				"0x%08" PRIX64 "..0x%08" PRIX64, f.crc.start,
+				f.crc.end - 1);
+	r->stored = get_uint(b, f.crc_bytes, p->big_endian);
+	r->crc_field = f.crc;
+	r->crc_range = range;	/* the STM32 tail is the CRC's to add */
+	r->has_crc = true;
+	return compute(img, p->crc, &range, p->fill, &r->crc, d);
+}
+
+int stimg_patch_identify(const struct stimg_image *img,
+			 const struct stimg_patch_result *r, uint8_t fill,
+			 void (*fn)(void *ctx, const struct stimg_crc_model *m,
+				    bool big_endian),
+			 void *ctx)
+{
+	size_t n = (size_t)(r->crc_field.end - r->crc_field.start), count, i;
+	const struct stimg_crc_model *m = stimg_crc_models(&count);
+	struct stimg_range range = r->crc_range;
+	uint8_t b[8];
+	uint64_t le, be;
+	int ret = STIMG_OK;
+
+	if (!n || n > 8 ||
+	    !stimg_image_get(img, (uint32_t)r->crc_field.start, b, n))
+		return STIMG_OK;
+	le = get_uint(b, n, false);
+	be = get_uint(b, n, true);
+	for (i = 0; i < count && !ret; i++) {
+		uint64_t v;
+
+		if (m[i].kind == STIMG_CRC_SUM || m[i].kind == STIMG_CRC_SUM_NEG ||
+		    m[i].width > 64 || (m[i].width + 7) / 8 > n)
+			continue;
+		ret = compute(img, &m[i], &range, fill, &v, NULL);
+		if (!ret && v == le)
+			fn(ctx, &m[i], false);
+		if (!ret && v == be && n > 1)
+			fn(ctx, &m[i], true);
+	}
+	return ret;
+}
