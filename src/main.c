@@ -18,6 +18,9 @@ static const struct command commands[] = {
 	{ "bin", cmd_bin, "raw binary from an explicit address, with flash hints" },
 	{ "strip", cmd_strip, "drop what must not be flashed (below an origin)" },
 	{ "crc", cmd_crc, "CRC or checksum of a range; --list, --explain" },
+	{ "patch", cmd_patch, "write version, size, CRC, values into the header" },
+	{ "verify", cmd_verify, "check the stored CRC; name the algorithm it is" },
+	{ "serial", cmd_serial, "one output per serial number" },
 };
 
 static void usage(FILE *f)

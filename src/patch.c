@@ -245,6 +245,12 @@ static int encode_version(const struct stimg_patch *p, size_t size,
 	if (f == STIMG_VERSION_AUTO)
 		f = size == 8 ? STIMG_VERSION_U16X4 : size == 4 ? STIMG_VERSION_U8X4
 								: f;
+	if (f == STIMG_VERSION_AUTO && !size)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"the version field at 0x%08" PRIX64 " has no size "
+				"to tell its format by: give --version-at with a "
+				"size (0x%08" PRIX64 "+8) or --version-format",
+				addr, addr);
 	if (f == STIMG_VERSION_AUTO)
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
 				"cannot tell the version format of the %zu-byte "
@@ -442,12 +448,17 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 				     f.version.start, b, &n, d);
 		if (!ret)
 			ret = write_field(img, f.version.start, b, n, r, d);
+		r->version_field.start = f.version.start;
+		r->version_field.end = f.version.start + n;
 	}
 	if (ret || (!f.has_size && !f.has_crc))
 		goto out;
 	ret = crc_range(img, p, &f, &range, d);
 	if (!ret && f.has_size) {
-		put_uint(b, range.end - range.start, 4, p->big_endian);
+		r->size = (uint32_t)(range.end - range.start);
+		r->size_field.start = f.size.start;
+		r->size_field.end = f.size.start + 4;
+		put_uint(b, r->size, 4, p->big_endian);
 		ret = write_field(img, f.size.start, b, 4, r, d);
 	}
 	if (ret || !f.has_crc)
@@ -477,20 +488,47 @@ out:
 	return ret;
 }
 
+/* Whether img holds the n bytes b at addr. */
+static bool holds(const struct stimg_image *img, uint64_t addr,
+		  const uint8_t *b, size_t n)
+{
+	uint8_t *have = malloc(n ? n : 1);
+	bool same = have && stimg_image_get(img, (uint32_t)addr, have, n) &&
+		    !memcmp(have, b, n);
+
+	free(have);
+	return same;
+}
+
 int stimg_patch_check(const struct stimg_image *img,
 		      const struct stimg_patch *p,
 		      struct stimg_patch_result *r, struct stimg_diag *d)
 {
-	uint8_t b[8];
+	uint8_t b[VERSION_MAX];
 	struct fields f;
 	struct stimg_range range;
+	size_t n = 0;
 	int ret;
 
 	ret = resolve(img, p, &f, d);
+	if (!ret && f.has_version) {
+		ret = encode_version(p, (size_t)(f.version.end - f.version.start),
+				     f.version.start, b, &n, d);
+		r->version_field.start = f.version.start;
+		r->version_field.end = f.version.start + n;
+		r->version_ok = !ret && holds(img, f.version.start, b, n);
+	}
 	if (!ret)
 		ret = crc_range(img, p, &f, &range, d);
 	if (ret)
 		return ret;
+	if (f.has_size) {
+		r->size = (uint32_t)(range.end - range.start);
+		r->size_field.start = f.size.start;
+		r->size_field.end = f.size.start + 4;
+		put_uint(b, r->size, 4, p->big_endian);
+		r->size_ok = holds(img, f.size.start, b, 4);
+	}
 	if (!stimg_image_get(img, (uint32_t)f.crc.start, b, f.crc_bytes))
 		return diag_set(d, NULL, 0, STIMG_EFORMAT,
 				"the image has no bytes at the CRC field "

@@ -56,10 +56,14 @@ struct stimg_patch_result {
 	bool has_crc;
 	uint64_t crc;			/* computed */
 	uint64_t stored;		/* in the field before (verify) */
+	struct stimg_range version_field, size_field;	/* empty: none */
+	uint32_t size;			/* the size written or expected */
+	bool version_ok, size_ok;	/* verify: the fields hold them */
 };
 
 #define STIMG_PATCH_RESULT_INIT { STIMG_RANGES_INIT, STIMG_RANGES_INIT, \
-				  { 0, 0 }, { 0, 0 }, false, 0, 0 }
+				  { 0, 0 }, { 0, 0 }, false, 0, 0, { 0, 0 }, \
+				  { 0, 0 }, 0, false, false }
 
 void stimg_patch_result_release(struct stimg_patch_result *r);
 
@@ -82,7 +86,9 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 /*
  * Computes the CRC p describes (p->crc must be set) over its range without
  * changing img, and reads the value stored in the CRC field into
- * r->stored. r->crc == r->stored when they match.
+ * r->stored. r->crc == r->stored when they match. With p->version and
+ * p->size_at, also whether those fields hold what patch would write there
+ * (r->version_ok, r->size_ok).
  */
 int stimg_patch_check(const struct stimg_image *img,
 		      const struct stimg_patch *p,

@@ -181,3 +181,25 @@ const char *size_text(uint64_t n, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64 " byte%s", n, n == 1 ? "" : "s");
 	return buf;
 }
+
+int opt_crc_algo(const char *cmd, const char *opt, const char *algo,
+		 struct stimg_crc_model *m)
+{
+	const char *near[4];
+	char list[256] = "";
+	struct stimg_diag d;
+	size_t n, i;
+
+	memset(&d, 0, sizeof(d));
+	if (!stimg_crc_parse(algo, m, &d))
+		return EXIT_OK;
+	if (strchr(algo, '='))
+		return usage_error(cmd, "%s: %s", opt, d.msg);
+	n = stimg_crc_suggest(algo, near, 4);
+	for (i = 0; i < n; i++) {
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, near[i], sizeof(list) - strlen(list) - 1);
+	}
+	return usage_error(cmd, "%s: unknown algorithm '%s'; closest: %s "
+			   "('stimg crc --list' shows all)", opt, algo, list);
+}

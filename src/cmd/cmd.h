@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "stimg/crc.h"
+#include "stimg/patch.h"
 #include "stimg/format.h"
 #include "stimg/transform.h"
 
@@ -25,6 +27,50 @@ int cmd_strip(int argc, char **argv);
 int cmd_crc(int argc, char **argv);
 
 int cmd_bin(int argc, char **argv);
+int cmd_patch(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_serial(int argc, char **argv);
+
+/* The header options of patch, verify and serial (header.c). */
+enum {
+	HDR_VERSION = 512, HDR_VERSION_AT, HDR_VERSION_FORMAT, HDR_CRC,
+	HDR_CRC_AT, HDR_CRC_RANGE, HDR_FILL, HDR_ENDIAN, HDR_SIZE_AT, HDR_SET,
+};
+#define HEADER_OPTIONS \
+	{ "version", required_argument, NULL, HDR_VERSION }, \
+	{ "version-at", required_argument, NULL, HDR_VERSION_AT }, \
+	{ "version-format", required_argument, NULL, HDR_VERSION_FORMAT }, \
+	{ "crc", required_argument, NULL, HDR_CRC }, \
+	{ "crc-at", required_argument, NULL, HDR_CRC_AT }, \
+	{ "crc-range", required_argument, NULL, HDR_CRC_RANGE }, \
+	{ "fill", required_argument, NULL, HDR_FILL }, \
+	{ "endian", required_argument, NULL, HDR_ENDIAN }, \
+	{ "size-at", required_argument, NULL, HDR_SIZE_AT }, \
+	{ "set", required_argument, NULL, HDR_SET }
+
+struct header_opts {
+	struct stimg_patch p;
+	struct stimg_crc_model crc;	/* p.crc points here once given */
+	const char **sets;		/* p.sets (owned array) */
+	size_t nsets;
+};
+
+extern const char header_usage[];
+void header_init(struct header_opts *h);
+void header_release(struct header_opts *h);
+/* One header option; EXIT_OK or EXIT_USAGE. */
+int header_option(const char *cmd, int c, const char *arg,
+		  struct header_opts *h);
+
+/*
+ * Writes img, patched from the file input, to output in format fmt: an ELF
+ * output is the input file with only the bytes in fields changed (the fill
+ * of holes stays out of it, with a note); other formats are written whole.
+ */
+int header_write(const struct stimg_image *img, const char *input,
+		 const struct stimg_format *in_fmt, const char *output,
+		 const struct stimg_format *fmt, const struct header_opts *h,
+		 const struct stimg_patch_result *r, struct stimg_diag *d);
 
 /*
  * convert's engine, shared by merge (Intel HEX to stdout by default) and
@@ -90,6 +136,13 @@ int opt_number(const char *cmd, const char *opt, const char *arg, uint64_t max,
 	       uint64_t *out);
 int opt_range(const char *cmd, const char *opt, const char *arg,
 	      struct stimg_range *out);
+
+/*
+ * Parses a CRC algorithm (a name, an alias or a custom model) into *m; an
+ * unknown name is a usage error that suggests the closest names.
+ */
+int opt_crc_algo(const char *cmd, const char *opt, const char *algo,
+		 struct stimg_crc_model *m);
 
 /*
  * The output format: -O if given, else the output's extension, else

@@ -340,21 +340,6 @@ static int explain(const struct stimg_crc_model *m)
 
 /* ---- the CRC of the inputs ---- */
 
-/* An unknown algorithm: the closest names, and exit 2. */
-static int unknown_algo(const char *algo)
-{
-	const char *near[4];
-	size_t n = stimg_crc_suggest(algo, near, 4), i;
-	char list[256] = "";
-
-	for (i = 0; i < n; i++) {
-		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-		strncat(list, near[i], sizeof(list) - strlen(list) - 1);
-	}
-	return usage_error("crc", "--algo: unknown algorithm '%s'; closest: %s "
-			   "('stimg crc --list' shows all)", algo, list);
-}
-
 /* How many bytes of r the image holds. */
 static uint64_t data_in(const struct stimg_image *img,
 			const struct stimg_range *r)
@@ -519,11 +504,9 @@ int cmd_crc(int argc, char **argv)
 		ret = list();
 		goto out;
 	}
-	if (stimg_crc_parse(o.algo, &m, &d)) {
-		ret = strchr(o.algo, '=') ? usage_error("crc", "--algo: %s", d.msg)
-					  : unknown_algo(o.algo);
+	ret = opt_crc_algo("crc", "--algo", o.algo, &m);
+	if (ret)
 		goto out;
-	}
 	if (o.iformat && !stimg_format_by_name(o.iformat)) {
 		ret = usage_error("crc", "-I: unknown format '%s' (known: %s)",
 				  o.iformat, stimg_format_names());

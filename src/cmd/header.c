@@ -1,0 +1,125 @@
+/* The header options that patch, verify and serial share. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "stimg/elf.h"
+
+const char header_usage[] =
+	"header fields (by default the ELF sections .fw_version and .crc):\n"
+	"  --version V           1 to 4 numbers: 1.2.3.4\n"
+	"  --version-at LOC      where the version goes\n"
+	"  --version-format F    u16x4, u8x4, u32 or string (default: from the\n"
+	"                        field's size: 8 bytes u16x4, 4 bytes u8x4)\n"
+	"  --crc ALGO            stm32, a CRC RevEng model or alias, custom\n"
+	"  --crc-at LOC          where the CRC goes\n"
+	"  --crc-range RANGE     what it covers (default: from the first data\n"
+	"                        byte above the header fields to the last)\n"
+	"  --fill BYTE           holes in the CRC range (default 0xFF)\n"
+	"  --size-at LOC         u32 length of the CRC range\n"
+	"  --set LOC=TYPE:VALUE  TYPE u8, u16, u32, u64, u16be, u32be, u64be,\n"
+	"                        str or hex (repeatable; written first)\n"
+	"  --endian E            little (default) or big, for version, size, CRC\n"
+	"LOC: an address, START+SIZE, a section (.name) or a symbol\n";
+
+void header_init(struct header_opts *h)
+{
+	memset(h, 0, sizeof(*h));
+	stimg_patch_init(&h->p);
+}
+
+void header_release(struct header_opts *h)
+{
+	free(h->sets);
+	memset(h, 0, sizeof(*h));
+}
+
+int header_option(const char *cmd, int c, const char *arg,
+		  struct header_opts *h)
+{
+	struct stimg_patch *p = &h->p;
+	uint64_t v;
+	int ret = EXIT_OK;
+
+	switch (c) {
+	case HDR_VERSION:
+		p->version = arg;
+		break;
+	case HDR_VERSION_AT:
+		p->version_at = arg;
+		break;
+	case HDR_VERSION_FORMAT:
+		if (!stimg_version_format_parse(arg, &p->version_format))
+			ret = usage_error(cmd, "--version-format: '%s' is not "
+					  "u16x4, u8x4, u32 or string", arg);
+		break;
+	case HDR_CRC:
+		ret = opt_crc_algo(cmd, "--crc", arg, &h->crc);
+		p->crc = &h->crc;
+		break;
+	case HDR_CRC_AT:
+		p->crc_at = arg;
+		break;
+	case HDR_CRC_RANGE:
+		ret = opt_range(cmd, "--crc-range", arg, &p->crc_range);
+		p->has_crc_range = true;
+		break;
+	case HDR_FILL:
+		ret = opt_number(cmd, "--fill", arg, 0xFF, &v);
+		p->fill = (uint8_t)v;
+		break;
+	case HDR_ENDIAN:
+		if (strcmp(arg, "little") && strcmp(arg, "big"))
+			ret = usage_error(cmd, "--endian: '%s' is not little or "
+					  "big", arg);
+		p->big_endian = !strcmp(arg, "big");
+		break;
+	case HDR_SIZE_AT:
+		p->size_at = arg;
+		break;
+	case HDR_SET: {
+		const char **s = realloc(h->sets, (h->nsets + 2) * sizeof(*s));
+
+		if (!s)
+			return EXIT_IO;
+		h->sets = s;
+		s[h->nsets++] = arg;
+		p->sets = s;
+		p->nsets = h->nsets;
+		break;
+	}
+	default:
+		ret = usage_error(cmd, "bad option");
+	}
+	return ret;
+}
+
+int header_write(const struct stimg_image *img, const char *input,
+		 const struct stimg_format *in_fmt, const char *output,
+		 const struct stimg_format *fmt, const struct header_opts *h,
+		 const struct stimg_patch_result *r, struct stimg_diag *d)
+{
+	struct stimg_write_opts w;
+	uint64_t n = 0;
+	size_t i;
+
+	if (strcmp(fmt->name, "elf")) {
+		stimg_write_opts_init(&w);
+		return stimg_write(img, output, fmt, &w, d);
+	}
+	if (strcmp(in_fmt->name, "elf"))
+		return diag_fail(d, STIMG_EINVAL, "ELF output needs an ELF input; "
+				 "write %s as ihex, srec or bin", input);
+	if (!strcmp(input, "-"))
+		return diag_fail(d, STIMG_EINVAL, "an ELF file read from standard "
+				 "input cannot be patched in place; give its name");
+	for (i = 0; i < r->filled.n; i++)
+		n += r->filled.v[i].end - r->filled.v[i].start;
+	if (n)
+		note("%" PRIu64 " bytes of the CRC range hold no data and were "
+		     "counted as 0x%02X; an ELF file cannot carry them: flash "
+		     "them erased%s, or write HEX/BIN", n, h->p.fill,
+		     h->p.fill == 0xFF ? "" : " to that value");
+	return stimg_elf_patch(input, output, img, &r->fields, d);
+}

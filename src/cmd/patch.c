@@ -1,0 +1,125 @@
+/* stimg patch: version, size, CRC and other fields into the image. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const char patch_usage[] =
+	"usage: stimg patch INPUT -o OUTPUT [--version V] [--crc ALGO] [options]\n"
+	"Writes the --set values, the version, the size and then the CRC into\n"
+	"the image; an ELF output (-o app.elf, or the input itself) changes only\n"
+	"those bytes of the file.\n"
+	"  -o OUTPUT             the output; may be INPUT\n"
+	"  -O FORMAT             elf, ihex, srec or bin (default: OUTPUT's\n"
+	"                        extension, else INPUT's format)\n"
+	"  -I FORMAT             read INPUT as FORMAT\n"
+	"  -q, -v, -h            quieter, more verbose, this help\n";
+
+static const struct option options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	HEADER_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+/* What was written where: one note. */
+static void summary(const struct stimg_patch *p,
+		    const struct stimg_patch_result *r, const char *output)
+{
+	char crc[80] = "", size[80] = "", version[120] = "";
+
+	if (p->version)
+		snprintf(version, sizeof(version), "; version %s at 0x%08" PRIX64,
+			 p->version, r->version_field.start);
+	if (p->size_at)
+		snprintf(size, sizeof(size), "; size %" PRIu32 " at 0x%08" PRIX64,
+			 r->size, r->size_field.start);
+	if (r->has_crc)
+		snprintf(crc, sizeof(crc), "; %s 0x%0*" PRIX64 " of 0x%08" PRIX64
+			 "..0x%08" PRIX64 " at 0x%08" PRIX64, p->crc->name,
+			 (int)(p->crc->width + 3) / 4, r->crc, r->crc_range.start,
+			 r->crc_range.end - 1, r->crc_field.start);
+	note("patched %s%s%s%s%s", output, version, size, crc,
+	     p->nsets ? "; --set values" : "");
+}
+
+int cmd_patch(int argc, char **argv)
+{
+	const struct stimg_format *in_fmt = NULL, *fmt = NULL;
+	struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	const char *output = NULL, *oformat = NULL, *iformat = NULL;
+	struct header_opts h;
+	struct stimg_diag d;
+	int c, ret = EXIT_OK, err;
+
+	header_init(&h);
+	diag_init(&d);
+	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'O':
+			oformat = optarg;
+			break;
+		case 'I':
+			iformat = optarg;
+			break;
+		case 'q':
+			verbosity = -1;
+			break;
+		case 'v':
+			verbosity = 1;
+			break;
+		case 'h':
+			printf("%s%s", patch_usage, header_usage);
+			goto out;
+		case '?':
+			ret = usage_error("patch", "bad option");
+			goto out;
+		default:
+			ret = header_option("patch", c, optarg, &h);
+			if (ret)
+				goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		ret = usage_error("patch", "give one INPUT");
+		goto out;
+	}
+	if (!output) {
+		ret = usage_error("patch", "no output: give -o OUTPUT (it may be "
+				  "the input)");
+		goto out;
+	}
+	if (!h.p.version && !h.p.crc && !h.p.size_at && !h.nsets) {
+		ret = usage_error("patch", "nothing to patch: give --version, "
+				  "--crc, --size-at or --set");
+		goto out;
+	}
+	err = stimg_read(&img, argv[optind], iformat, STIMG_OVERLAP_ERROR,
+			 &in_fmt, &d);
+	if (!err) {
+		ret = opt_output_format("patch", oformat, output, in_fmt, &fmt);
+		if (ret)
+			goto out;
+		err = stimg_patch_apply(&img, &h.p, &r, &d);
+	}
+	if (!err)
+		err = header_write(&img, argv[optind], in_fmt, output, fmt, &h, &r,
+				   &d);
+	if (err)
+		ret = report(err, &d);
+	else if (verbosity >= 0)
+		summary(&h.p, &r, output);
+out:
+	stimg_patch_result_release(&r);
+	stimg_image_release(&img);
+	header_release(&h);
+	return ret;
+}

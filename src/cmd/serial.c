@@ -1,0 +1,240 @@
+/* stimg serial: one output per serial number, for production programming. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const char serial_usage[] =
+	"usage: stimg serial INPUT --at LOC --first N [--count K] [--step S]\n"
+	"                    [--type TYPE] [--crc ALGO ...] -o PATTERN\n"
+	"Writes K outputs, output k with the serial number N + k * S at LOC (and\n"
+	"the header re-patched when asked); PATTERN names them: %u is the serial\n"
+	"number (dev-%u.hex), %% a percent sign.\n"
+	"  --at LOC              where the serial number goes\n"
+	"  --first N             the first serial number\n"
+	"  --count K             how many outputs (default 1)\n"
+	"  --step S              from one serial number to the next (default 1)\n"
+	"  --type TYPE           u8, u16, u32 (default), u64, u16be, u32be,\n"
+	"                        u64be, or str (the number as text)\n"
+	"  -O FORMAT, -I FORMAT  as for patch\n"
+	"  -q, -v, -h            quieter, more verbose, this help\n";
+
+enum { OPT_AT = 256, OPT_FIRST, OPT_COUNT, OPT_STEP, OPT_TYPE };
+
+static const struct option options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "first", required_argument, NULL, OPT_FIRST },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "step", required_argument, NULL, OPT_STEP },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	HEADER_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The largest value of a --type; 0 for an unknown type. */
+static uint64_t type_max(const char *type)
+{
+	static const struct {
+		const char *name;
+		uint64_t max;
+	} types[] = {
+		{ "u8", 0xFF }, { "u16", 0xFFFF }, { "u32", 0xFFFFFFFF },
+		{ "u64", UINT64_MAX }, { "u16be", 0xFFFF },
+		{ "u32be", 0xFFFFFFFF }, { "u64be", UINT64_MAX },
+		{ "str", UINT64_MAX },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(type, types[i].name))
+			return types[i].max;
+	return 0;
+}
+
+/* How many %u PATTERN holds; -1 for a % other than %u and %%. */
+static int pattern_slots(const char *pattern)
+{
+	int n = 0;
+
+	for (; *pattern; pattern++) {
+		if (*pattern != '%')
+			continue;
+		pattern++;
+		if (*pattern == 'u')
+			n++;
+		else if (*pattern != '%')
+			return -1;
+	}
+	return n;
+}
+
+/* PATTERN with %u as serial and %% as %. */
+static char *output_name(const char *pattern, uint64_t serial)
+{
+	size_t n = strlen(pattern) + 21, at = 0;
+	char *name = malloc(n);
+
+	for (; name && *pattern; pattern++) {
+		if (*pattern == '%' && pattern[1] == 'u')
+			at += (size_t)snprintf(name + at, n - at, "%" PRIu64, serial);
+		else
+			name[at++] = *pattern;
+		if (*pattern == '%')
+			pattern++;
+	}
+	if (name)
+		name[at] = '\0';
+	return name;
+}
+
+int cmd_serial(int argc, char **argv)
+{
+	const struct stimg_format *in_fmt = NULL, *fmt = NULL;
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	const char *output = NULL, *oformat = NULL, *iformat = NULL;
+	const char *at = NULL, *type = "u32";
+	uint64_t first = 0, count = 1, step = 1, k, v;
+	bool has_first = false;
+	struct header_opts h;
+	struct stimg_diag d;
+	char *set = NULL, *name = NULL;
+	int c, ret = EXIT_OK, err = STIMG_OK;
+
+	header_init(&h);
+	diag_init(&d);
+	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'O':
+			oformat = optarg;
+			break;
+		case 'I':
+			iformat = optarg;
+			break;
+		case 'q':
+			verbosity = -1;
+			break;
+		case 'v':
+			verbosity = 1;
+			break;
+		case 'h':
+			printf("%s%s", serial_usage, header_usage);
+			goto out;
+		case OPT_AT:
+			at = optarg;
+			break;
+		case OPT_FIRST:
+			ret = opt_number("serial", "--first", optarg, UINT64_MAX, &first);
+			has_first = true;
+			break;
+		case OPT_COUNT:
+			ret = opt_number("serial", "--count", optarg, 1000000, &count);
+			if (!ret && !count)
+				ret = usage_error("serial", "--count: at least 1");
+			break;
+		case OPT_STEP:
+			ret = opt_number("serial", "--step", optarg, UINT64_MAX, &step);
+			break;
+		case OPT_TYPE:
+			type = optarg;
+			if (!type_max(type))
+				ret = usage_error("serial", "--type: '%s' is not u8, "
+						  "u16, u32, u64, u16be, u32be, "
+						  "u64be or str", type);
+			break;
+		case '?':
+			ret = usage_error("serial", "bad option");
+			break;
+		default:
+			ret = header_option("serial", c, optarg, &h);
+		}
+		if (ret)
+			goto out;
+	}
+	if (optind + 1 != argc || !at || !has_first || !output) {
+		ret = usage_error("serial", "give INPUT, --at LOC, --first N and "
+				  "-o PATTERN");
+		goto out;
+	}
+	if (pattern_slots(output) < 0 || pattern_slots(output) > 1 ||
+	    (count > 1 && pattern_slots(output) != 1)) {
+		ret = usage_error("serial", "-o: '%s' needs one %%u for the serial "
+				  "number%s (and no other %% than %%%%)", output,
+				  count > 1 ? ", to name several outputs" : "");
+		goto out;
+	}
+	/* the last number must fit, before anything is written */
+	if ((count - 1) && step > (type_max(type) - first) / (count - 1)) {
+		ret = usage_error("serial", "serial numbers from %" PRIu64 " by %"
+				  PRIu64 " for %" PRIu64 " outputs do not fit %s",
+				  first, step, count, type);
+		goto out;
+	}
+	if (first > type_max(type)) {
+		ret = usage_error("serial", "--first: %" PRIu64 " does not fit %s",
+				  first, type);
+		goto out;
+	}
+	err = stimg_read(&img, argv[optind], iformat, STIMG_OVERLAP_ERROR,
+			 &in_fmt, &d);
+	if (!err) {
+		name = output_name(output, first);
+		ret = name ? opt_output_format("serial", oformat, name, in_fmt, &fmt)
+			   : EXIT_IO;
+		free(name);
+		name = NULL;
+		if (ret)
+			goto out;
+	}
+	/* the same image each time: the serial field and the CRC change */
+	for (k = 0; k < count && !err; k++) {
+		struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
+
+		v = first + k * step;
+		free(set);
+		free(name);
+		name = output_name(output, v);
+		if (!strcmp(type, "str"))
+			err = asprintf(&set, "%s=str:%" PRIu64, at, v) < 0;
+		else
+			err = asprintf(&set, "%s=%s:%" PRIu64, at, type, v) < 0;
+		if (err || !name) {
+			set = NULL;
+			err = STIMG_ENOMEM;
+			break;
+		}
+		h.sets = realloc(h.sets, (h.nsets + 1) * sizeof(*h.sets));
+		if (!h.sets) {
+			err = STIMG_ENOMEM;
+			break;
+		}
+		h.sets[h.nsets] = set;
+		h.p.sets = h.sets;
+		h.p.nsets = h.nsets + 1;
+		err = stimg_patch_apply(&img, &h.p, &r, &d);
+		if (!err)
+			err = header_write(&img, argv[optind], in_fmt, name, fmt, &h,
+					   &r, &d);
+		if (!err && verbosity >= 0)
+			note("wrote %s: serial %" PRIu64 " at %s%s", name, v, at,
+			     r.has_crc ? ", CRC re-patched" : "");
+		stimg_patch_result_release(&r);
+	}
+	if (err)
+		ret = report(err, &d);
+out:
+	free(set);
+	free(name);
+	stimg_image_release(&img);
+	header_release(&h);
+	return ret;
+}

@@ -1,0 +1,163 @@
+/* stimg verify: is the stored CRC (and version, size) what patch would write? */
+#include <ctype.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const char verify_usage[] =
+	"usage: stimg verify INPUT [--crc ALGO] [options]\n"
+	"Recomputes the CRC (default stm32) over its range and compares it with\n"
+	"the stored one; exit 0 when it matches, 1 when not, and then names the\n"
+	"algorithms that do give the stored value. Also checks the version and\n"
+	"size fields when --version and --size-at are given, and the Cortex-M\n"
+	"vector table.\n"
+	"  -I FORMAT             read INPUT as FORMAT\n"
+	"  -q, -v, -h            quieter, more verbose, this help\n";
+
+static const struct option options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	HEADER_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+struct found {
+	unsigned n;
+};
+
+/* An algorithm that gives the stored value: say how to ask for it. */
+static void matches(void *ctx, const struct stimg_crc_model *m, bool big_endian)
+{
+	struct found *f = ctx;
+	char lower[64];
+	size_t i;
+
+	for (i = 0; m->name[i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)tolower((unsigned char)m->name[i]);
+	lower[i] = '\0';
+	f->n++;
+	note("stored CRC matches %s%s; did you mean --crc %s%s?", m->name,
+	     big_endian ? " stored big-endian" : "", lower,
+	     big_endian ? " --endian big" : "");
+}
+
+/* The vector table check of info: 1 when it fails. */
+static int vectors(const struct stimg_image *img)
+{
+	struct stimg_vectors v;
+
+	stimg_image_vectors(img, &v);
+	if (v.present && v.sp_ok && v.reset_ok) {
+		if (verbosity > 0)
+			note("vector table at 0x%08" PRIX32 ": initial SP 0x%08"
+			     PRIX32 ", reset handler 0x%08" PRIX32, v.addr, v.sp,
+			     v.reset);
+		return 0;
+	}
+	if (!v.present)
+		error("no vector table: fewer than 8 bytes at 0x%08" PRIX32,
+		      v.addr);
+	else
+		error("no plausible vector table: at 0x%08" PRIX32 " initial SP "
+		      "0x%08" PRIX32 " (%s), reset handler 0x%08" PRIX32 " (%s)",
+		      v.addr, v.sp, v.sp_ok ? "plausible" : "not in RAM or not aligned",
+		      v.reset, v.reset_ok ? "plausible"
+					  : "not a Thumb address inside the image");
+	return 1;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	const char *iformat = NULL;
+	struct header_opts h;
+	struct found found = { 0 };
+	struct stimg_diag d;
+	int c, ret = EXIT_OK, err, digits, bad = 0;
+
+	header_init(&h);
+	diag_init(&d);
+	while ((c = getopt_long(argc, argv, "I:hqv", options, NULL)) != -1) {
+		switch (c) {
+		case 'I':
+			iformat = optarg;
+			break;
+		case 'q':
+			verbosity = -1;
+			break;
+		case 'v':
+			verbosity = 1;
+			break;
+		case 'h':
+			printf("%s%s", verify_usage, header_usage);
+			goto out;
+		case '?':
+			ret = usage_error("verify", "bad option");
+			goto out;
+		default:
+			ret = header_option("verify", c, optarg, &h);
+			if (ret)
+				goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		ret = usage_error("verify", "give one INPUT");
+		goto out;
+	}
+	if (h.nsets) {
+		ret = usage_error("verify", "--set is for patch and serial");
+		goto out;
+	}
+	if (!h.p.crc) {
+		stimg_crc_parse("stm32", &h.crc, NULL);
+		h.p.crc = &h.crc;
+	}
+	err = stimg_read(&img, argv[optind], iformat, STIMG_OVERLAP_ERROR, NULL,
+			 &d);
+	if (!err)
+		err = stimg_patch_check(&img, &h.p, &r, &d);
+	if (err) {
+		ret = report(err, &d);
+		goto out;
+	}
+	digits = (int)(h.p.crc->width + 3) / 4;
+	if (h.p.version && !r.version_ok) {
+		error("the version field at 0x%08" PRIX64 " does not hold %s",
+		      r.version_field.start, h.p.version);
+		bad = 1;
+	}
+	if (h.p.size_at && !r.size_ok) {
+		error("the size field at 0x%08" PRIX64 " does not hold %" PRIu32
+		      ", the length of the CRC range", r.size_field.start, r.size);
+		bad = 1;
+	}
+	if (r.crc == r.stored) {
+		if (verbosity >= 0)
+			note("%s 0x%0*" PRIX64 " of 0x%08" PRIX64 "..0x%08" PRIX64
+			     " matches the CRC stored at 0x%08" PRIX64,
+			     h.p.crc->name, digits, r.crc, r.crc_range.start,
+			     r.crc_range.end - 1, r.crc_field.start);
+	} else {
+		error("the CRC stored at 0x%08" PRIX64 " is 0x%0*" PRIX64 "; %s of "
+		      "0x%08" PRIX64 "..0x%08" PRIX64 " is 0x%0*" PRIX64,
+		      r.crc_field.start, digits, r.stored, h.p.crc->name,
+		      r.crc_range.start, r.crc_range.end - 1, digits, r.crc);
+		err = stimg_patch_identify(&img, &r, h.p.fill, matches, &found);
+		if (!err && !found.n)
+			note("no known algorithm gives the stored value over this "
+			     "range");
+		bad = 1;
+	}
+	bad |= vectors(&img);
+	ret = err ? report(err, &d) : bad ? EXIT_BAD : EXIT_OK;
+out:
+	stimg_patch_result_release(&r);
+	stimg_image_release(&img);
+	header_release(&h);
+	return ret;
+}
