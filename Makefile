@@ -1,4 +1,5 @@
-# stimg: make, make check, make install PREFIX=..., make demo, make bench.
+# stimg: make, make check, make install PREFIX=..., make demo, make e2e,
+# make bench.
 # DEVELOPER=1 turns warnings into errors; SANITIZE=address,undefined builds
 # everything with those sanitizers (in its own build directory).
 
@@ -123,8 +124,17 @@ crc-catalogue:
 demo: deps all
 	@sh examples/demo.sh $(O)
 
+# The example firmware rebuilt, post-processed by stimg and booted in QEMU
+# (needs arm-none-eabi-gcc and qemu-system-arm; make check runs it too).
+e2e: all
+	@sh tests/e2e/run.sh $(O)
+
+# Rebuilds the committed examples/boot.hex and examples/app.elf.
+firmware:
+	sh examples/firmware/build.sh
+
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all check install demo bench crc-catalogue clean deps
+.PHONY: all check install demo e2e firmware bench crc-catalogue clean deps
 .DELETE_ON_ERROR:
