@@ -72,11 +72,13 @@ static inline void hex_put(char *p, uint8_t b)
 
 /*
  * Splits the input into lines without copying. Returns 1 with *line (not
- * NUL-terminated, without the newline) and *n, 0 at the end, or a negative
+ * NUL-terminated, without the newline and the blanks around it), *n and
+ * *col (the column of its first character), 0 at the end, or a negative
  * STIMG_E* code. A line longer than max is STIMG_EFORMAT.
  */
 int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
-	       size_t *n, unsigned long lineno, struct stimg_diag *d);
+	       size_t *n, size_t *col, unsigned long lineno,
+	       struct stimg_diag *d);
 
 /* Buffered record writer: text is collected and written in big blocks. */
 struct outbuf {

@@ -146,7 +146,8 @@ out:
 }
 
 int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
-	       size_t *n, unsigned long lineno, struct stimg_diag *d)
+	       size_t *n, size_t *col, unsigned long lineno,
+	       struct stimg_diag *d)
 {
 	for (;;) {
 		const uint8_t *p = in->buf + in->pos;
@@ -157,20 +158,22 @@ int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 		if ((nl ? (size_t)(nl - p) : avail) > max)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"line is longer than %zu characters", max);
-		if (nl) {
+		if (nl || (in->eof && avail)) {
+			*n = nl ? (size_t)(nl - p) : avail;
+			in->pos += nl ? *n + 1 : *n;
+			*col = 1;
+			while (*n && is_blank(p[*n - 1]))
+				(*n)--;
+			while (*n && is_blank(*p)) {
+				p++;
+				(*n)--;
+				(*col)++;
+			}
 			*line = p;
-			*n = (size_t)(nl - p);
-			in->pos += *n + 1;
 			return 1;
 		}
-		if (in->eof) {
-			if (!avail)
-				return 0;
-			*line = p;
-			*n = avail;
-			in->pos = in->len;
-			return 1;
-		}
+		if (in->eof)
+			return 0;
 		ret = stimg_input_fill(in, d);
 		if (ret)
 			return ret;

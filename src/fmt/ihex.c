@@ -29,23 +29,17 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 	uint64_t base = 0;
 	bool segmented = false, eof = false;
 	const uint8_t *p;
-	size_t n;
+	size_t n, col;
 	uint32_t src;
 	int ret;
 
 	src = o->src;
-	while ((ret = input_line(in, IHEX_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
+	while ((ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col, lineno + 1,
+				  d)) > 0) {
 		unsigned sum = 0, len, off, type;
-		size_t bytes, col = 1;
+		size_t bytes;
 
 		lineno++;
-		while (n && is_blank(p[n - 1]))
-			n--;
-		while (n && is_blank(p[0])) {
-			p++;
-			n--;
-			col++;
-		}
 		if (!n)
 			continue;
 		if (eof)

@@ -103,22 +103,14 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 	unsigned long lineno = 0, records = 0;
 	bool ended = false;
 	const uint8_t *p;
-	size_t n;
+	size_t n, col;
 	uint32_t src;
 	int ret;
 
 	src = o->src;
-	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, lineno + 1, d)) > 0) {
-		size_t col = 1;
-
+	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, &col, lineno + 1,
+				  d)) > 0) {
 		lineno++;
-		while (n && is_blank(p[n - 1]))
-			n--;
-		while (n && is_blank(p[0])) {
-			p++;
-			n--;
-			col++;
-		}
 		if (!n)
 			continue;
 		if (ended)
