@@ -348,6 +348,18 @@ static int resolve(const struct stimg_image *img, const struct stimg_patch *p,
 	return ret;
 }
 
+/* The range as the CRC reads it: STM32 reads whole 32-bit words. */
+static struct stimg_range as_read(const struct stimg_crc_model *m,
+				  struct stimg_range r)
+{
+	if (m && m->kind == STIMG_CRC_STM32) {
+		r.end = r.start + ((r.end - r.start + 3) & ~(uint64_t)3);
+		if (r.end > STIMG_ADDR_END)
+			r.end = STIMG_ADDR_END;
+	}
+	return r;
+}
+
 /*
  * The CRC range: p's, or from the first data byte above the header fields
  * to the last data byte; with no data above them, from the image's start to
@@ -362,7 +374,7 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 {
 	const struct stimg_range *v[3] = { &f->version, &f->size, &f->crc };
 	const bool has[3] = { f->has_version, f->has_size, f->has_crc };
-	struct stimg_range span = stimg_image_span(img);
+	struct stimg_range span = stimg_image_span(img), read;
 	uint64_t lo = UINT64_MAX, hi = 0;
 	size_t i;
 
@@ -391,24 +403,14 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 		return diag_set(d, NULL, 0, STIMG_EFORMAT,
 				"the CRC range is empty: no data beside the header "
 				"fields; give --crc-range");
-	if (f->has_crc && f->crc.start < r->end && r->start < f->crc.end)
+	/* an STM32 word tail that reaches the field counts too */
+	read = as_read(p->crc, *r);
+	if (f->has_crc && f->crc.start < read.end && read.start < f->crc.end)
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
 				"the CRC range 0x%08" PRIX64 "..0x%08" PRIX64
 				" contains the CRC field at 0x%08" PRIX64,
-				r->start, r->end - 1, f->crc.start);
+				read.start, read.end - 1, f->crc.start);
 	return STIMG_OK;
-}
-
-/* The range as the CRC reads it: STM32 reads whole 32-bit words. */
-static struct stimg_range as_read(const struct stimg_crc_model *m,
-				  struct stimg_range r)
-{
-	if (m && m->kind == STIMG_CRC_STM32) {
-		r.end = r.start + ((r.end - r.start + 3) & ~(uint64_t)3);
-		if (r.end > STIMG_ADDR_END)
-			r.end = STIMG_ADDR_END;
-	}
-	return r;
 }
 
 static int compute(const struct stimg_image *img,
@@ -455,7 +457,8 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		goto out;
 	ret = crc_range(img, p, &f, &range, d);
 	if (!ret && f.has_size) {
-		r->size = (uint32_t)(range.end - range.start);
+		/* what the CRC reads: the same once its STM32 tail is written */
+		r->size = (uint32_t)(as_read(p->crc, range).end - range.start);
 		r->size_field.start = f.size.start;
 		r->size_field.end = f.size.start + 4;
 		put_uint(b, r->size, 4, p->big_endian);
@@ -523,7 +526,7 @@ int stimg_patch_check(const struct stimg_image *img,
 	if (ret)
 		return ret;
 	if (f.has_size) {
-		r->size = (uint32_t)(range.end - range.start);
+		r->size = (uint32_t)(as_read(p->crc, range).end - range.start);
 		r->size_field.start = f.size.start;
 		r->size_field.end = f.size.start + 4;
 		put_uint(b, r->size, 4, p->big_endian);
