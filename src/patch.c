@@ -399,10 +399,14 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 		if (lo != UINT64_MAX && i == img->nseg)
 			r->end = lo;
 	}
+	if (r->end <= r->start && lo == UINT64_MAX)
+		return diag_set(d, NULL, 0, STIMG_EFORMAT,
+				"no CRC range: the image holds no data");
 	if (r->end <= r->start)
 		return diag_set(d, NULL, 0, STIMG_EFORMAT,
-				"the CRC range is empty: no data beside the header "
-				"fields; give --crc-range");
+				"no CRC range: no data above the header fields "
+				"(0x%08" PRIX64 "..0x%08" PRIX64 ") and none below "
+				"them; give --crc-range", lo, hi - 1);
 	/* an STM32 word tail that reaches the field counts too */
 	read = as_read(p->crc, *r);
 	if (f->has_crc && f->crc.start < read.end && read.start < f->crc.end)

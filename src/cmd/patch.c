@@ -43,7 +43,9 @@ static void summary(const struct stimg_patch *p,
 			 "..0x%08" PRIX64 " at 0x%08" PRIX64, p->crc->name,
 			 (int)(p->crc->width + 3) / 4, r->crc, r->crc_range.start,
 			 r->crc_range.end - 1, r->crc_field.start);
-	note("patched %s%s%s%s%s", output, version, size, crc,
+	note("patched %s%s%s%s%s", strcmp(output, "-") ? output
+						      : "standard output",
+	     version, size, crc,
 	     p->nsets ? "; --set values" : "");
 }
 

@@ -77,7 +77,7 @@ err 2 "the CRC range 0x08008000..0x080088F7 contains the CRC field at 0x08008008
 	stimg verify app.elf --crc-range 0x08008000:0x080088F8
 # nothing but the fields: no range
 printf '\377\377\377\377\377\377\377\377' >hdr.bin
-err 1 "the CRC range is empty: no data beside the header fields; give --crc-range" \
+err 1 "no CRC range: no data above the header fields (0x08008000..0x08008007) and none below them; give --crc-range" \
 	stimg patch hdr.bin@0x08008000 --version 1 --version-at 0x08008000+4 \
 	--crc stm32 --crc-at 0x08008004 -o out.bin
 

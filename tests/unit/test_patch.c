@@ -753,8 +753,9 @@ static void test_range_errors(void **state)
 	p.version = "1.0";
 	p.version_at = "0x5000+4";
 	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_EFORMAT);
-	assert_string_equal(d.msg, "the CRC range is empty: no data beside "
-			    "the header fields; give --crc-range");
+	assert_string_equal(d.msg, "no CRC range: no data above the header "
+			    "fields (0x00005000..0x00005007) and none below "
+			    "them; give --crc-range");
 	done(&r);
 	stimg_image_release(&img);
 }
