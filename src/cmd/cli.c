@@ -203,3 +203,25 @@ int opt_crc_algo(const char *cmd, const char *opt, const char *algo,
 	return usage_error(cmd, "%s: unknown algorithm '%s'; closest: %s "
 			   "('stimg crc --list' shows all)", opt, algo, list);
 }
+
+bool common_option(int c, const char *arg, struct common_opts *co)
+{
+	switch (c) {
+	case 'o':
+		co->output = arg;
+		return true;
+	case 'O':
+		co->oformat = arg;
+		return true;
+	case 'I':
+		co->iformat = arg;
+		return true;
+	case 'q':
+		verbosity = -1;
+		return true;
+	case 'v':
+		verbosity = 1;
+		return true;
+	}
+	return false;
+}

@@ -108,6 +108,14 @@ extern int verbosity;
 #define CLI_PRINTF(f, a)
 #endif
 
+/* -o, -O, -I, -q and -v, which most commands take. */
+struct common_opts {
+	const char *output, *oformat, *iformat;
+};
+
+/* Handles c when it is one of the common options; true if it was. */
+bool common_option(int c, const char *arg, struct common_opts *co);
+
 /* "stimg: error: ..." on stderr. */
 void error(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* "stimg: warning: ..." on stderr, unless -q. */

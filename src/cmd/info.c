@@ -364,25 +364,18 @@ static void print_text(const char *name, const struct stimg_format *fmt,
 
 int cmd_info(int argc, char **argv)
 {
-	const char *iformat = NULL;
+	struct common_opts co = { NULL, NULL, NULL };
 	bool json = false;
 	int c, i, ret = EXIT_OK, err = STIMG_OK;
 	struct stimg_diag d;
 
 	diag_init(&d);
 	while ((c = getopt_long(argc, argv, "I:hqv", options, NULL)) != -1) {
+		if (common_option(c, optarg, &co))
+			continue;
 		switch (c) {
-		case 'I':
-			iformat = optarg;
-			break;
 		case 'j':
 			json = true;
-			break;
-		case 'q':
-			verbosity = -1;
-			break;
-		case 'v':
-			verbosity = 1;
 			break;
 		case 'h':
 			fputs(info_usage, stdout);
@@ -402,7 +395,7 @@ int cmd_info(int argc, char **argv)
 		const struct stimg_format *fmt = NULL;
 		struct stimg_range span;
 
-		err = stimg_read(&img, argv[i], iformat, STIMG_OVERLAP_ERROR,
+		err = stimg_read(&img, argv[i], co.iformat, STIMG_OVERLAP_ERROR,
 				 &fmt, &d);
 		if (!err)
 			err = stimg_image_ranges(&img, &regions);

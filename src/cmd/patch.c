@@ -54,7 +54,7 @@ int cmd_patch(int argc, char **argv)
 	const struct stimg_format *in_fmt = NULL, *fmt = NULL;
 	struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	const char *output = NULL, *oformat = NULL, *iformat = NULL;
+	struct common_opts co = { NULL, NULL, NULL };
 	struct header_opts h;
 	struct stimg_diag d;
 	int c, ret = EXIT_OK, err;
@@ -62,22 +62,9 @@ int cmd_patch(int argc, char **argv)
 	header_init(&h);
 	diag_init(&d);
 	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
+		if (common_option(c, optarg, &co))
+			continue;
 		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'O':
-			oformat = optarg;
-			break;
-		case 'I':
-			iformat = optarg;
-			break;
-		case 'q':
-			verbosity = -1;
-			break;
-		case 'v':
-			verbosity = 1;
-			break;
 		case 'h':
 			printf("%s%s", patch_usage, header_usage);
 			goto out;
@@ -94,7 +81,7 @@ int cmd_patch(int argc, char **argv)
 		ret = usage_error("patch", "give one INPUT");
 		goto out;
 	}
-	if (!output) {
+	if (!co.output) {
 		ret = usage_error("patch", "no output: give -o OUTPUT (it may be "
 				  "the input)");
 		goto out;
@@ -104,21 +91,21 @@ int cmd_patch(int argc, char **argv)
 				  "--crc, --size-at or --set");
 		goto out;
 	}
-	err = stimg_read(&img, argv[optind], iformat, STIMG_OVERLAP_ERROR,
+	err = stimg_read(&img, argv[optind], co.iformat, STIMG_OVERLAP_ERROR,
 			 &in_fmt, &d);
 	if (!err) {
-		ret = opt_output_format("patch", oformat, output, in_fmt, &fmt);
+		ret = opt_output_format("patch", co.oformat, co.output, in_fmt, &fmt);
 		if (ret)
 			goto out;
 		err = stimg_patch_apply(&img, &h.p, &r, &d);
 	}
 	if (!err)
-		err = header_write(&img, argv[optind], in_fmt, output, fmt, &h, &r,
+		err = header_write(&img, argv[optind], in_fmt, co.output, fmt, &h, &r,
 				   &d);
 	if (err)
 		ret = report(err, &d);
 	else if (verbosity >= 0)
-		summary(&h.p, &r, output);
+		summary(&h.p, &r, co.output);
 out:
 	stimg_patch_result_release(&r);
 	stimg_image_release(&img);

@@ -100,7 +100,7 @@ int cmd_serial(int argc, char **argv)
 {
 	const struct stimg_format *in_fmt = NULL, *fmt = NULL;
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	const char *output = NULL, *oformat = NULL, *iformat = NULL;
+	struct common_opts co = { NULL, NULL, NULL };
 	const char *at = NULL, *type = "u32";
 	uint64_t first = 0, count = 1, step = 1, k, v;
 	bool has_first = false;
@@ -112,22 +112,9 @@ int cmd_serial(int argc, char **argv)
 	header_init(&h);
 	diag_init(&d);
 	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
+		if (common_option(c, optarg, &co))
+			continue;
 		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'O':
-			oformat = optarg;
-			break;
-		case 'I':
-			iformat = optarg;
-			break;
-		case 'q':
-			verbosity = -1;
-			break;
-		case 'v':
-			verbosity = 1;
-			break;
 		case 'h':
 			printf("%s%s", serial_usage, header_usage);
 			goto out;
@@ -162,15 +149,15 @@ int cmd_serial(int argc, char **argv)
 		if (ret)
 			goto out;
 	}
-	if (optind + 1 != argc || !at || !has_first || !output) {
+	if (optind + 1 != argc || !at || !has_first || !co.output) {
 		ret = usage_error("serial", "give INPUT, --at LOC, --first N and "
 				  "-o PATTERN");
 		goto out;
 	}
-	if (pattern_slots(output) < 0 || pattern_slots(output) > 1 ||
-	    (count > 1 && pattern_slots(output) != 1)) {
+	if (pattern_slots(co.output) < 0 || pattern_slots(co.output) > 1 ||
+	    (count > 1 && pattern_slots(co.output) != 1)) {
 		ret = usage_error("serial", "-o: '%s' needs one %%u for the serial "
-				  "number%s (and no other %% than %%%%)", output,
+				  "number%s (and no other %% than %%%%)", co.output,
 				  count > 1 ? ", to name several outputs" : "");
 		goto out;
 	}
@@ -186,11 +173,11 @@ int cmd_serial(int argc, char **argv)
 				  first, type);
 		goto out;
 	}
-	err = stimg_read(&img, argv[optind], iformat, STIMG_OVERLAP_ERROR,
+	err = stimg_read(&img, argv[optind], co.iformat, STIMG_OVERLAP_ERROR,
 			 &in_fmt, &d);
 	if (!err) {
-		name = output_name(output, first);
-		ret = name ? opt_output_format("serial", oformat, name, in_fmt, &fmt)
+		name = output_name(co.output, first);
+		ret = name ? opt_output_format("serial", co.oformat, name, in_fmt, &fmt)
 			   : EXIT_IO;
 		free(name);
 		name = NULL;
@@ -204,7 +191,7 @@ int cmd_serial(int argc, char **argv)
 		v = first + k * step;
 		free(set);
 		free(name);
-		name = output_name(output, v);
+		name = output_name(co.output, v);
 		if (!strcmp(type, "str"))
 			err = asprintf(&set, "%s=str:%" PRIu64, at, v) < 0;
 		else

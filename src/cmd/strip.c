@@ -36,7 +36,7 @@ static const struct option options[] = {
 
 int cmd_strip(int argc, char **argv)
 {
-	const char *output = NULL, *oformat = NULL, *iformat = NULL;
+	struct common_opts co = { NULL, NULL, NULL };
 	const struct stimg_format *fmt = NULL;
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct stimg_write_opts w;
@@ -50,16 +50,9 @@ int cmd_strip(int argc, char **argv)
 	diag_init(&d);
 	stimg_write_opts_init(&w);
 	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
+		if (common_option(c, optarg, &co))
+			continue;
 		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'O':
-			oformat = optarg;
-			break;
-		case 'I':
-			iformat = optarg;
-			break;
 		case OPT_ORIGIN:
 			ret = opt_number("strip", "--origin", optarg,
 					 STIMG_ADDR_END - 1, &origin);
@@ -68,12 +61,6 @@ int cmd_strip(int argc, char **argv)
 		case OPT_END:
 			ret = opt_number("strip", "--end", optarg,
 					 STIMG_ADDR_END, &end);
-			break;
-		case 'q':
-			verbosity = -1;
-			break;
-		case 'v':
-			verbosity = 1;
 			break;
 		case 'h':
 			fputs(strip_usage, stdout);
@@ -88,16 +75,16 @@ int cmd_strip(int argc, char **argv)
 		return usage_error("strip", "no input file");
 	if (argc - optind > 1)
 		return usage_error("strip", "one input file, not %d", argc - optind);
-	if (!output)
+	if (!co.output)
 		return usage_error("strip", "no output: give -o OUTPUT");
 	if (has_origin && origin >= end)
 		return usage_error("strip", "--origin 0x%08" PRIX64 " is not below "
 				   "--end 0x%08" PRIX64, origin, end);
-	ret = opt_output_format("strip", oformat, output, NULL, &fmt);
+	ret = opt_output_format("strip", co.oformat, co.output, NULL, &fmt);
 	if (ret)
 		return ret;
 
-	err = stimg_read(&img, argv[optind], iformat, STIMG_OVERLAP_ERROR,
+	err = stimg_read(&img, argv[optind], co.iformat, STIMG_OVERLAP_ERROR,
 			 NULL, &d);
 	if (!err && !has_origin && !stimg_image_lowest_section(&img, &origin))
 		origin = 0;
@@ -120,7 +107,7 @@ int cmd_strip(int argc, char **argv)
 		note("%zu region(s), %" PRIu64 " bytes", img.nseg,
 		     stimg_image_bytes(&img));
 	if (!err)
-		err = stimg_write(&img, output, fmt, &w, &d);
+		err = stimg_write(&img, co.output, fmt, &w, &d);
 	if (err)
 		ret = report(err, &d);
 out:

@@ -74,7 +74,7 @@ int cmd_verify(int argc, char **argv)
 {
 	struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	const char *iformat = NULL;
+	struct common_opts co = { NULL, NULL, NULL };
 	struct header_opts h;
 	struct found found = { 0 };
 	struct stimg_diag d;
@@ -83,16 +83,9 @@ int cmd_verify(int argc, char **argv)
 	header_init(&h);
 	diag_init(&d);
 	while ((c = getopt_long(argc, argv, "I:hqv", options, NULL)) != -1) {
+		if (common_option(c, optarg, &co))
+			continue;
 		switch (c) {
-		case 'I':
-			iformat = optarg;
-			break;
-		case 'q':
-			verbosity = -1;
-			break;
-		case 'v':
-			verbosity = 1;
-			break;
 		case 'h':
 			printf("%s%s", verify_usage, header_usage);
 			goto out;
@@ -117,7 +110,7 @@ int cmd_verify(int argc, char **argv)
 		stimg_crc_parse("stm32", &h.crc, NULL);
 		h.p.crc = &h.crc;
 	}
-	err = stimg_read(&img, argv[optind], iformat, STIMG_OVERLAP_ERROR, NULL,
+	err = stimg_read(&img, argv[optind], co.iformat, STIMG_OVERLAP_ERROR, NULL,
 			 &d);
 	if (!err)
 		err = stimg_patch_check(&img, &h.p, &r, &d);
