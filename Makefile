@@ -109,8 +109,10 @@ install: all
 # (not part of check: it takes a while and measures the machine).
 BENCH_MIB ?= 256
 BENCH_RUNS ?= 5
-bench: deps $(BENCH_BIN)
+bench: deps all $(BENCH_BIN) $(TOOL_BIN)
 	$(O)/bench/crc_bench $(BENCH_MIB) $(BENCH_RUNS)
+	@echo
+	sh bench/tools.sh $(O)
 
 # Regenerates src/crc_catalogue.h from the shared CRC RevEng catalogue
 # (tests/cli/t0700-crc-catalogue.sh checks that it is up to date).
