@@ -127,7 +127,8 @@ struct crc_fold {
 	int order;
 };
 
-/* Whether this CPU can fold (x86-64 with PCLMULQDQ and SSSE3). */
+/* Whether this CPU can fold (x86-64 with PCLMULQDQ and SSSE3, AArch64
+ * Linux with PMULL). */
 bool crc_clmul_available(void);
 
 /*

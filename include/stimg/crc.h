@@ -104,8 +104,9 @@ enum stimg_crc_engine {
 	STIMG_CRC_AUTO,		/* the fastest this CPU and model have */
 	STIMG_CRC_TABLE,	/* table-driven, slicing by 8 */
 	STIMG_CRC_CLMUL,	/* carry-less multiply folding (PCLMULQDQ on
-				 * x86-64) for width <= 64; small pieces
-				 * still take the table */
+				 * x86-64, PMULL on AArch64 Linux) for
+				 * width <= 64; small pieces still take
+				 * the table */
 	STIMG_CRC_ZLIB,		/* zlib's crc32(): reflected models with poly
 				 * 0x04C11DB7 (CRC-32/ISO-HDLC, JAMCRC) */
 };
