@@ -113,7 +113,7 @@ static int parse_option(const char *cmd, int c, const char *arg,
 {
 	bool bin = !strcmp(cmd, "bin");
 	struct stimg_range r;
-	uint64_t v;
+	uint64_t v = 0;
 	char *at;
 	int ret = EXIT_OK;
 

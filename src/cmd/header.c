@@ -39,7 +39,7 @@ int header_option(const char *cmd, int c, const char *arg,
 		  struct header_opts *h)
 {
 	struct stimg_patch *p = &h->p;
-	uint64_t v;
+	uint64_t v = 0;
 	int ret = EXIT_OK;
 
 	switch (c) {
