@@ -439,7 +439,7 @@ int cmd_crc(int argc, char **argv)
 	struct stimg_crc_model m;
 	struct crc_opts o;
 	struct stimg_diag d;
-	uint64_t v;
+	uint64_t v = 0;
 	int c, ret = EXIT_OK;
 
 	memset(&o, 0, sizeof(o));
