@@ -33,18 +33,31 @@ result() { # name status output-file
 	esac
 }
 
+# Every test is a line "NUMBER NAME COMMAND-PATH" of the list; they run
+# JOBS at a time (default: one per CPU), each into its own NUMBER.out and
+# NUMBER.rc, and are reported in the list's order.
+n=0
 if [ -z "${VALGRIND:-}" ]; then
 	for t in "$build"/tests/unit/test_*; do
 		[ -x "$t" ] || continue
-		"$t" >"$log/out" 2>&1
-		result "unit/$(basename "$t")" $? "$log/out"
+		n=$((n + 1))
+		echo "$n unit/$(basename "$t") $t" >>"$log/list"
 	done
 fi
 for t in "$top"/tests/cli/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
-	(cd "$log" && sh "$t") >"$log/out" 2>&1
-	result "cli/$(basename "$t" .sh)" $? "$log/out"
+	n=$((n + 1))
+	echo "$n cli/$(basename "$t" .sh) $t" >>"$log/list"
 done
+export LOG="$log"
+[ -f "$log/list" ] && xargs -P "${JOBS:-$(nproc 2>/dev/null || echo 1)}" -L 1 \
+	sh -c 'case $2 in
+	unit/*) "$3" ;;
+	*) cd "$LOG" && sh "$3" ;;
+	esac >"$LOG/$1.out" 2>&1; echo $? >"$LOG/$1.rc"' sh <"$log/list"
+while read -r i name t; do
+	result "$name" "$(cat "$log/$i.rc")" "$log/$i.out"
+done <"$log/list"
 
 echo
 [ -n "$failed" ] && echo "failed:$failed"
