@@ -91,16 +91,8 @@ void Reset_Handler(void)
 	app_main();
 }
 
-static void fault_handler(void)
-{
-	uint32_t ipsr;
-
-	__asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-	sh_puts("app: unexpected exception ");
-	sh_dec(ipsr & 0x1FF);
-	sh_puts("\n");
-	sh_exit(EXIT_FAULT);
-}
+/* For fw_fault_handler's message. */
+const char fw_name[] = "app";
 
 extern uint32_t _estack[];
 
@@ -109,15 +101,15 @@ __attribute__((section(".isr_vector"), used))
 static void (*const vector_table[16])(void) = {
 	(void (*)(void))_estack,
 	Reset_Handler,
-	fault_handler,	/* NMI */
-	fault_handler,	/* HardFault */
-	fault_handler,	/* MemManage */
-	fault_handler,	/* BusFault */
-	fault_handler,	/* UsageFault */
+	fw_fault_handler,	/* NMI */
+	fw_fault_handler,	/* HardFault */
+	fw_fault_handler,	/* MemManage */
+	fw_fault_handler,	/* BusFault */
+	fw_fault_handler,	/* UsageFault */
 	0, 0, 0, 0,
-	fault_handler,	/* SVCall */
-	fault_handler,	/* DebugMonitor */
+	fw_fault_handler,	/* SVCall */
+	fw_fault_handler,	/* DebugMonitor */
 	0,
-	fault_handler,	/* PendSV */
+	fw_fault_handler,	/* PendSV */
 	systick_handler,
 };

@@ -142,17 +142,8 @@ void Reset_Handler(void)
 	boot_main();
 }
 
-/* Anything else is a bug here: say which exception, and stop. */
-static void fault_handler(void)
-{
-	uint32_t ipsr;
-
-	__asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-	sh_puts("boot: unexpected exception ");
-	sh_dec(ipsr & 0x1FF);
-	sh_puts("\n");
-	sh_exit(EXIT_FAULT);
-}
+/* For fw_fault_handler's message. */
+const char fw_name[] = "boot";
 
 extern uint32_t _estack[];
 
@@ -161,15 +152,15 @@ __attribute__((section(".isr_vector"), used))
 static void (*const vector_table[16])(void) = {
 	(void (*)(void))_estack,
 	Reset_Handler,
-	fault_handler,	/* NMI */
-	fault_handler,	/* HardFault */
-	fault_handler,	/* MemManage */
-	fault_handler,	/* BusFault */
-	fault_handler,	/* UsageFault */
+	fw_fault_handler,	/* NMI */
+	fw_fault_handler,	/* HardFault */
+	fw_fault_handler,	/* MemManage */
+	fw_fault_handler,	/* BusFault */
+	fw_fault_handler,	/* UsageFault */
 	0, 0, 0, 0,
-	fault_handler,	/* SVCall */
-	fault_handler,	/* DebugMonitor */
+	fw_fault_handler,	/* SVCall */
+	fw_fault_handler,	/* DebugMonitor */
 	0,
-	fault_handler,	/* PendSV */
-	fault_handler,	/* SysTick: fires here if VTOR was never moved */
+	fw_fault_handler,	/* PendSV */
+	fw_fault_handler,	/* SysTick: fires here if VTOR was never moved */
 };

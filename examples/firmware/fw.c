@@ -82,3 +82,15 @@ void fw_init_memory(void)
 	for (dst = _sbss; dst < _ebss; dst++)
 		*dst = 0;
 }
+
+void fw_fault_handler(void)
+{
+	uint32_t ipsr;
+
+	__asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+	sh_puts(fw_name);
+	sh_puts(": unexpected exception ");
+	sh_dec(ipsr & 0x1FF);
+	sh_puts("\n");
+	sh_exit(EXIT_FAULT);
+}

@@ -51,6 +51,13 @@ void sh_hex32(uint32_t v);
 void sh_dec(uint32_t v);
 __attribute__((noreturn)) void sh_exit(uint32_t status);
 
+/* Each program's name ("boot", "app"), for fw_fault_handler. */
+extern const char fw_name[];
+
+/* Any exception the program does not expect: says which, and exits with
+ * EXIT_FAULT. */
+void fw_fault_handler(void);
+
 /* Copies .data's load image to RAM and zeroes .bss (symbols from the
  * linker script). */
 void fw_init_memory(void);
