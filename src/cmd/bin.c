@@ -16,7 +16,7 @@ int bin_check_options(struct convert_opts *o)
 	if (o->split && (o->w.has_base || o->w.has_end || o->has_size))
 		return usage_error("bin", "--split writes each region whole; "
 				   "choose what goes in with --crop");
-	if (o->split && !strcmp(o->output, "-"))
+	if (o->split && !strcmp(o->co.output, "-"))
 		return usage_error("bin", "--split needs a file name, not -");
 	return EXIT_OK;
 }
@@ -75,7 +75,7 @@ static int write_split(const struct stimg_image *img,
 		goto out;
 	}
 	for (i = 0; i < img->nseg && !ret; i++) {
-		names[i] = split_name(o->output, img->seg[i].addr);
+		names[i] = split_name(o->co.output, img->seg[i].addr);
 		if (!names[i]) {
 			ret = STIMG_ENOMEM;
 			break;
@@ -132,8 +132,8 @@ int bin_write_outputs(const struct stimg_image *img,
 				 "above the base 0x%08" PRIX64, w.end, w.base);
 	}
 	w.has_base = w.has_end = true;
-	ret = stimg_write(img, o->output, stimg_format_by_name("bin"), &w, d);
+	ret = stimg_write(img, o->co.output, stimg_format_by_name("bin"), &w, d);
 	if (!ret)
-		hint(o->output, w.base, w.end);
+		hint(o->co.output, w.base, w.end);
 	return ret;
 }

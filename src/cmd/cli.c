@@ -204,6 +204,14 @@ int opt_crc_algo(const char *cmd, const char *opt, const char *algo,
 			   "('stimg crc --list' shows all)", opt, algo, list);
 }
 
+int opt_input_format(const char *cmd, const char *iformat)
+{
+	if (iformat && !stimg_format_by_name(iformat))
+		return usage_error(cmd, "-I: unknown format '%s' (known: %s)",
+				   iformat, stimg_format_names());
+	return EXIT_OK;
+}
+
 bool common_option(int c, const char *arg, struct common_opts *co)
 {
 	switch (c) {

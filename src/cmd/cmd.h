@@ -79,9 +79,14 @@ int header_write(const struct stimg_image *img, const char *input,
 enum convert_mode { MODE_CONVERT, MODE_MERGE, MODE_BIN };
 int convert_main(int argc, char **argv, enum convert_mode mode);
 
+/* -o, -O, -I, -q and -v, which most commands take. */
+struct common_opts {
+	const char *output, *oformat, *iformat;
+};
+
 /* What the engine's options say. */
 struct convert_opts {
-	const char *output, *oformat, *iformat;
+	struct common_opts co;
 	enum stimg_overlap overlap;
 	struct stimg_transform t;
 	struct stimg_write_opts w;
@@ -108,13 +113,11 @@ extern int verbosity;
 #define CLI_PRINTF(f, a)
 #endif
 
-/* -o, -O, -I, -q and -v, which most commands take. */
-struct common_opts {
-	const char *output, *oformat, *iformat;
-};
-
 /* Handles c when it is one of the common options; true if it was. */
 bool common_option(int c, const char *arg, struct common_opts *co);
+
+/* -I's format exists (or no -I was given); else a usage error. */
+int opt_input_format(const char *cmd, const char *iformat);
 
 /* "stimg: error: ..." on stderr. */
 void error(const char *fmt, ...) CLI_PRINTF(1, 2);

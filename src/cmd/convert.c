@@ -216,22 +216,9 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 	stimg_write_opts_init(&o.w);
 	diag_init(&d);
 	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
+		if (common_option(c, optarg, &o.co))
+			continue;
 		switch (c) {
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'O':
-			o.oformat = optarg;
-			break;
-		case 'I':
-			o.iformat = optarg;
-			break;
-		case 'q':
-			verbosity = -1;
-			break;
-		case 'v':
-			verbosity = 1;
-			break;
 		case 'h':
 			printf("%s%s", mode == MODE_BIN ? bin_usage : merge ?
 			       merge_usage : convert_usage, options_usage);
@@ -249,21 +236,19 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 		ret = usage_error(cmd, "no input files");
 		goto out;
 	}
-	if (!o.output && !merge) {
+	if (!o.co.output && !merge) {
 		ret = usage_error(cmd, "no output: give -o OUTPUT");
 		goto out;
 	}
-	if (o.iformat && !stimg_format_by_name(o.iformat)) {
-		ret = usage_error(cmd, "-I: unknown format '%s' (known: %s)",
-				  o.iformat, stimg_format_names());
+	ret = opt_input_format(cmd, o.co.iformat);
+	if (ret)
 		goto out;
-	}
-	if (mode == MODE_BIN && o.oformat && strcmp(o.oformat, "bin")) {
+	if (mode == MODE_BIN && o.co.oformat && strcmp(o.co.oformat, "bin")) {
 		ret = usage_error(cmd, "-O: stimg bin writes raw binary only");
 		goto out;
 	}
-	ret = opt_output_format(cmd, mode == MODE_BIN ? "bin" : o.oformat,
-				o.output,
+	ret = opt_output_format(cmd, mode == MODE_BIN ? "bin" : o.co.oformat,
+				o.co.output,
 				merge ? stimg_format_by_name("ihex") : NULL, &fmt);
 	if (!ret && mode == MODE_BIN)
 		ret = bin_check_options(&o);
@@ -271,7 +256,7 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 		goto out;
 
 	err = stimg_read_inputs(&img, argv + optind, (size_t)(argc - optind),
-				o.iformat, o.overlap, &o.t, &d);
+				o.co.iformat, o.overlap, &o.t, &d);
 	if (!err)
 		err = stimg_transform_apply(&img, &o.t, &d);
 	if (!err && verbosity > 0)
@@ -280,7 +265,7 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 	if (!err && mode == MODE_BIN)
 		err = bin_write_outputs(&img, &o, &d);
 	else if (!err)
-		err = stimg_write(&img, o.output ? o.output : "-", fmt, &o.w, &d);
+		err = stimg_write(&img, o.co.output ? o.co.output : "-", fmt, &o.w, &d);
 	if (err)
 		ret = report(err, &d);
 out:

@@ -358,7 +358,8 @@ static uint64_t data_in(const struct stimg_image *img,
 }
 
 struct crc_opts {
-	const char *algo, *iformat;
+	const char *algo;
+	struct common_opts co;
 	struct stimg_range range;
 	bool has_range, tail_error, list, explain;
 	uint8_t fill;
@@ -387,7 +388,7 @@ static int compute(char **inputs, size_t ninputs, const struct crc_opts *o,
 	}
 	c.tail_fill = o->fill;
 	c.tail_error = o->tail_error;
-	err = stimg_read_inputs(&img, inputs, ninputs, o->iformat,
+	err = stimg_read_inputs(&img, inputs, ninputs, o->co.iformat,
 				STIMG_OVERLAP_ERROR, &t, &d);
 	if (err) {
 		ret = report(err, &d);
@@ -447,6 +448,8 @@ int cmd_crc(int argc, char **argv)
 	o.fill = 0xFF;
 	diag_init(&d);
 	while ((c = getopt_long(argc, argv, "I:hqv", options, NULL)) != -1) {
+		if (common_option(c, optarg, &o.co))
+			continue;
 		switch (c) {
 		case OPT_ALGO:
 			o.algo = optarg;
@@ -471,15 +474,6 @@ int cmd_crc(int argc, char **argv)
 			break;
 		case OPT_EXPLAIN:
 			o.explain = true;
-			break;
-		case 'I':
-			o.iformat = optarg;
-			break;
-		case 'q':
-			verbosity = -1;
-			break;
-		case 'v':
-			verbosity = 1;
 			break;
 		case 'h':
 			fputs(crc_usage, stdout);
@@ -507,11 +501,9 @@ int cmd_crc(int argc, char **argv)
 	ret = opt_crc_algo("crc", "--algo", o.algo, &m);
 	if (ret)
 		goto out;
-	if (o.iformat && !stimg_format_by_name(o.iformat)) {
-		ret = usage_error("crc", "-I: unknown format '%s' (known: %s)",
-				  o.iformat, stimg_format_names());
+	ret = opt_input_format("crc", o.co.iformat);
+	if (ret)
 		goto out;
-	}
 	if (o.explain)
 		ret = explain(&m);
 	else
