@@ -167,11 +167,37 @@ static size_t seg_first_reaching(const struct stimg_image *img, uint64_t addr)
  * length) extends it, so a file of equal records costs one run per block.
  * lowest puts the run first: it then loses every lookup (overlap "first").
  */
-static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
-		       uint32_t src, uint32_t line, bool lowest)
+/* A new run for [addr, addr + len), first (lowest) or last. */
+static int origin_add(struct stimg_image *img, uint32_t addr, uint64_t len,
+		      uint32_t src, uint32_t line, bool lowest)
+{
+	size_t at = lowest ? 0 : img->norg;
+
+	/* checked when the array is full: the byte count costs a pass */
+	if (img->norg == img->orgcap &&
+	    img->norg >= ORIGIN_BUDGET(stimg_image_bytes(img))) {
+		free(img->org);
+		img->org = NULL;
+		img->norg = img->orgcap = 0;
+		img->origins_dropped = true;
+		return STIMG_OK;
+	}
+	if (grow(&img->org, &img->orgcap, img->norg + 1, sizeof(img->org[0]), 64))
+		return STIMG_ENOMEM;
+	memmove(&img->org[at + 1], &img->org[at],
+		(img->norg - at) * sizeof(img->org[0]));
+	img->org[at] = (struct stimg_origin){ addr, len, line,
+					      line ? (uint32_t)len : 0, src, 1 };
+	img->norg++;
+	return STIMG_OK;
+}
+
+/* Inline: it runs once per record, and usually only grows the last run. */
+static inline int origin_note(struct stimg_image *img, uint32_t addr,
+			      uint64_t len, uint32_t src, uint32_t line,
+			      bool lowest)
 {
 	struct stimg_origin *o = img->norg ? &img->org[img->norg - 1] : NULL;
-	size_t at = lowest ? 0 : img->norg;
 
 	if (img->origins_dropped)
 		return STIMG_OK;
@@ -188,23 +214,7 @@ static int origin_note(struct stimg_image *img, uint32_t addr, uint64_t len,
 			return STIMG_OK;
 		}
 	}
-	/* checked when the array is full: the byte count costs a pass */
-	if (img->norg == img->orgcap &&
-	    img->norg >= ORIGIN_BUDGET(stimg_image_bytes(img))) {
-		free(img->org);
-		img->org = NULL;
-		img->norg = img->orgcap = 0;
-		img->origins_dropped = true;
-		return STIMG_OK;
-	}
-	if (grow(&img->org, &img->orgcap, img->norg + 1, sizeof(*o), 64))
-		return STIMG_ENOMEM;
-	memmove(&img->org[at + 1], &img->org[at],
-		(img->norg - at) * sizeof(*o));
-	img->org[at] = (struct stimg_origin){ addr, len, line,
-					      line ? (uint32_t)len : 0, src, 1 };
-	img->norg++;
-	return STIMG_OK;
+	return origin_add(img, addr, len, src, line, lowest);
 }
 
 /* The origin of the byte at addr from the runs: see stimg_image_origin. */
@@ -508,7 +518,7 @@ static int put_now(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 	int ret;
 
 	if (appends(img, addr, len)) {
-		if (seg_widen(s, s->addr, s->size + len))
+		if (s->size + len > s->cap && seg_widen(s, s->addr, s->size + len))
 			return STIMG_ENOMEM;
 		memcpy(s->data + s->size, data, len);
 		s->size += len;
@@ -572,25 +582,7 @@ int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 				addr, addr + len - 1);
 	if (img->batch && img->batch->n)
 		return batch_add(img, addr, data, len, src, line, pol, d);
-	if (appends(img, addr, len)) {
-		/* the common case, a record after the last one: kept short */
-		struct stimg_segment *s = &img->seg[img->hot];
-		struct stimg_origin *o = img->norg ? &img->org[img->norg - 1] : NULL;
-
-		if (s->size + len > s->cap && seg_widen(s, s->addr, s->size + len))
-			return STIMG_ENOMEM;
-		memcpy(s->data + s->size, data, len);
-		s->size += len;
-		if (o && o->src == src && o->step == len && line &&
-		    line == o->line + o->count && o->addr + o->size == addr &&
-		    o->size == (uint64_t)o->count * len) {
-			o->size += len;
-			o->count++;
-			return STIMG_OK;
-		}
-		return origin_note(img, (uint32_t)addr, len, src, line, false);
-	}
-	if (img->nseg >= BATCH_MIN)
+	if (img->nseg >= BATCH_MIN && !appends(img, addr, len))
 		return batch_add(img, addr, data, len, src, line, pol, d);
 	return put_now(img, addr, data, len, src, line, pol, d);
 }
