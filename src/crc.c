@@ -917,17 +917,26 @@ static int walk_update(void *ctx, const uint8_t *p, size_t n)
 	return 0;
 }
 
-int stimg_crc_image(struct stimg_crc *c, const struct stimg_image *img,
-		    const struct stimg_range *r, uint8_t fill)
+struct stimg_range stimg_crc_extent(const struct stimg_crc_model *m,
+				    const struct stimg_range *r)
 {
 	struct stimg_range whole = *r;
 
-	/* the STM32 unit reads whole words: what is flashed after the range */
-	if (c->model.kind == STIMG_CRC_STM32 && !c->tail_error) {
+	if (m->kind == STIMG_CRC_STM32) {
 		whole.end = r->start + (r->end - r->start + 3) / 4 * 4;
 		if (whole.end > STIMG_ADDR_END)
 			whole.end = STIMG_ADDR_END;
 	}
+	return whole;
+}
+
+int stimg_crc_image(struct stimg_crc *c, const struct stimg_image *img,
+		    const struct stimg_range *r, uint8_t fill)
+{
+	/* the STM32 unit reads whole words: what is flashed after the range */
+	struct stimg_range whole = c->tail_error ? *r
+						 : stimg_crc_extent(&c->model, r);
+
 	return stimg_image_walk(img, &whole, fill, walk_update, c);
 }
 

@@ -348,16 +348,11 @@ static int resolve(const struct stimg_image *img, const struct stimg_patch *p,
 	return ret;
 }
 
-/* The range as the CRC reads it: STM32 reads whole 32-bit words. */
-static struct stimg_range as_read(const struct stimg_crc_model *m,
-				  struct stimg_range r)
+/* The range as p's CRC reads it (none: as it is); see stimg_crc_extent. */
+static struct stimg_range as_read(const struct stimg_patch *p,
+				  const struct stimg_range *r)
 {
-	if (m && m->kind == STIMG_CRC_STM32) {
-		r.end = r.start + ((r.end - r.start + 3) & ~(uint64_t)3);
-		if (r.end > STIMG_ADDR_END)
-			r.end = STIMG_ADDR_END;
-	}
-	return r;
+	return p->crc ? stimg_crc_extent(p->crc, r) : *r;
 }
 
 /*
@@ -408,7 +403,7 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 				"(0x%08" PRIX64 "..0x%08" PRIX64 ") and none below "
 				"them; give --crc-range", lo, hi - 1);
 	/* an STM32 word tail that reaches the field counts too */
-	read = as_read(p->crc, *r);
+	read = as_read(p, r);
 	if (f->has_crc && f->crc.start < read.end && read.start < f->crc.end)
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
 				"the CRC range 0x%08" PRIX64 "..0x%08" PRIX64
@@ -462,7 +457,7 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 	ret = crc_range(img, p, &f, &range, d);
 	if (!ret && f.has_size) {
 		/* what the CRC reads: the same once its STM32 tail is written */
-		r->size = (uint32_t)(as_read(p->crc, range).end - range.start);
+		r->size = (uint32_t)(as_read(p, &range).end - range.start);
 		r->size_field.start = f.size.start;
 		r->size_field.end = f.size.start + 4;
 		put_uint(b, r->size, 4, p->big_endian);
@@ -471,7 +466,7 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 	if (ret || !f.has_crc)
 		goto out;
 	/* what the CRC covers is what is written: fill its holes */
-	r->crc_range = as_read(p->crc, range);
+	r->crc_range = as_read(p, &range);
 	ret = stimg_ranges_add(&holes, r->crc_range.start, r->crc_range.end);
 	if (!ret)
 		ret = stimg_image_ranges(img, &data);
@@ -530,7 +525,7 @@ int stimg_patch_check(const struct stimg_image *img,
 	if (ret)
 		return ret;
 	if (f.has_size) {
-		r->size = (uint32_t)(as_read(p->crc, range).end - range.start);
+		r->size = (uint32_t)(as_read(p, &range).end - range.start);
 		r->size_field.start = f.size.start;
 		r->size_field.end = f.size.start + 4;
 		put_uint(b, r->size, 4, p->big_endian);

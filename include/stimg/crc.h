@@ -163,6 +163,13 @@ int stimg_crc_final(const struct stimg_crc *c, uint64_t *crc,
 void stimg_crc_release(struct stimg_crc *c);
 
 /*
+ * The range as model m reads it: for STM32 (whole 32-bit words) r extended
+ * to the end of its last word, at most to 4 GiB; r itself for the others.
+ */
+struct stimg_range stimg_crc_extent(const struct stimg_crc_model *m,
+				    const struct stimg_range *r);
+
+/*
  * Feeds the bytes of range r of img to c: the image's data, and fill in the
  * holes (through stimg_image_walk, without a flat copy). For STM32, unless
  * c->tail_error, a range that is not whole 32-bit words is extended to the
