@@ -114,12 +114,11 @@ bench: deps all $(BENCH_BIN) $(TOOL_BIN)
 	@echo
 	sh bench/tools.sh $(O)
 
-# Regenerates src/crc_catalogue.h from the shared CRC RevEng catalogue
-# (tests/cli/t0700-crc-catalogue.sh checks that it is up to date).
-STIMG_SHARED ?= ../shared
+# Regenerates src/crc_catalogue.h from the CRC RevEng catalogue in tools/
+# (tests/cli/t0800-crc-catalogue.sh checks that it is up to date).
 crc-catalogue:
-	sh tools/gen-crc-catalogue.sh $(STIMG_SHARED)/data/crc-catalogue.txt \
-		$(STIMG_SHARED)/data/crc-aliases.txt >src/crc_catalogue.h.tmp
+	sh tools/gen-crc-catalogue.sh tools/crc-catalogue.txt \
+		tools/crc-aliases.txt >src/crc_catalogue.h.tmp
 	mv src/crc_catalogue.h.tmp src/crc_catalogue.h
 
 # The main job on the bundled bootloader and application, into demo-out/.

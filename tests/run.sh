@@ -8,7 +8,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-build}" && pwd)
 export STIMG_BUILD="$build"
 export STIMG_TOP="$top"
-export STIMG_SHARED="${STIMG_SHARED:-$(cd "$top/.." && pwd)/shared}"
 pass=0 fail=0 skip=0
 failed=
 

@@ -6,7 +6,7 @@ set -u
 TOP=$STIMG_TOP
 DATA=$STIMG_TOP/tests/cli/data
 FIXTURES=$STIMG_TOP/tests/fixtures
-CORPUS=$STIMG_SHARED/corpus
+BINCOPY=$STIMG_TOP/tests/data/bincopy
 TOOLS=$STIMG_BUILD/tests/tools
 T=$(mktemp -d "${TMPDIR:-/tmp}/stimg-t.XXXXXX")
 trap 'rm -rf "$T"' EXIT

@@ -15,8 +15,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 STIMG_TOP=${STIMG_TOP:-$top}
 STIMG_BUILD=${STIMG_BUILD:-$(cd "${1:-$top/build}" && pwd)}
-STIMG_SHARED=${STIMG_SHARED:-$(cd "$top/.." && pwd)/shared}
-export STIMG_TOP STIMG_BUILD STIMG_SHARED
+export STIMG_TOP STIMG_BUILD
 . "$STIMG_TOP/tests/cli/lib.sh"
 
 need arm-none-eabi-gcc
