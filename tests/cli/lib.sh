@@ -51,10 +51,38 @@ expect_same() {
 	cmp -- "$1" "$2" || fail "$1 and $2 differ"
 }
 
-# need TOOL: skip (77) when TOOL is missing; CI=true turns that into a failure.
+# package TOOL: the Debian package(s) that provide TOOL.
+package() {
+	case $1 in
+	srec_*) echo srecord ;;
+	arm-none-eabi-gcc) echo gcc-arm-none-eabi ;;
+	arm-none-eabi-*) echo binutils-arm-none-eabi ;;
+	aarch64-linux-gnu-gcc) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;;
+	qemu-aarch64) echo qemu-user ;;
+	nm | readelf | objcopy | objdump) echo binutils ;;
+	cc) echo gcc ;;
+	timeout) echo coreutils ;;
+	/usr/bin/python3) echo python3 ;;
+	*/*) basename "$1" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# need TOOL: skip (77) when TOOL is missing, naming the Debian package that
+# provides it (tests/run.sh collects them); CI=true turns a skip into a
+# failure.
 need() {
 	command -v "$1" >/dev/null 2>&1 && return 0
-	echo "needs $1"
+	echo "needs $1: apt-get install $(package "$1")"
+	exit 77
+}
+
+# need_python MODULE PACKAGE: Debian's python3 (/usr/bin/python3, what a
+# fresh Debian has) with MODULE, from the Debian package PACKAGE.
+need_python() {
+	need /usr/bin/python3
+	/usr/bin/python3 -c "import $1" 2>/dev/null && return 0
+	echo "needs the python module $1: apt-get install $2"
 	exit 77
 }
 
