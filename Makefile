@@ -38,7 +38,7 @@ CFLAGS ?= -O2 -g
 WARNINGS = -std=c11 -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wvla -Wwrite-strings -fno-common
 ifdef DEVELOPER
-WARNINGS += -Werror
+WERROR = -Werror
 endif
 ifdef SANITIZE
 O ?= build-sanitize
@@ -57,7 +57,7 @@ TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_MODULES))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_MODULES))
 
 # -MMD -MP: each object depends on the headers it includes (the .d files)
-ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude -MMD -MP \
+ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude -MMD -MP \
 	     $(LIB_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
@@ -90,7 +90,8 @@ have-test-libs: | $(DEPS_FIRST)
 # The library's objects serve the shared library too: position-independent.
 $(LIB_OBJ): ALL_CFLAGS += -fPIC
 
-# Everything is rebuilt when the compiler or its flags change.
+# Everything is rebuilt when the compiler or its flags change (-Werror
+# changes no object).
 $(O)/BUILD-FLAGS: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(CC) $(WARNINGS) $(CFLAGS) $(SAN) $(LDFLAGS) pic' | \
