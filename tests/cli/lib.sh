@@ -98,3 +98,14 @@ ihex() {
 	done
 	printf ':%02X%04X%s%s%02X\n' $_n $_a "$2" "$_d" $(((256 - (_s & 255)) & 255))
 }
+
+# recipe NAME: the code block after the line "<!-- recipe: NAME -->" in
+# doc/integration.md, as the reader copies it; fails when there is none.
+recipe() {
+	awk -v mark="<!-- recipe: $1 -->" '
+		$0 == mark { found = 1; next }
+		found && /^```/ { if (inside) exit; inside = 1; next }
+		inside { print }' "$TOP/doc/integration.md" >"recipe-$1"
+	[ -s "recipe-$1" ] || fail "doc/integration.md has no recipe $1"
+	cat "recipe-$1"
+}
