@@ -300,8 +300,7 @@ static void offer_values(const char *before, const char *arg, const char *prefix
 	}
 	if (!strcmp(arg, "FORMAT"))
 		arg = stimg_format_names();	/* "ihex, srec, bin, elf" */
-	else if (!strchr(arg, '|'))
-		return;
+	/* little|big, or a literal such as bin's "bin"; N, RANGE: nothing */
 	for (s = arg; *s; s = *e ? e + 1 : e) {
 		while (*s == ' ')
 			s++;

@@ -24,8 +24,8 @@ struct opt {
 	const char *lng;	/* "output" for --output, or NULL */
 	/*
 	 * The value's name in --help, NULL for an option without one. Values
-	 * separated by | ("little|big") are the ones completion offers; ALGO
-	 * completes CRC algorithms, FORMAT formats.
+	 * in lower case, separated by | ("little|big"), are the ones completion
+	 * offers; ALGO completes CRC algorithms, FORMAT formats.
 	 */
 	const char *arg;
 	const char *help;	/* one line; "\n" continues it below */

@@ -68,12 +68,17 @@ package() {
 	esac
 }
 
-# need TOOL: skip (77) when TOOL is missing, naming the Debian package that
-# provides it (tests/run.sh collects them); CI=true turns a skip into a
-# failure.
+# need TOOL...: skip (77) when a TOOL is missing, naming the Debian
+# packages of all that are (tests/run.sh collects them); CI=true turns a
+# skip into a failure.
 need() {
-	command -v "$1" >/dev/null 2>&1 && return 0
-	echo "needs $1: apt-get install $(package "$1")"
+	_missing= _pkgs=
+	for _t in "$@"; do
+		command -v "$_t" >/dev/null 2>&1 && continue
+		_missing="$_missing $_t" _pkgs="$_pkgs $(package "$_t")"
+	done
+	[ -z "$_missing" ] && return 0
+	echo "needs$_missing: apt-get install${_pkgs}"
 	exit 77
 }
 

@@ -46,6 +46,7 @@ offers "little big" patch app.elf --endian ""
 offers "pad error" crc --tail ""
 offers "u16x4 u8x4 u32 string" patch --version-format ""
 offers "1 2 3" merge a.hex --srec-type ""
+offers "bin" bin -O ""
 offers "stm32" crc --algo st
 offers "--crc=stm32" patch --crc=st
 offers "stm32" crc --algo = st

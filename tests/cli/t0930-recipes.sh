@@ -6,13 +6,14 @@
 # generates), and the CI job's shell steps. A failing step fails each
 # build, and no unpatched ELF is left looking up to date.
 . "$STIMG_TOP/tests/cli/lib.sh"
-need make
-need arm-none-eabi-gcc
-need cmake
-need pkg-config
-need tar
+need make arm-none-eabi-gcc cmake pkg-config tar
 
 export PATH="$STIMG_BUILD:$PATH"
+# user runs a recipe as a user does: not inside make check's make, whose
+# variables (SANITIZE=..., O=...) would reach the recipe's own make
+user() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES "$@"
+}
 fw=$TOP/examples/firmware
 
 # checks DIR ELF HEX: the ELF and the merged HEX hold version 1.2.3.4, the
@@ -37,28 +38,29 @@ sources() {
 # ---- GNU Make
 sources mk
 recipe make >mk/Makefile
-make -C mk >mk.log 2>&1 || { cat mk.log; fail "the Make recipe failed"; }
+user make -C mk >mk.log 2>&1 || { cat mk.log; fail "the Make recipe failed"; }
 checks mk app.elf all.hex
 # a failing step: the build fails and the ELF goes
 touch mk/app.c
-make -C mk STIMG=false >mk.log 2>&1 && fail "make with a failing stimg succeeded"
+user make -C mk STIMG=false >mk.log 2>&1 && fail "make with a failing stimg succeeded"
 [ -e mk/app.elf ] && fail "the Make recipe left app.elf after a failing step"
-make -C mk >mk.log 2>&1 || { cat mk.log; fail "the Make recipe failed again"; }
+user make -C mk >mk.log 2>&1 || { cat mk.log; fail "the Make recipe failed again"; }
 checks mk app.elf all.hex
 
 # ---- CMake: the post-build steps ...
 sources cm
 recipe cmake >cm/CMakeLists.txt
-{ cmake -S cm -B cm/build && cmake --build cm/build; } >cm.log 2>&1 ||
+{ user cmake -S cm -B cm/build && user cmake --build cm/build; } >cm.log 2>&1 ||
 	{ cat cm.log; fail "the CMake recipe failed"; }
 checks cm/build app.elf all.hex
 # a failing step fails the build and the ELF goes (Makefile generator)
 sed 's/--size-at \.fw_size -o/--size-at .no_such_section -o/' cm/CMakeLists.txt >cm/x &&
 	mv cm/x cm/CMakeLists.txt
-cmake --build cm/build >cm.log 2>&1 && fail "CMake with a failing step succeeded"
+user cmake --build cm/build >cm.log 2>&1 && fail "CMake with a failing step succeeded"
 [ -e cm/build/app.elf ] && fail "the CMake recipe left app.elf after a failing step"
 
 # ... and the library through pkg-config, installed in a prefix
+# (with make check's variables: the build under test)
 make -C "$TOP" O="$STIMG_BUILD" PREFIX="$T/prefix" install >install.log 2>&1 ||
 	{ cat install.log; fail "make install"; }
 mkdir lib
@@ -85,8 +87,8 @@ C
 san=
 nm "$T/prefix/lib/libstimg.a" 2>/dev/null | grep -q __asan_ && san="$san -fsanitize=address"
 nm "$T/prefix/lib/libstimg.a" 2>/dev/null | grep -q __ubsan_ && san="$san -fsanitize=undefined"
-{ CFLAGS="$san" LDFLAGS="$san" cmake -S lib -B lib/build -DCMAKE_PREFIX_PATH="$T/prefix" &&
-	cmake --build lib/build; } >lib.log 2>&1 ||
+{ CFLAGS="$san" LDFLAGS="$san" user cmake -S lib -B lib/build \
+	-DCMAKE_PREFIX_PATH="$T/prefix" && user cmake --build lib/build; } >lib.log 2>&1 ||
 	{ cat lib.log; fail "the CMake library recipe failed"; }
 bytes=$(LD_LIBRARY_PATH="$T/prefix/lib" lib/build/imgtool "$TOP/examples/boot.hex") ||
 	fail "imgtool did not run"
@@ -116,7 +118,7 @@ post-build:
 .PHONY: all main-build secondary-outputs post-build
 -include ../makefile.targets
 MK
-make -C cube/Debug >cube.log 2>&1 || { cat cube.log; fail "the makefile.targets recipe failed"; }
+user make -C cube/Debug >cube.log 2>&1 || { cat cube.log; fail "the makefile.targets recipe failed"; }
 grep -q 'Error 1 (ignored)' cube.log || { cat cube.log; fail "the mock's post-build error was not ignored"; }
 cp "$TOP/examples/boot.hex" cube/Debug/
 stimg merge cube/Debug/boot.hex cube/Debug/app.elf -o cube/Debug/all.hex 2>/dev/null
@@ -127,7 +129,7 @@ stimg verify cube/Debug/app.hex --crc stm32 --crc-at 0x08008008+4 --size-at 0x08
 sed 's/--size-at \.fw_size -o/--size-at .no_such_section -o/' cube/makefile.targets >x &&
 	mv x cube/makefile.targets
 touch cube/src/app.c
-make -C cube/Debug >cube.log 2>&1 && { cat cube.log; fail "makefile.targets: a failing step did not fail the build"; }
+user make -C cube/Debug >cube.log 2>&1 && { cat cube.log; fail "makefile.targets: a failing step did not fail the build"; }
 [ -e cube/Debug/app.elf ] && fail "makefile.targets left app.elf after a failing step"
 
 # ---- the CI job's shell steps: stimg from its source (a copy of this
@@ -142,7 +144,7 @@ all:
 	cp $TOP/examples/app.elf $TOP/examples/boot.hex build/
 MK
 recipe ci-steps >ci/ci/firmware.sh
-(cd ci && VERSION=1.2.3.4 sh ci/firmware.sh) >ci.log 2>&1 ||
+(cd ci && VERSION=1.2.3.4 user sh ci/firmware.sh) >ci.log 2>&1 ||
 	{ cat ci.log; fail "the CI steps failed"; }
 checks ci/firmware/build app.elf all.hex
 # a bad CRC fails the job: the last step on a flipped byte of the code
