@@ -59,8 +59,10 @@ int bin_option(const struct opt_parser *p, int c, const char *arg,
 		break;
 	case BIN_END:
 	case BIN_SIZE:
-		if (o->has_size || o->w.has_end)
-			return usage_error("bin", "give --end or --size, once");
+		if (o->has_size || o->w.has_end) {
+			ret = usage_error("bin", "give --end or --size, once");
+			break;
+		}
 		ret = opt_number("bin", c == BIN_END ? "--end" : "--size", arg,
 				 STIMG_ADDR_END, &v);
 		o->w.end = v;

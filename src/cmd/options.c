@@ -53,33 +53,31 @@ void opt_init(struct opt_parser *p, const char *cmd, const struct opt *opts,
 	p->argc = argc - 1;
 }
 
-/* An option's name as typed: "-o" or "--output". */
-static const char *name_of(const struct opt *o, bool as_long, char *buf,
-			   size_t n)
+/* The row of t for --lng (its first len characters), or for -shrt. */
+static const struct opt *find_row(const struct opt *t, const char *lng,
+				  size_t len, char shrt)
 {
-	if (as_long)
-		snprintf(buf, n, "--%s", o->lng);
-	else
-		snprintf(buf, n, "-%c", o->shrt);
-	return buf;
+	const struct opt *rows[MAX_ROWS], *o = NULL;
+	size_t i, n = flatten(t, rows, 0, MAX_ROWS);
+
+	for (i = 0; i < n && !o; i++)
+		if (lng ? rows[i]->lng && strlen(rows[i]->lng) == len &&
+			  !strncmp(rows[i]->lng, lng, len)
+			: shrt && rows[i]->shrt == shrt)
+			o = rows[i];
+	return o;
 }
 
 /* The commands other than cmd that have --name: "bin", "patch and serial". */
 static void others_with(const char *cmd, const char *name, char *buf, size_t n)
 {
-	const struct opt *rows[MAX_ROWS];
-	size_t i, k, nrows, found = 0;
 	const char *last = NULL;
+	size_t i, found = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < ncommands; i++) {
-		if (!strcmp(commands[i].name, cmd))
-			continue;
-		nrows = flatten(commands[i].opts, rows, 0, MAX_ROWS);
-		for (k = 0; k < nrows; k++)
-			if (rows[k]->lng && !strcmp(rows[k]->lng, name))
-				break;
-		if (k == nrows)
+		if (!strcmp(commands[i].name, cmd) ||
+		    !find_row(commands[i].opts, name, strlen(name), 0))
 			continue;
 		if (last)
 			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s",
@@ -93,11 +91,12 @@ static void others_with(const char *cmd, const char *name, char *buf, size_t n)
 }
 
 /* An unknown --name: the closest option, or the commands that take it. */
-static int unknown_long(struct opt_parser *p, const char *name)
+static int unknown_long(const struct opt_parser *p, const char *name)
 {
 	const struct opt *rows[MAX_ROWS], *best = NULL;
 	size_t i, n = flatten(p->opts, rows, 0, MAX_ROWS), d, bestd = 0;
 	char others[256];
+	int ret;
 
 	for (i = 0; i < n; i++) {
 		if (!rows[i]->lng)
@@ -113,93 +112,95 @@ static int unknown_long(struct opt_parser *p, const char *name)
 	}
 	others_with(p->cmd, name, others, sizeof(others));
 	if (others[0])
-		return usage_error(p->cmd, "%s: unknown option '--%s'; it is an "
-				   "option of %s", p->cmd, name, others);
-	if (best && (bestd <= 1 || bestd * 3 <= strlen(best->lng)))
-		return usage_error(p->cmd, "%s: unknown option '--%s'; did you "
-				   "mean '--%s'?", p->cmd, name, best->lng);
-	return usage_error(p->cmd, "%s: unknown option '--%s'", p->cmd, name);
+		ret = usage_error(p->cmd, "%s: unknown option '--%s'; it is an "
+				  "option of %s", p->cmd, name, others);
+	else if (best && (bestd <= 1 || bestd * 3 <= strlen(best->lng)))
+		ret = usage_error(p->cmd, "%s: unknown option '--%s'; did you "
+				  "mean '--%s'?", p->cmd, name, best->lng);
+	else
+		ret = usage_error(p->cmd, "%s: unknown option '--%s'", p->cmd,
+				  name);
+	return ret;
 }
 
 /*
- * The row o was found as typed (as_long), its value after '=' or glued to
- * a short option in inline: the id, with *value set, or OPT_STOP.
+ * The row o was found, as typed (--long or -s), with its value after '='
+ * or glued to the short option in inline_value: its id and *value, or
+ * OPT_STOP.
  */
 static int found(struct opt_parser *p, const struct opt *o, bool as_long,
 		 char *inline_value, char **value)
 {
 	char name[80];
+	int id = OPT_STOP;
 
-	name_of(o, as_long, name, sizeof(name));
+	if (as_long)
+		snprintf(name, sizeof(name), "--%s", o->lng);
+	else
+		snprintf(name, sizeof(name), "-%c", o->shrt);
 	if (!o->arg && inline_value) {
 		p->status = usage_error(p->cmd, "%s: option '%s' takes no value",
 					p->cmd, name);
-		return OPT_STOP;
-	}
-	if (o->arg && !inline_value) {
-		if (p->next == p->argc) {
-			p->status = usage_error(p->cmd, "%s: option '%s' needs a "
-						"value: %s %s", p->cmd, name,
-						name, o->arg);
-			return OPT_STOP;
-		}
-		inline_value = p->args[p->next++];
-	}
-	if (o->id == 'h') {
+	} else if (o->arg && !inline_value && p->next == p->argc) {
+		p->status = usage_error(p->cmd, "%s: option '%s' needs a value: "
+					"%s %s", p->cmd, name, name, o->arg);
+	} else if (o->id == 'h') {
 		opt_help(stdout, p->opts);
 		p->status = fflush(stdout) || ferror(stdout) ? EXIT_IO : EXIT_OK;
-		return OPT_STOP;
+	} else {
+		*value = o->arg && !inline_value ? p->args[p->next++]
+						 : inline_value;
+		id = o->id;
 	}
-	*value = inline_value;
-	return o->id;
+	return id;
 }
 
 static int long_option(struct opt_parser *p, char *name, char **value)
 {
-	const struct opt *rows[MAX_ROWS];
-	size_t i, n = flatten(p->opts, rows, 0, MAX_ROWS);
 	char *eq = strchr(name, '=');
-	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const struct opt *o;
+	int id = OPT_STOP;
 
-	for (i = 0; i < n; i++)
-		if (rows[i]->lng && strlen(rows[i]->lng) == len &&
-		    !strncmp(rows[i]->lng, name, len))
-			return found(p, rows[i], true, eq ? eq + 1 : NULL, value);
 	if (eq)
 		*eq = '\0';
-	p->status = unknown_long(p, name);
-	return OPT_STOP;
+	o = find_row(p->opts, name, strlen(name), 0);
+	if (o)
+		id = found(p, o, true, eq ? eq + 1 : NULL, value);
+	else
+		p->status = unknown_long(p, name);
+	return id;
 }
 
 static int short_option(struct opt_parser *p, char **value)
 {
-	const struct opt *rows[MAX_ROWS];
-	size_t i, n = flatten(p->opts, rows, 0, MAX_ROWS);
 	char c = *p->cluster++;
+	const struct opt *o = find_row(p->opts, NULL, 0, c);
 	char *rest = p->cluster;
+	int id = OPT_STOP;
 
-	for (i = 0; i < n; i++) {
-		if (rows[i]->shrt != c || c == 0)
-			continue;
-		if (!rows[i]->arg)
-			return found(p, rows[i], false, NULL, value);
+	if (!o) {
+		p->cluster = NULL;
+		p->status = usage_error(p->cmd, "%s: unknown option '-%c'",
+					p->cmd, c);
+	} else if (!o->arg) {
+		id = found(p, o, false, NULL, value);
+	} else {
 		/* -oVALUE, or -o VALUE */
 		p->cluster = NULL;
-		return found(p, rows[i], false, *rest ? rest : NULL, value);
+		id = found(p, o, false, *rest ? rest : NULL, value);
 	}
-	p->cluster = NULL;
-	p->status = usage_error(p->cmd, "%s: unknown option '-%c'", p->cmd, c);
-	return OPT_STOP;
+	return id;
 }
 
 int opt_next(struct opt_parser *p, char **value)
 {
+	int id = OPT_DONE;
 	char *a;
 
 	*value = NULL;
 	if (p->cluster && *p->cluster)
-		return short_option(p, value);
-	while (p->next < p->argc) {
+		id = short_option(p, value);
+	while (id == OPT_DONE && p->next < p->argc) {
 		a = p->args[p->next++];
 		/* operands move to the front, behind the ones before */
 		if (p->operands_only || a[0] != '-' || !a[1] || a[1] == '@') {
@@ -207,13 +208,13 @@ int opt_next(struct opt_parser *p, char **value)
 		} else if (!strcmp(a, "--")) {
 			p->operands_only = true;
 		} else if (a[1] == '-') {
-			return long_option(p, a + 2, value);
+			id = long_option(p, a + 2, value);
 		} else {
 			p->cluster = a + 1;
-			return short_option(p, value);
+			id = short_option(p, value);
 		}
 	}
-	return OPT_DONE;
+	return id;
 }
 
 int opt_unhandled(const struct opt_parser *p, int id)
@@ -296,7 +297,7 @@ static void offer_values(const char *before, const char *arg, const char *prefix
 		a = stimg_crc_aliases(&n);
 		for (i = 0; i < n; i++)
 			offer(before, prefix, a[i].alias, strlen(a[i].alias));
-		return;
+		arg = "";
 	}
 	if (!strcmp(arg, "FORMAT"))
 		arg = stimg_format_names();	/* "ihex, srec, bin, elf" */
@@ -316,17 +317,13 @@ static void offer_values(const char *before, const char *arg, const char *prefix
 /* The row of cmd's option word ("--crc", "-o"), or NULL. */
 static const struct opt *option_of(const struct command *cmd, const char *word)
 {
-	const struct opt *rows[MAX_ROWS];
-	size_t i, n = flatten(cmd->opts, rows, 0, MAX_ROWS);
+	const struct opt *o = NULL;
 
-	for (i = 0; i < n && word[0] == '-'; i++) {
-		if (word[1] == '-' && rows[i]->lng && !strcmp(rows[i]->lng, word + 2))
-			return rows[i];
-		if (word[1] != '-' && rows[i]->shrt && word[1] == rows[i]->shrt &&
-		    !word[2])
-			return rows[i];
-	}
-	return NULL;
+	if (word[0] == '-' && word[1] == '-')
+		o = find_row(cmd->opts, word + 2, strlen(word + 2), 0);
+	else if (word[0] == '-' && word[1] && !word[2])
+		o = find_row(cmd->opts, NULL, 0, word[1]);
+	return o;
 }
 
 int opt_complete(int nwords, char **words)
