@@ -174,7 +174,7 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc \
 		$(DESTDIR)$(MANDIR)/man1/stimg.1 $(DESTDIR)$(BASHCOMPDIR)/stimg \
 		$(addprefix $(DESTDIR)$(INCLUDEDIR)/stimg/,$(notdir $(wildcard include/stimg/*.h)))
-	-rmdir $(DESTDIR)$(INCLUDEDIR)/stimg 2>/dev/null
+	rmdir $(DESTDIR)$(INCLUDEDIR)/stimg 2>/dev/null || true
 
 # Throughput on one in-memory buffer, one thread, best of BENCH_RUNS runs
 # (not part of check: it takes a while and measures the machine).
