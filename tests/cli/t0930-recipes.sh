@@ -10,9 +10,11 @@ need make arm-none-eabi-gcc cmake pkg-config tar
 
 export PATH="$STIMG_BUILD:$PATH"
 # user runs a recipe as a user does: not inside make check's make, whose
-# variables (SANITIZE=..., O=...) would reach the recipe's own make
+# variables (MAKEFLAGS, and those of its command line, which make exports:
+# SANITIZE=..., DEVELOPER=1, O=...) would reach the recipe's own make
 user() {
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES "$@"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u SANITIZE \
+		-u DEVELOPER -u O "$@"
 }
 fw=$TOP/examples/firmware
 
