@@ -1,42 +1,64 @@
-# stimg: make, make check, make install PREFIX=..., make demo, make e2e,
-# make bench.
+# stimg: make, make check, make install PREFIX=..., make uninstall,
+# make deps, make demo, make e2e, make bench.
 # DEVELOPER=1 turns warnings into errors; SANITIZE=address,undefined builds
 # everything with those sanitizers (in its own build directory).
+#
+# make and make install never install packages: a library pkg-config cannot
+# find stops the build with a line naming its package. make deps installs
+# them on Debian; make demo and make check call it.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 
 VERSION := $(shell sed -n 's/^\#define STIMG_VERSION "\(.*\)"/\1/p' include/stimg/stimg.h)
+SOVERSION = 0
+
+# The libraries, each as pkg-config-module:Debian:Fedora:Homebrew:MSYS2
+# package. A library added here is checked, linked, installed by make deps
+# and named in stimg.pc; nothing else to change.
+LIB_DEPS = libelf:libelf-dev:elfutils-libelf-devel:libelf:mingw-w64-x86_64-libelf \
+	   zlib:zlib1g-dev:zlib-devel:zlib:mingw-w64-x86_64-zlib
+# Only for the unit tests (make check).
+TEST_DEPS = cmocka:libcmocka-dev:libcmocka-devel:cmocka:mingw-w64-x86_64-cmocka
+# Debian packages of the tools the tests compare with; a test whose tool is
+# missing is skipped, and make check names the package that enables it.
+TEST_TOOLS = srecord valgrind
+
+dep_field = $(foreach d,$2,$(word $1,$(subst :, ,$d)))
+LIB_MODULES := $(call dep_field,1,$(LIB_DEPS))
+TEST_MODULES := $(call dep_field,1,$(TEST_DEPS))
 
 CFLAGS ?= -O2 -g
 WARNINGS = -std=c11 -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wvla -Wwrite-strings -fno-common
 ifdef DEVELOPER
-WARNINGS += -Werror
+WERROR = -Werror
 endif
 ifdef SANITIZE
 O ?= build-sanitize
 SAN = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
 O ?= build
+# a shared library that needs a library it does not name fails to link
+SO_LDFLAGS = -Wl,--no-undefined
 endif
 
-# Debian packages that provide each pkg-config module
-DEPS_PKGS = libelf-dev zlib1g-dev libcmocka-dev pkg-config
-DEPS_MODULES = libelf zlib cmocka
+# Expanded when a recipe runs (=, not :=), so that they see the packages
+# make deps has just installed.
+LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIB_MODULES))
+LIB_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_MODULES))
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_MODULES))
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_MODULES))
 
-# Expanded when a recipe runs (=, not :=), so that on a fresh machine they
-# see the packages the deps step has just installed.
-LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags libelf zlib 2>/dev/null)
-LIB_LIBS = $(shell $(PKG_CONFIG) --libs libelf zlib 2>/dev/null)
-TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
-TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
-
-ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude $(LIB_CFLAGS)
+# -MMD -MP: each object depends on the headers it includes (the .d files)
+ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude -MMD -MP \
+	     $(LIB_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/fmt/*.c))
@@ -51,9 +73,32 @@ UNIT_BIN := $(UNIT_SRC:%.c=$(O)/%)
 TOOL_BIN := $(TOOL_SRC:%.c=$(O)/%)
 BENCH_BIN := $(BENCH_SRC:%.c=$(O)/%)
 
-all: $(O)/stimg $(O)/libstimg.a $(O)/stimg.pc
+SHLIB := libstimg.so.$(VERSION)
+SONAME := libstimg.so.$(SOVERSION)
 
-$(O)/%.o: %.c $(wildcard include/stimg/*.h src/*.h src/cmd/*.h) | deps
+all: $(O)/stimg $(O)/libstimg.a $(O)/$(SHLIB) $(O)/stimg.pc
+
+# make demo, make check and make bench install what they need first.
+DEPS_FIRST := $(if $(filter deps demo check bench,$(MAKECMDGOALS)),deps)
+
+have-libs: | $(DEPS_FIRST)
+	@sh tools/deps.sh check $(LIB_DEPS)
+
+have-test-libs: | $(DEPS_FIRST)
+	@sh tools/deps.sh check $(TEST_DEPS)
+
+# The library's objects serve the shared library too: position-independent.
+$(LIB_OBJ): ALL_CFLAGS += -fPIC
+
+# Everything is rebuilt when the compiler or its flags change (-Werror
+# changes no object).
+$(O)/BUILD-FLAGS: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CC) $(WARNINGS) $(CFLAGS) $(SAN) $(LDFLAGS) pic' | \
+		cmp -s - $@ 2>/dev/null || \
+		echo '$(CC) $(WARNINGS) $(CFLAGS) $(SAN) $(LDFLAGS) pic' >$@
+
+$(O)/%.o: %.c $(O)/BUILD-FLAGS | have-libs
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -61,69 +106,94 @@ $(O)/libstimg.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# Exports only the stimg_ names (src/libstimg.map).
+$(O)/$(SHLIB): $(LIB_OBJ) src/libstimg.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/libstimg.map \
+		$(SO_LDFLAGS) $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) $(LIB_LIBS)
+
+# The command links the static library: one file to install, no search path.
 $(O)/stimg: $(CMD_OBJ) $(O)/libstimg.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
-$(O)/tests/unit/%: tests/unit/%.c $(O)/libstimg.a $(wildcard tests/unit/*.h)
+$(O)/tests/unit/%: tests/unit/%.c $(O)/libstimg.a $(O)/BUILD-FLAGS | have-test-libs
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Isrc -o $@ $< $(O)/libstimg.a \
 		$(ALL_LDFLAGS) $(TEST_LIBS) $(LIB_LIBS)
 
 # Test tools may use the library (elfpatch does); others link none of it.
-$(O)/tests/tools/%: tests/tools/%.c $(O)/libstimg.a
+$(O)/tests/tools/%: tests/tools/%.c $(O)/libstimg.a $(O)/BUILD-FLAGS
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libstimg.a $(ALL_LDFLAGS) $(LIB_LIBS)
 
-$(O)/bench/%: bench/%.c $(O)/libstimg.a
+$(O)/bench/%: bench/%.c $(O)/libstimg.a $(O)/BUILD-FLAGS
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libstimg.a $(ALL_LDFLAGS) $(LIB_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
+	 $(BENCH_BIN:=.d)
 
 PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	     -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|'
+	     -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	     -e 's|@REQUIRES@|$(LIB_MODULES)|'
 
-$(O)/stimg.pc: stimg.pc.in include/stimg/stimg.h
+$(O)/stimg.pc: stimg.pc.in include/stimg/stimg.h Makefile
 	@mkdir -p $(dir $@)
 	$(PC_SED) $< > $@
 
-# Installs the Debian packages of missing pkg-config modules.
+# Installs, on Debian, the packages of the libraries and test tools that
+# are missing (apt-get, as root or through sudo), and says which.
+DEPS_DEBIAN = $(strip pkg-config $(call dep_field,2,$(LIB_DEPS)) \
+	$(if $(filter check,$(MAKECMDGOALS)),$(call dep_field,2,$(TEST_DEPS)) $(TEST_TOOLS)))
 deps:
-	@$(PKG_CONFIG) --exists $(DEPS_MODULES) 2>/dev/null || \
-		sh tests/install-deps.sh $(DEPS_PKGS)
+	@sh tools/deps.sh install $(DEPS_DEBIAN)
 
-check: all $(UNIT_BIN) $(TOOL_BIN)
+check: all $(UNIT_BIN) $(TOOL_BIN) | $(DEPS_FIRST)
 	@sh tests/run.sh $(O)
 
 # stimg.pc is made for this PREFIX, not copied from $(O), whose copy may
 # have been made for another.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
-		$(DESTDIR)$(INCLUDEDIR)/stimg $(DESTDIR)$(MANDIR)/man1
+		$(DESTDIR)$(INCLUDEDIR)/stimg $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(O)/stimg $(DESTDIR)$(BINDIR)/stimg
 	install -m 644 $(O)/libstimg.a $(DESTDIR)$(LIBDIR)/libstimg.a
+	install -m 755 $(O)/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SHLIB)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libstimg.so
 	install -m 644 include/stimg/*.h $(DESTDIR)$(INCLUDEDIR)/stimg/
 	$(PC_SED) stimg.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc
 	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc
 	install -m 644 man/stimg.1 $(DESTDIR)$(MANDIR)/man1/stimg.1
+	install -m 644 completion/stimg.bash $(DESTDIR)$(BASHCOMPDIR)/stimg
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/stimg $(DESTDIR)$(LIBDIR)/libstimg.a \
+		$(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+		$(DESTDIR)$(LIBDIR)/libstimg.so \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/stimg.pc \
+		$(DESTDIR)$(MANDIR)/man1/stimg.1 $(DESTDIR)$(BASHCOMPDIR)/stimg \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/stimg/,$(notdir $(wildcard include/stimg/*.h)))
+	rmdir $(DESTDIR)$(INCLUDEDIR)/stimg 2>/dev/null || true
 
 # Throughput on one in-memory buffer, one thread, best of BENCH_RUNS runs
 # (not part of check: it takes a while and measures the machine).
 BENCH_MIB ?= 256
 BENCH_RUNS ?= 5
-bench: deps all $(BENCH_BIN) $(TOOL_BIN)
+bench: all $(BENCH_BIN) $(TOOL_BIN) | $(DEPS_FIRST)
 	$(O)/bench/crc_bench $(BENCH_MIB) $(BENCH_RUNS)
 	@echo
 	sh bench/tools.sh $(O)
 
-# Regenerates src/crc_catalogue.h from the shared CRC RevEng catalogue
-# (tests/cli/t0700-crc-catalogue.sh checks that it is up to date).
-STIMG_SHARED ?= ../shared
+# Regenerates src/crc_catalogue.h from the CRC RevEng catalogue in tools/
+# (tests/cli/t0800-crc-catalogue.sh checks that it is up to date).
 crc-catalogue:
-	sh tools/gen-crc-catalogue.sh $(STIMG_SHARED)/data/crc-catalogue.txt \
-		$(STIMG_SHARED)/data/crc-aliases.txt >src/crc_catalogue.h.tmp
+	sh tools/gen-crc-catalogue.sh tools/crc-catalogue.txt \
+		tools/crc-aliases.txt >src/crc_catalogue.h.tmp
 	mv src/crc_catalogue.h.tmp src/crc_catalogue.h
 
 # The main job on the bundled bootloader and application, into demo-out/.
-demo: deps all
+demo: all | $(DEPS_FIRST)
 	@sh examples/demo.sh $(O)
 
 # The example firmware rebuilt, post-processed by stimg and booted in QEMU
@@ -138,5 +208,7 @@ firmware:
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all check install demo e2e firmware bench crc-catalogue clean deps
+.PHONY: all check install uninstall demo e2e firmware bench crc-catalogue \
+	clean deps have-libs have-test-libs FORCE
+FORCE:
 .DELETE_ON_ERROR:

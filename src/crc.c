@@ -90,35 +90,6 @@ const struct stimg_crc_model *stimg_crc_find(const char *name)
 	return NULL;
 }
 
-/* Levenshtein distance ignoring case; b is a known name (short). */
-static size_t distance(const char *a, const char *b)
-{
-	size_t row[64], nb = strlen(b), i, j;
-
-	if (nb >= ARRAY_SIZE(row))
-		nb = ARRAY_SIZE(row) - 1;
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; a[i - 1]; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (tolower((unsigned char)a[i - 1]) !=
-					      tolower((unsigned char)b[j - 1]));
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[nb];
-}
-
 size_t stimg_crc_suggest(const char *name, const char **out, size_t max)
 {
 	size_t dist[16], n = 0, i, k;
@@ -130,7 +101,7 @@ size_t stimg_crc_suggest(const char *name, const char **out, size_t max)
 		const char *cand = i < ARRAY_SIZE(models)
 			? models[i].name : aliases[i - ARRAY_SIZE(models)].alias;
 		/* a name that contains what was typed comes first */
-		size_t dc = strcasestr(cand, name) ? 0 : distance(name, cand);
+		size_t dc = strcasestr(cand, name) ? 0 : stimg_edit_distance(name, cand);
 
 		/* insert in order; equal distances keep table order */
 		for (k = n; k > 0 && dist[k - 1] > dc; k--)

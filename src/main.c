@@ -5,23 +5,26 @@
 #include "cmd/cmd.h"
 #include "stimg/stimg.h"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
+const struct command commands[] = {
+	{ "info", cmd_info, info_options,
+	  "show format, regions, entry point, vector table" },
+	{ "convert", cmd_convert, convert_options,
+	  "read inputs, transform, write one output" },
+	{ "merge", cmd_merge, merge_options,
+	  "merge inputs into one Intel HEX (to stdout)" },
+	{ "bin", cmd_bin, bin_options,
+	  "raw binary from an explicit address, with flash hints" },
+	{ "strip", cmd_strip, strip_options,
+	  "drop what must not be flashed (below an origin)" },
+	{ "crc", cmd_crc, crc_options,
+	  "CRC or checksum of a range; --list, --explain" },
+	{ "patch", cmd_patch, patch_options,
+	  "write version, size, CRC, values into the header" },
+	{ "verify", cmd_verify, verify_options,
+	  "check the stored CRC; name the algorithm it is" },
+	{ "serial", cmd_serial, serial_options, "one output per serial number" },
 };
-
-static const struct command commands[] = {
-	{ "info", cmd_info, "show format, regions, entry point, vector table" },
-	{ "convert", cmd_convert, "read inputs, transform, write one output" },
-	{ "merge", cmd_merge, "merge inputs into one Intel HEX (to stdout)" },
-	{ "bin", cmd_bin, "raw binary from an explicit address, with flash hints" },
-	{ "strip", cmd_strip, "drop what must not be flashed (below an origin)" },
-	{ "crc", cmd_crc, "CRC or checksum of a range; --list, --explain" },
-	{ "patch", cmd_patch, "write version, size, CRC, values into the header" },
-	{ "verify", cmd_verify, "check the stored CRC; name the algorithm it is" },
-	{ "serial", cmd_serial, "one output per serial number" },
-};
+const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 
 static void usage(FILE *f)
 {
@@ -29,7 +32,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: stimg COMMAND [OPTIONS] [ARGS]\n"
 		   "       stimg --version | --help\n\ncommands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ncommands; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n'stimg COMMAND --help' shows a command's options; "
 		   "'man stimg' has the details.\n");
@@ -51,7 +54,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return fflush(stdout) || ferror(stdout) ? EXIT_IO : EXIT_OK;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	/* for completion/stimg.bash; not listed in --help */
+	if (!strcmp(argv[1], "--complete"))
+		return opt_complete(argc - 2, argv + 2);
+	for (i = 0; i < ncommands; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	error("unknown command '%s'", argv[1]);

@@ -1,4 +1,5 @@
-/* Version, error names, diagnostics and the hex tables every text format uses. */
+/* Version, error names, edit distance, diagnostics and the hex tables every text format uses. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,34 @@ const char *stimg_strerror(int err)
 	if (err > 0 || (size_t)-err >= ARRAY_SIZE(names))
 		return "unknown error";
 	return names[-err];
+}
+
+size_t stimg_edit_distance(const char *a, const char *b)
+{
+	size_t row[64], nb = strlen(b), i, j;
+
+	if (nb >= ARRAY_SIZE(row))
+		nb = ARRAY_SIZE(row) - 1;
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; a[i - 1]; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (tolower((unsigned char)a[i - 1]) !=
+					      tolower((unsigned char)b[j - 1]));
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[nb];
 }
 
 static void diag_vfill(struct stimg_diag *d, const char *file,

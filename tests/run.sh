@@ -2,15 +2,16 @@
 # Runs every unit test and CLI test against the build in $1 and prints
 # "N passed, N failed". A CLI test exits 0 (pass), 77 (skip: a tool it needs
 # is missing) or anything else (fail); with CI=true a skip is a failure.
+# Skips make the last line "N passed, N failed, N skipped: TESTS; 'COMMAND'
+# runs them", COMMAND installing the Debian packages the tests named.
 # VALGRIND=1 runs the CLI tests' stimg under valgrind.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-build}" && pwd)
 export STIMG_BUILD="$build"
 export STIMG_TOP="$top"
-export STIMG_SHARED="${STIMG_SHARED:-$(cd "$top/.." && pwd)/shared}"
 pass=0 fail=0 skip=0
-failed=
+failed= skipped= skipped_out=
 
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
@@ -24,6 +25,7 @@ result() { # name status output-file
 			echo "FAIL $1 (skipped, and CI=true forbids skips)"
 		else
 			skip=$((skip + 1)); echo "skip $1"
+			skipped="$skipped $1" skipped_out="$skipped_out $3"
 		fi
 		sed 's/^/     /' "$3" ;;
 	*)
@@ -62,7 +64,12 @@ done <"$log/list"
 echo
 [ -n "$failed" ] && echo "failed:$failed"
 if [ "$skip" -gt 0 ]; then
-	echo "$pass passed, $fail failed, $skip skipped"
+	# the packages the skipped tests named (lib.sh's need), once each
+	pkgs=$(sed -n 's/^needs .*: apt-get install //p' $skipped_out |
+		tr ' ' '\n' | sort -u | tr '\n' ' ')
+	if [ "$(id -u)" = 0 ]; then sudo=; else sudo="sudo "; fi
+	echo "$pass passed, $fail failed, $skip skipped:$skipped;" \
+		"'${sudo}apt-get install --no-install-recommends ${pkgs% }' runs them"
 else
 	echo "$pass passed, $fail failed"
 fi

@@ -3,11 +3,14 @@
 # from the catalogue and its aliases (one model per line, as RevEng writes
 # them; aliases tab-separated after the canonical name):
 #
-#   sh tools/gen-crc-catalogue.sh ../shared/data/crc-catalogue.txt \
-#       ../shared/data/crc-aliases.txt > src/crc_catalogue.h
+#   sh tools/gen-crc-catalogue.sh tools/crc-catalogue.txt \
+#       tools/crc-aliases.txt > src/crc_catalogue.h
+#
+# (make crc-catalogue). Both files are the CRC RevEng catalogue's
+# (https://reveng.sourceforge.io/crc-catalogue/), one model per line.
 #
 # The generated file is committed, so the build does not need this script;
-# tests/cli/t0700-crc-catalogue.sh runs it and checks that the output is
+# tests/cli/t0800-crc-catalogue.sh runs it and checks that the output is
 # the committed file. Values wider than 64 bits (CRC-82/DARC) are split
 # into their low 64 bits and the rest.
 set -eu

@@ -35,6 +35,13 @@ enum stimg_err {
 /* Returns a short constant description of an STIMG_E* code. */
 const char *stimg_strerror(int err);
 
+/*
+ * The Levenshtein distance between a and b, ignoring case: how many
+ * characters to insert, delete or change to make one the other. For
+ * suggesting the closest known name; only b's first 63 characters count.
+ */
+size_t stimg_edit_distance(const char *a, const char *b);
+
 struct stimg_diag;
 
 /* Receives each warning the library reports; d is valid during the call. */

@@ -6,9 +6,84 @@
 
 #include "cmd.h"
 
+enum { BIN_BASE = OPT_OWN, BIN_END, BIN_SIZE, BIN_FILL, BIN_MAX_SIZE, BIN_SPLIT };
+
+/*
+ * --fill is the byte of the gaps in the file written, not convert's
+ * transform: the image is not filled, so that --max-size refuses a file
+ * before anything that large exists.
+ */
+const struct opt bin_options[] = {
+	OPT_TEXT("usage: stimg bin INPUT... -o OUTPUT [--base ADDR] [--end ADDR | --size N]\n"
+		 "                 [--fill BYTE] [--max-size N] [--split] [options]\n"
+		 "Writes the raw bytes from BASE (default: the lowest address) to END\n"
+		 "(default: one past the highest), gaps set to the fill byte, and says\n"
+		 "on stderr how to flash the file at its address.\n"),
+	OPT_BLOCK(inputs_note),
+	{ 'o', "output", "OUTPUT", "the file, - for standard output", 'o', NULL },
+	{ 'O', NULL, "bin", "the format: raw binary, the only one", 'O', NULL },
+	OPT_BLOCK(opt_iformat),
+	{ 0, "base", "ADDR", "the address of the file's first byte", BIN_BASE,
+	  NULL },
+	{ 0, "end", "ADDR", "one past the address of its last byte", BIN_END,
+	  NULL },
+	{ 0, "size", "N", "END = BASE + N", BIN_SIZE, NULL },
+	{ 0, "fill", "BYTE", "the byte of the gaps (default 0xFF)", BIN_FILL,
+	  NULL },
+	{ 0, "max-size", "N", "refuse a file larger than N (default 64M)",
+	  BIN_MAX_SIZE, NULL },
+	{ 0, "split", NULL, "one file per contiguous region, named\n"
+	  "OUTPUT with -0xADDR before the extension", BIN_SPLIT, NULL },
+	OPT_BLOCK(transform_options),
+	OPT_BLOCK(opt_verbosity),
+	OPT_BLOCK(range_note),
+	OPT_END,
+};
+
 int cmd_bin(int argc, char **argv)
 {
 	return convert_main(argc, argv, MODE_BIN);
+}
+
+int bin_option(const struct opt_parser *p, int c, const char *arg,
+	       struct convert_opts *o)
+{
+	uint64_t v = 0;
+	int ret = EXIT_OK;
+
+	switch (c) {
+	case BIN_BASE:
+		ret = opt_number("bin", "--base", arg, STIMG_ADDR_END - 1, &v);
+		o->w.base = v;
+		o->w.has_base = true;
+		break;
+	case BIN_END:
+	case BIN_SIZE:
+		if (o->has_size || o->w.has_end) {
+			ret = usage_error("bin", "give --end or --size, once");
+			break;
+		}
+		ret = opt_number("bin", c == BIN_END ? "--end" : "--size", arg,
+				 STIMG_ADDR_END, &v);
+		o->w.end = v;
+		o->w.has_end = c == BIN_END;
+		o->has_size = c == BIN_SIZE;
+		break;
+	case BIN_FILL:
+		ret = opt_number("bin", "--fill", arg, 0xFF, &v);
+		o->w.fill = (uint8_t)v;
+		break;
+	case BIN_MAX_SIZE:
+		ret = opt_number("bin", "--max-size", arg, STIMG_ADDR_END, &v);
+		o->w.max_size = v;
+		break;
+	case BIN_SPLIT:
+		o->split = true;
+		break;
+	default:
+		ret = opt_unhandled(p, c);
+	}
+	return ret;
 }
 
 int bin_check_options(struct convert_opts *o)

@@ -3,9 +3,11 @@
  *
  * To add a command:
  *  1. write src/cmd/NAME.c defining int cmd_NAME(int argc, char **argv),
- *     which parses its options, calls the library and prints;
- *  2. declare it below and add a row to the table in src/main.c;
- *  3. document it in man/stimg.1 (SYNOPSIS, its own section, EXAMPLES);
+ *     which parses its options (its table NAME_options, options.h), calls
+ *     the library and prints;
+ *  2. declare both below and add a row to the table in src/main.c;
+ *  3. document it in man/stimg.1 (SYNOPSIS, its own section naming every
+ *     option of its --help, EXAMPLES);
  *  4. add tests under tests/cli/ (tNNNN-NAME-what.sh).
  * Logic that two commands share belongs in the library, not here.
  */
@@ -15,38 +17,55 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "options.h"
 #include "stimg/crc.h"
 #include "stimg/patch.h"
 #include "stimg/format.h"
 #include "stimg/transform.h"
+
+/* A row of the command table (src/main.c). */
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const struct opt *opts;
+	const char *help;
+};
+extern const struct command commands[];
+extern const size_t ncommands;
 
 int cmd_convert(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_strip(int argc, char **argv);
 int cmd_crc(int argc, char **argv);
-
 int cmd_bin(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_serial(int argc, char **argv);
 
-/* The header options of patch, verify and serial (header.c). */
+extern const struct opt convert_options[], merge_options[], info_options[],
+	strip_options[], crc_options[], bin_options[], patch_options[],
+	verify_options[], serial_options[];
+
+/*
+ * Blocks of option rows that several commands take (options.h): notes on
+ * INPUT and RANGE for --help (convert.c), the transforms but --fill, whose
+ * meaning differs (convert.c) ...
+ */
+extern const struct opt inputs_note[], range_note[];
+enum { TR_CROP = 256, TR_EXCLUDE, TR_OFFSET, TR_OVERLAP, TR_ENTRY };
+extern const struct opt transform_options[];
+/* ... the options of HEX and S-record output (convert.c) ... */
+enum { OUT_RECORD_SIZE = 320, OUT_SREC_TYPE, OUT_CRLF };
+extern const struct opt text_output_options[];
+/* ... and the header options of patch, verify and serial (header.c), */
 enum {
 	HDR_VERSION = 512, HDR_VERSION_AT, HDR_VERSION_FORMAT, HDR_CRC,
 	HDR_CRC_AT, HDR_CRC_RANGE, HDR_FILL, HDR_ENDIAN, HDR_SIZE_AT, HDR_SET,
 };
-#define HEADER_OPTIONS \
-	{ "version", required_argument, NULL, HDR_VERSION }, \
-	{ "version-at", required_argument, NULL, HDR_VERSION_AT }, \
-	{ "version-format", required_argument, NULL, HDR_VERSION_FORMAT }, \
-	{ "crc", required_argument, NULL, HDR_CRC }, \
-	{ "crc-at", required_argument, NULL, HDR_CRC_AT }, \
-	{ "crc-range", required_argument, NULL, HDR_CRC_RANGE }, \
-	{ "fill", required_argument, NULL, HDR_FILL }, \
-	{ "endian", required_argument, NULL, HDR_ENDIAN }, \
-	{ "size-at", required_argument, NULL, HDR_SIZE_AT }, \
-	{ "set", required_argument, NULL, HDR_SET }
+extern const struct opt header_options[];
+/* a note on LOC to follow them, and all that with --set (patch, serial). */
+extern const struct opt header_loc_note[], header_set_options[];
 
 struct header_opts {
 	struct stimg_patch p;
@@ -55,11 +74,10 @@ struct header_opts {
 	size_t nsets;
 };
 
-extern const char header_usage[];
 void header_init(struct header_opts *h);
 void header_release(struct header_opts *h);
 /* One header option; EXIT_OK or EXIT_USAGE. */
-int header_option(const char *cmd, int c, const char *arg,
+int header_option(const struct opt_parser *p, int c, const char *arg,
 		  struct header_opts *h);
 
 /*
@@ -93,6 +111,10 @@ struct convert_opts {
 	bool has_size;		/* bin: w.end holds --size until checked */
 	bool split;		/* bin: one file per region */
 };
+
+/* bin: one of its own options (id OPT_OWN and up); EXIT_OK or EXIT_USAGE. */
+int bin_option(const struct opt_parser *p, int c, const char *arg,
+	       struct convert_opts *o);
 
 /* bin: checks --base/--end/--size/--split together; EXIT_USAGE if not. */
 int bin_check_options(struct convert_opts *o);

@@ -1,5 +1,4 @@
 /* stimg convert, and the engine stimg merge and stimg bin share with it. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,133 +6,98 @@
 
 #include "cmd.h"
 
-static const char convert_usage[] =
-	"usage: stimg convert INPUT... -o OUTPUT [options]\n";
-static const char merge_usage[] =
-	"usage: stimg merge INPUT... [-o OUTPUT] [options]\n"
-	"Merges the inputs into one image; writes Intel HEX to stdout unless\n"
-	"-o or -O say otherwise.\n";
-static const char bin_usage[] =
-	"usage: stimg bin INPUT... -o OUTPUT [--base ADDR] [--end ADDR | --size N]\n"
-	"                 [--fill BYTE] [--max-size N] [--split] [options]\n"
-	"Writes the raw bytes from BASE (default: the lowest address) to END\n"
-	"(default: one past the highest), gaps set to the fill byte (0xFF), and\n"
-	"says on stderr how to flash the file at its address.\n"
-	"  --base ADDR           the address of the file's first byte\n"
-	"  --end ADDR            one past the address of its last byte\n"
-	"  --size N              END = BASE + N\n"
-	"  --max-size N          refuse a file larger than N (default 64M)\n"
-	"  --split               one file per contiguous region, named\n"
-	"                        OUTPUT with -0xADDR before the extension\n";
-static const char options_usage[] =
-	"\ninputs: FILE (format from its content), FILE@ADDR (raw binary at ADDR),\n"
-	"        - (standard input)\n"
-	"  -o OUTPUT             output file, - for stdout\n"
-	"  -O FORMAT             output format: ihex, srec, bin (default: from\n"
-	"                        OUTPUT's extension)\n"
-	"  -I FORMAT             read every input as FORMAT\n"
-	"  --crop RANGE          keep only RANGE (repeatable: the union)\n"
-	"  --exclude RANGE       drop RANGE (repeatable)\n"
-	"  --offset [-]DELTA     move everything by DELTA\n"
-	"  --fill BYTE[@RANGE]   fill holes within RANGE (default: the span)\n"
-	"  --overlap POLICY      error (default), first or last\n"
-	"  --entry WHICH         first (default), last, none or an ADDR\n"
-	"  --record-size N       HEX/S-record data bytes per record, 1-255 (16)\n"
-	"  --srec-type 1|2|3     S1/S2/S3 records (default: smallest that fits)\n"
-	"  --crlf                end text records with CR LF\n"
-	"  -q, -v                quieter, more verbose\n"
-	"  -h, --help            this help\n"
-	"RANGE: START:END (END exclusive) or START+SIZE; numbers 0x.., decimal,\n"
-	"K, M: 0x08008000+64K\n";
-
-enum {
-	OPT_CROP = 256, OPT_EXCLUDE, OPT_OFFSET, OPT_FILL, OPT_OVERLAP,
-	OPT_ENTRY, OPT_RECORD_SIZE, OPT_SREC_TYPE, OPT_CRLF,
-	OPT_BASE, OPT_END, OPT_SIZE, OPT_MAX_SIZE, OPT_SPLIT,
+const struct opt inputs_note[] = {
+	OPT_TEXT("INPUT: FILE (format from its content), FILE@ADDR (raw binary at ADDR),\n"
+		 "       - (standard input), -@ADDR (raw binary from standard input)\n"),
+	OPT_END,
 };
 
-static const struct option options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "crop", required_argument, NULL, OPT_CROP },
-	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-	{ "offset", required_argument, NULL, OPT_OFFSET },
-	{ "fill", required_argument, NULL, OPT_FILL },
-	{ "overlap", required_argument, NULL, OPT_OVERLAP },
-	{ "entry", required_argument, NULL, OPT_ENTRY },
-	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
-	{ "srec-type", required_argument, NULL, OPT_SREC_TYPE },
-	{ "crlf", no_argument, NULL, OPT_CRLF },
-	/* stimg bin only */
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "end", required_argument, NULL, OPT_END },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "split", no_argument, NULL, OPT_SPLIT },
-	{ NULL, 0, NULL, 0 },
+const struct opt range_note[] = {
+	OPT_TEXT("RANGE: START:END (END exclusive) or START+SIZE; numbers 0x..,\n"
+		 "decimal, K, M: 0x08008000+64K\n"),
+	OPT_END,
 };
 
-/* --base, --end, --size, --max-size, --split: stimg bin's own. */
-static int parse_bin_option(int c, const char *arg, struct convert_opts *o)
-{
-	uint64_t v = 0;
-	int ret = EXIT_OK;
+const struct opt transform_options[] = {
+	{ 0, "crop", "RANGE", "keep only RANGE (repeatable: the union)", TR_CROP,
+	  NULL },
+	{ 0, "exclude", "RANGE", "drop RANGE (repeatable)", TR_EXCLUDE, NULL },
+	{ 0, "offset", "[-]DELTA", "move everything by DELTA", TR_OFFSET, NULL },
+	{ 0, "overlap", "error|first|last", "when inputs set one address "
+	  "differently: refuse\n(default), keep the first or the last",
+	  TR_OVERLAP, NULL },
+	{ 0, "entry", "first|last|none|ADDR", "the entry point (default: the "
+	  "first input's)", TR_ENTRY, NULL },
+	OPT_END,
+};
 
-	switch (c) {
-	case OPT_BASE:
-		ret = opt_number("bin", "--base", arg, STIMG_ADDR_END - 1, &v);
-		o->w.base = v;
-		o->w.has_base = true;
-		break;
-	case OPT_END:
-	case OPT_SIZE:
-		if (o->has_size || o->w.has_end)
-			return usage_error("bin", "give --end or --size, once");
-		ret = opt_number("bin", c == OPT_END ? "--end" : "--size", arg,
-				 STIMG_ADDR_END, &v);
-		o->w.end = v;
-		o->w.has_end = c == OPT_END;
-		o->has_size = c == OPT_SIZE;
-		break;
-	case OPT_MAX_SIZE:
-		ret = opt_number("bin", "--max-size", arg, STIMG_ADDR_END, &v);
-		o->w.max_size = v;
-		break;
-	default:
-		o->split = true;
-	}
-	return ret;
-}
+const struct opt text_output_options[] = {
+	{ 0, "record-size", "N", "HEX/S-record data bytes per record, 1-255 (16)",
+	  OUT_RECORD_SIZE, NULL },
+	{ 0, "srec-type", "1|2|3", "S1/S2/S3 records (default: smallest that "
+	  "fits)", OUT_SREC_TYPE, NULL },
+	{ 0, "crlf", NULL, "end text records with CR LF", OUT_CRLF, NULL },
+	OPT_END,
+};
+
+enum { CONVERT_FILL = OPT_OWN };
+
+/* Everything after the usage lines: convert's and merge's are the same. */
+static const struct opt convert_rows[] = {
+	OPT_BLOCK(inputs_note),
+	OPT_BLOCK(opt_output),
+	OPT_BLOCK(opt_iformat),
+	OPT_BLOCK(transform_options),
+	{ 0, "fill", "BYTE[@RANGE]", "fill holes within RANGE (default: the span)",
+	  CONVERT_FILL, NULL },
+	OPT_BLOCK(text_output_options),
+	OPT_BLOCK(opt_verbosity),
+	OPT_BLOCK(range_note),
+	OPT_END,
+};
+
+const struct opt convert_options[] = {
+	OPT_TEXT("usage: stimg convert INPUT... -o OUTPUT [options]\n"
+		 "Reads the inputs into one image, transforms it and writes it.\n"),
+	OPT_BLOCK(convert_rows),
+	OPT_END,
+};
+
+const struct opt merge_options[] = {
+	OPT_TEXT("usage: stimg merge INPUT... [-o OUTPUT] [options]\n"
+		 "Merges the inputs into one image; writes Intel HEX to stdout unless\n"
+		 "-o or -O say otherwise.\n"),
+	OPT_BLOCK(convert_rows),
+	OPT_END,
+};
 
 /* Parses one option of the engine; returns EXIT_OK or EXIT_USAGE. */
-static int parse_option(const char *cmd, int c, const char *arg,
+static int parse_option(const struct opt_parser *p, int c, char *arg,
 			struct convert_opts *o)
 {
-	bool bin = !strcmp(cmd, "bin");
+	const char *cmd = p->cmd;
 	struct stimg_range r;
 	uint64_t v = 0;
 	char *at;
 	int ret = EXIT_OK;
 
 	switch (c) {
-	case OPT_CROP:
-	case OPT_EXCLUDE:
-		ret = opt_range(cmd, c == OPT_CROP ? "--crop" : "--exclude", arg, &r);
-		if (!ret && stimg_ranges_add(c == OPT_CROP ? &o->t.crop
-							   : &o->t.exclude,
+	case TR_CROP:
+	case TR_EXCLUDE:
+		ret = opt_range(cmd, c == TR_CROP ? "--crop" : "--exclude", arg, &r);
+		if (!ret && stimg_ranges_add(c == TR_CROP ? &o->t.crop
+							  : &o->t.exclude,
 					     r.start, r.end))
 			ret = EXIT_IO;
-		o->t.has_crop |= c == OPT_CROP;
+		o->t.has_crop |= c == TR_CROP;
 		break;
-	case OPT_OFFSET:
+	case TR_OFFSET:
 		ret = opt_number(cmd, "--offset", arg + (arg[0] == '-'),
 				 STIMG_ADDR_END, &v);
 		o->t.offset = arg[0] == '-' ? -(int64_t)v : (int64_t)v;
 		break;
-	case OPT_FILL:
-		/* for stimg bin also the byte of the gaps (the same holes) */
+	case CONVERT_FILL:
+		/* also the byte of a binary output's gaps (the same holes) */
 		at = strchr(arg, '@');
 		if (at) {
 			*at = '\0';
@@ -145,7 +109,7 @@ static int parse_option(const char *cmd, int c, const char *arg,
 		o->t.fill = true;
 		o->t.fill_byte = o->w.fill = (uint8_t)v;
 		break;
-	case OPT_OVERLAP:
+	case TR_OVERLAP:
 		if (!strcmp(arg, "error"))
 			o->overlap = STIMG_OVERLAP_ERROR;
 		else if (!strcmp(arg, "first"))
@@ -156,7 +120,7 @@ static int parse_option(const char *cmd, int c, const char *arg,
 			ret = usage_error(cmd, "--overlap: '%s' is not error, "
 					  "first or last", arg);
 		break;
-	case OPT_ENTRY:
+	case TR_ENTRY:
 		if (!strcmp(arg, "first")) {
 			o->t.entry = STIMG_ENTRY_FIRST;
 		} else if (!strcmp(arg, "last")) {
@@ -169,33 +133,23 @@ static int parse_option(const char *cmd, int c, const char *arg,
 			o->t.entry_addr = (uint32_t)v;
 		}
 		break;
-	case OPT_RECORD_SIZE:
+	case OUT_RECORD_SIZE:
 		ret = opt_number(cmd, "--record-size", arg, 255, &v);
 		if (!ret && !v)
 			ret = usage_error(cmd, "--record-size: must be 1 to 255");
 		o->w.record_size = (unsigned)v;
 		break;
-	case OPT_SREC_TYPE:
+	case OUT_SREC_TYPE:
 		if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '3')
 			ret = usage_error(cmd, "--srec-type: '%s' is not 1, 2 or 3", arg);
 		else
 			o->w.srec_type = (unsigned)(arg[0] - '0');
 		break;
-	case OPT_CRLF:
+	case OUT_CRLF:
 		o->w.crlf = true;
 		break;
-	case OPT_BASE:
-	case OPT_END:
-	case OPT_SIZE:
-	case OPT_MAX_SIZE:
-	case OPT_SPLIT:
-		if (!bin)
-			return usage_error(cmd, "--base, --end, --size, --max-size "
-					   "and --split belong to stimg bin");
-		ret = parse_bin_option(c, arg, o);
-		break;
 	default:
-		ret = usage_error(cmd, "unknown option");
+		ret = opt_unhandled(p, c);
 	}
 	return ret;
 }
@@ -203,36 +157,40 @@ static int parse_option(const char *cmd, int c, const char *arg,
 int convert_main(int argc, char **argv, enum convert_mode mode)
 {
 	static const char *const names[] = { "convert", "merge", "bin" };
+	static const struct opt *const tables[] = {
+		convert_options, merge_options, bin_options,
+	};
 	const char *cmd = names[mode];
 	bool merge = mode == MODE_MERGE;
 	const struct stimg_format *fmt = NULL;
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct convert_opts o;
+	struct opt_parser p;
 	struct stimg_diag d;
+	char *arg;
 	int c, ret = EXIT_OK, err;
 
 	memset(&o, 0, sizeof(o));
 	stimg_transform_init(&o.t);
 	stimg_write_opts_init(&o.w);
 	diag_init(&d);
-	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
-		if (common_option(c, optarg, &o.co))
+	opt_init(&p, cmd, tables[mode], argc, argv);
+	while ((c = opt_next(&p, &arg)) > 0) {
+		if (common_option(c, arg, &o.co))
 			continue;
-		switch (c) {
-		case 'h':
-			printf("%s%s", mode == MODE_BIN ? bin_usage : merge ?
-			       merge_usage : convert_usage, options_usage);
+		/* bin's own options, and its --fill, are bin.c's */
+		if (mode == MODE_BIN && c >= OPT_OWN)
+			ret = bin_option(&p, c, arg, &o);
+		else
+			ret = parse_option(&p, c, arg, &o);
+		if (ret)
 			goto out;
-		case '?':
-			ret = usage_error(cmd, "bad option");
-			goto out;
-		default:
-			ret = parse_option(cmd, c, optarg, &o);
-			if (ret)
-				goto out;
-		}
 	}
-	if (optind == argc) {
+	if (c == OPT_STOP) {
+		ret = p.status;
+		goto out;
+	}
+	if (!p.nargs) {
 		ret = usage_error(cmd, "no input files");
 		goto out;
 	}
@@ -255,7 +213,7 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 	if (ret)
 		goto out;
 
-	err = stimg_read_inputs(&img, argv + optind, (size_t)(argc - optind),
+	err = stimg_read_inputs(&img, p.args, (size_t)p.nargs,
 				o.co.iformat, o.overlap, &o.t, &d);
 	if (!err)
 		err = stimg_transform_apply(&img, &o.t, &d);

@@ -1,6 +1,5 @@
 /* stimg crc: a CRC or checksum of an image range; --list and --explain. */
 #include <ctype.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,43 +7,35 @@
 #include "cmd.h"
 #include "stimg/crc.h"
 
-static const char crc_usage[] =
-	"usage: stimg crc [--algo ALGO] [--range RANGE] [--fill BYTE]\n"
-	"                 [--tail pad|error] [-I FORMAT] INPUT...\n"
-	"       stimg crc --list\n"
-	"       stimg crc --explain [--algo ALGO]\n"
-	"Prints the CRC of the inputs (merged as 'stimg merge' merges them) over\n"
-	"RANGE as 0x%0*X, holes counted as FILL.\n"
-	"  --algo ALGO       a CRC RevEng catalogue name or alias (any case),\n"
-	"                    stm32 (the default), sum8, sum16, sum32, sum8-neg,\n"
-	"                    sum16-neg, sum32-neg, or a custom model\n"
-	"                    width=N,poly=0x..,init=0x..,refin=true|false,\n"
-	"                    refout=true|false,xorout=0x..\n"
-	"  --range RANGE     the bytes covered (default: the image's span)\n"
-	"  --fill BYTE       the value of holes in RANGE, and of stm32's padding\n"
-	"                    (default 0xFF)\n"
-	"  --tail pad|error  stm32, RANGE not whole 32-bit words: pad the last\n"
-	"                    word with FILL (default) or refuse\n"
-	"  --list            every algorithm: parameters and check value\n"
-	"  --explain         the algorithm's parameters and a C function that\n"
-	"                    computes it on the target\n"
-	"  -I FORMAT         read every input as FORMAT\n"
-	"  -q, -v            quieter, more verbose\n"
-	"  -h, --help        this help\n";
+enum {
+	OPT_ALGO = OPT_OWN, OPT_RANGE, OPT_FILL, OPT_TAIL, OPT_LIST, OPT_EXPLAIN
+};
 
-enum { OPT_ALGO = 256, OPT_RANGE, OPT_FILL, OPT_TAIL, OPT_LIST, OPT_EXPLAIN };
-
-static const struct option options[] = {
-	{ "algo", required_argument, NULL, OPT_ALGO },
-	{ "range", required_argument, NULL, OPT_RANGE },
-	{ "fill", required_argument, NULL, OPT_FILL },
-	{ "tail", required_argument, NULL, OPT_TAIL },
-	{ "list", no_argument, NULL, OPT_LIST },
-	{ "explain", no_argument, NULL, OPT_EXPLAIN },
-	{ "help", no_argument, NULL, 'h' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ NULL, 0, NULL, 0 },
+const struct opt crc_options[] = {
+	OPT_TEXT("usage: stimg crc [--algo ALGO] [--range RANGE] [--fill BYTE]\n"
+		 "                 [--tail pad|error] [-I FORMAT] INPUT...\n"
+		 "       stimg crc --list\n"
+		 "       stimg crc --explain [--algo ALGO]\n"
+		 "Prints the CRC of the inputs (merged as 'stimg merge' merges them) over\n"
+		 "RANGE as 0x%0*X, holes counted as FILL.\n"),
+	{ 0, "algo", "ALGO", "a CRC RevEng catalogue name or alias (any case),\n"
+	  "stm32 (the default), sum8, sum16, sum32, sum8-neg,\n"
+	  "sum16-neg, sum32-neg, or a custom model\n"
+	  "width=N,poly=0x..,init=0x..,refin=true|false,\n"
+	  "refout=true|false,xorout=0x..", OPT_ALGO, NULL },
+	{ 0, "range", "RANGE", "the bytes covered (default: the image's span)",
+	  OPT_RANGE, NULL },
+	{ 0, "fill", "BYTE", "the value of holes in RANGE, and of stm32's\n"
+	  "padding (default 0xFF)", OPT_FILL, NULL },
+	{ 0, "tail", "pad|error", "stm32, RANGE not whole 32-bit words: pad the\n"
+	  "last word with FILL (default) or refuse", OPT_TAIL, NULL },
+	{ 0, "list", NULL, "every algorithm: parameters and check value",
+	  OPT_LIST, NULL },
+	{ 0, "explain", NULL, "the algorithm's parameters and a C function that\n"
+	  "computes it on the target", OPT_EXPLAIN, NULL },
+	OPT_BLOCK(opt_iformat),
+	OPT_BLOCK(opt_verbosity),
+	OPT_END,
 };
 
 static bool is_sum(const struct stimg_crc_model *m)
@@ -439,35 +430,38 @@ int cmd_crc(int argc, char **argv)
 {
 	struct stimg_crc_model m;
 	struct crc_opts o;
+	struct opt_parser p;
 	struct stimg_diag d;
 	uint64_t v = 0;
+	char *arg;
 	int c, ret = EXIT_OK;
 
 	memset(&o, 0, sizeof(o));
 	o.algo = "stm32";
 	o.fill = 0xFF;
 	diag_init(&d);
-	while ((c = getopt_long(argc, argv, "I:hqv", options, NULL)) != -1) {
-		if (common_option(c, optarg, &o.co))
+	opt_init(&p, "crc", crc_options, argc, argv);
+	while ((c = opt_next(&p, &arg)) > 0) {
+		if (common_option(c, arg, &o.co))
 			continue;
 		switch (c) {
 		case OPT_ALGO:
-			o.algo = optarg;
+			o.algo = arg;
 			break;
 		case OPT_RANGE:
-			ret = opt_range("crc", "--range", optarg, &o.range);
+			ret = opt_range("crc", "--range", arg, &o.range);
 			o.has_range = true;
 			break;
 		case OPT_FILL:
-			ret = opt_number("crc", "--fill", optarg, 0xFF, &v);
+			ret = opt_number("crc", "--fill", arg, 0xFF, &v);
 			o.fill = (uint8_t)v;
 			break;
 		case OPT_TAIL:
-			if (!strcmp(optarg, "pad") || !strcmp(optarg, "error"))
-				o.tail_error = !strcmp(optarg, "error");
+			if (!strcmp(arg, "pad") || !strcmp(arg, "error"))
+				o.tail_error = !strcmp(arg, "error");
 			else
 				ret = usage_error("crc", "--tail: '%s' is not pad "
-						  "or error", optarg);
+						  "or error", arg);
 			break;
 		case OPT_LIST:
 			o.list = true;
@@ -475,22 +469,23 @@ int cmd_crc(int argc, char **argv)
 		case OPT_EXPLAIN:
 			o.explain = true;
 			break;
-		case 'h':
-			fputs(crc_usage, stdout);
-			goto out;
 		default:
-			ret = usage_error("crc", "bad option");
+			ret = opt_unhandled(&p, c);
 		}
 		if (ret)
 			goto out;
 	}
+	if (c == OPT_STOP) {
+		ret = p.status;
+		goto out;
+	}
 	if (o.list || o.explain) {
-		if (optind < argc) {
+		if (p.nargs) {
 			ret = usage_error("crc", "%s takes no INPUT",
 					  o.list ? "--list" : "--explain");
 			goto out;
 		}
-	} else if (optind == argc) {
+	} else if (!p.nargs) {
 		ret = usage_error("crc", "no input files");
 		goto out;
 	}
@@ -507,7 +502,7 @@ int cmd_crc(int argc, char **argv)
 	if (o.explain)
 		ret = explain(&m);
 	else
-		ret = compute(argv + optind, (size_t)(argc - optind), &o, &m);
+		ret = compute(p.args, (size_t)p.nargs, &o, &m);
 out:
 	if (!ret && (fflush(stdout) || ferror(stdout))) {
 		error("cannot write to standard output");

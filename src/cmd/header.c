@@ -6,22 +6,38 @@
 #include "cmd.h"
 #include "stimg/elf.h"
 
-const char header_usage[] =
-	"header fields (by default the ELF sections .fw_version and .crc):\n"
-	"  --version V           1 to 4 numbers: 1.2.3.4\n"
-	"  --version-at LOC      where the version goes\n"
-	"  --version-format F    u16x4, u8x4, u32 or string (default: from the\n"
-	"                        field's size: 8 bytes u16x4, 4 bytes u8x4)\n"
-	"  --crc ALGO            stm32, a CRC RevEng model or alias, custom\n"
-	"  --crc-at LOC          where the CRC goes\n"
-	"  --crc-range RANGE     what it covers (default: from the first data\n"
-	"                        byte above the header fields to the last)\n"
-	"  --fill BYTE           holes in the CRC range (default 0xFF)\n"
-	"  --size-at LOC         u32 length of the CRC range\n"
-	"  --set LOC=TYPE:VALUE  TYPE u8, u16, u32, u64, u16be, u32be, u64be,\n"
-	"                        str or hex (repeatable; written first)\n"
-	"  --endian E            little (default) or big, for version, size, CRC\n"
-	"LOC: an address, START+SIZE, a section (.name) or a symbol\n";
+const struct opt header_options[] = {
+	OPT_TEXT("header fields (by default the ELF sections .fw_version and .crc):\n"),
+	{ 0, "version", "V", "1 to 4 numbers: 1.2.3.4", HDR_VERSION, NULL },
+	{ 0, "version-at", "LOC", "where the version goes", HDR_VERSION_AT, NULL },
+	{ 0, "version-format", "u16x4|u8x4|u32|string", "the version's form "
+	  "(default: from the field's size:\n8 bytes u16x4, 4 bytes u8x4)",
+	  HDR_VERSION_FORMAT, NULL },
+	{ 0, "crc", "ALGO", "stm32, a CRC RevEng model or alias, custom",
+	  HDR_CRC, NULL },
+	{ 0, "crc-at", "LOC", "where the CRC goes", HDR_CRC_AT, NULL },
+	{ 0, "crc-range", "RANGE", "what it covers (default: from the first data\n"
+	  "byte above the header fields to the last)", HDR_CRC_RANGE, NULL },
+	{ 0, "fill", "BYTE", "holes in the CRC range (default 0xFF)", HDR_FILL,
+	  NULL },
+	{ 0, "size-at", "LOC", "u32 length of the CRC range", HDR_SIZE_AT, NULL },
+	{ 0, "endian", "little|big", "little (default) or big, for version, size, "
+	  "CRC", HDR_ENDIAN, NULL },
+	OPT_END,
+};
+
+const struct opt header_loc_note[] = {
+	OPT_TEXT("LOC: an address, START+SIZE, a section (.name) or a symbol\n"),
+	OPT_END,
+};
+
+const struct opt header_set_options[] = {
+	OPT_BLOCK(header_options),
+	{ 0, "set", "LOC=TYPE:VALUE", "TYPE u8, u16, u32, u64, u16be, u32be, "
+	  "u64be,\nstr or hex (repeatable; written first)", HDR_SET, NULL },
+	OPT_BLOCK(header_loc_note),
+	OPT_END,
+};
 
 void header_init(struct header_opts *h)
 {
@@ -35,9 +51,10 @@ void header_release(struct header_opts *h)
 	memset(h, 0, sizeof(*h));
 }
 
-int header_option(const char *cmd, int c, const char *arg,
+int header_option(const struct opt_parser *op, int c, const char *arg,
 		  struct header_opts *h)
 {
+	const char *cmd = op->cmd;
 	struct stimg_patch *p = &h->p;
 	uint64_t v = 0;
 	int ret = EXIT_OK;
@@ -90,7 +107,7 @@ int header_option(const char *cmd, int c, const char *arg,
 		break;
 	}
 	default:
-		ret = usage_error(cmd, "bad option");
+		ret = opt_unhandled(op, c);
 	}
 	return ret;
 }

@@ -1,5 +1,4 @@
 /* stimg info: what an image holds, as text or as one JSON object. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,23 +8,19 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char info_usage[] =
-	"usage: stimg info [--json] [-I FORMAT] FILE...\n"
-	"Shows each file's format, entry point, regions and gaps, total bytes\n"
-	"and the Cortex-M vector table at its lowest address; for ELF also its\n"
-	"header, loadable segments, the sections that load, the ranges stripped\n"
-	"(not flashed) and why, and the .fw_version and .crc fields.\n"
-	"  --json       one JSON object: {\"files\": [...]}; addresses and sizes\n"
-	"               as numbers, \"end\" one past the last byte\n"
-	"  -I FORMAT    read the files as FORMAT\n"
-	"  -h, --help   this help\n";
+enum { INFO_JSON = OPT_OWN };
 
-static const struct option options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ NULL, 0, NULL, 0 },
+const struct opt info_options[] = {
+	OPT_TEXT("usage: stimg info [--json] [-I FORMAT] FILE...\n"
+		 "Shows each file's format, entry point, regions and gaps, total bytes\n"
+		 "and the Cortex-M vector table at its lowest address; for ELF also its\n"
+		 "header, loadable segments, the sections that load, the ranges stripped\n"
+		 "(not flashed) and why, and the .fw_version and .crc fields.\n"),
+	{ 0, "json", NULL, "one JSON object: {\"files\": [...]}; addresses and\n"
+	  "sizes as numbers, \"end\" one past the last byte", INFO_JSON, NULL },
+	OPT_BLOCK(opt_iformat),
+	OPT_BLOCK(opt_verbosity),
+	OPT_END,
 };
 
 /* A JSON string: quotes, backslashes and control characters escaped. */
@@ -367,35 +362,33 @@ int cmd_info(int argc, char **argv)
 	struct common_opts co = { NULL, NULL, NULL };
 	bool json = false;
 	int c, i, ret = EXIT_OK, err = STIMG_OK;
+	struct opt_parser p;
 	struct stimg_diag d;
+	char *arg;
 
 	diag_init(&d);
-	while ((c = getopt_long(argc, argv, "I:hqv", options, NULL)) != -1) {
-		if (common_option(c, optarg, &co))
+	opt_init(&p, "info", info_options, argc, argv);
+	while ((c = opt_next(&p, &arg)) > 0) {
+		if (common_option(c, arg, &co))
 			continue;
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			fputs(info_usage, stdout);
-			return EXIT_OK;
-		default:
-			return usage_error("info", "bad option");
-		}
+		if (c != INFO_JSON)
+			return opt_unhandled(&p, c);
+		json = true;
 	}
-	if (optind == argc)
+	if (c == OPT_STOP)
+		return p.status;
+	if (!p.nargs)
 		return usage_error("info", "no input files");
 	if (json)
 		printf("{\"files\":[");
-	for (i = optind; i < argc && !err; i++) {
+	for (i = 0; i < p.nargs && !err; i++) {
 		struct stimg_image img = STIMG_IMAGE_INIT;
 		struct stimg_ranges regions = STIMG_RANGES_INIT;
 		struct stimg_ranges gaps = STIMG_RANGES_INIT;
 		const struct stimg_format *fmt = NULL;
 		struct stimg_range span;
 
-		err = stimg_read(&img, argv[i], co.iformat, STIMG_OVERLAP_ERROR,
+		err = stimg_read(&img, p.args[i], co.iformat, STIMG_OVERLAP_ERROR,
 				 &fmt, &d);
 		if (!err)
 			err = stimg_image_ranges(&img, &regions);
@@ -405,13 +398,13 @@ int cmd_info(int argc, char **argv)
 		if (!err)
 			err = stimg_ranges_subtract(&gaps, &regions);
 		if (!err && json) {
-			if (i > optind)
+			if (i > 0)
 				putchar(',');
-			print_json(argv[i], fmt, &img, &regions, &gaps);
+			print_json(p.args[i], fmt, &img, &regions, &gaps);
 		} else if (!err) {
-			if (i > optind)
+			if (i > 0)
 				putchar('\n');
-			print_text(argv[i], fmt, &img, &regions, &gaps);
+			print_text(p.args[i], fmt, &img, &regions, &gaps);
 		}
 		stimg_ranges_release(&regions);
 		stimg_ranges_release(&gaps);

@@ -1,29 +1,22 @@
 /* stimg patch: version, size, CRC and other fields into the image. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 
-static const char patch_usage[] =
-	"usage: stimg patch INPUT -o OUTPUT [--version V] [--crc ALGO] [options]\n"
-	"Writes the --set values, the version, the size and then the CRC into\n"
-	"the image; an ELF output (-o app.elf, or the input itself) changes only\n"
-	"those bytes of the file.\n"
-	"  -o OUTPUT             the output; may be INPUT\n"
-	"  -O FORMAT             elf, ihex, srec or bin (default: OUTPUT's\n"
-	"                        extension, else INPUT's format)\n"
-	"  -I FORMAT             read INPUT as FORMAT\n"
-	"  -q, -v, -h            quieter, more verbose, this help\n";
-
-static const struct option options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	HEADER_OPTIONS,
-	{ NULL, 0, NULL, 0 },
+const struct opt patch_options[] = {
+	OPT_TEXT("usage: stimg patch INPUT -o OUTPUT [--version V] [--crc ALGO] [options]\n"
+		 "Writes the --set values, the version, the size and then the CRC into\n"
+		 "the image; an ELF output (-o app.elf, or the input itself) changes only\n"
+		 "those bytes of the file.\n"),
+	{ 'o', "output", "OUTPUT", "the output; may be INPUT", 'o', NULL },
+	{ 'O', NULL, "FORMAT", "elf, ihex, srec or bin (default: OUTPUT's\n"
+	  "extension, else INPUT's format)", 'O', NULL },
+	OPT_BLOCK(opt_iformat),
+	OPT_BLOCK(opt_verbosity),
+	OPT_BLOCK(header_set_options),
+	OPT_END,
 };
 
 /* What was written where: one note. */
@@ -56,28 +49,26 @@ int cmd_patch(int argc, char **argv)
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct common_opts co = { NULL, NULL, NULL };
 	struct header_opts h;
+	struct opt_parser p;
 	struct stimg_diag d;
+	char *arg;
 	int c, ret = EXIT_OK, err;
 
 	header_init(&h);
 	diag_init(&d);
-	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
-		if (common_option(c, optarg, &co))
+	opt_init(&p, "patch", patch_options, argc, argv);
+	while ((c = opt_next(&p, &arg)) > 0) {
+		if (common_option(c, arg, &co))
 			continue;
-		switch (c) {
-		case 'h':
-			printf("%s%s", patch_usage, header_usage);
+		ret = header_option(&p, c, arg, &h);
+		if (ret)
 			goto out;
-		case '?':
-			ret = usage_error("patch", "bad option");
-			goto out;
-		default:
-			ret = header_option("patch", c, optarg, &h);
-			if (ret)
-				goto out;
-		}
 	}
-	if (optind + 1 != argc) {
+	if (c == OPT_STOP) {
+		ret = p.status;
+		goto out;
+	}
+	if (p.nargs != 1) {
 		ret = usage_error("patch", "give one INPUT");
 		goto out;
 	}
@@ -91,7 +82,7 @@ int cmd_patch(int argc, char **argv)
 				  "--crc, --size-at or --set");
 		goto out;
 	}
-	err = stimg_read(&img, argv[optind], co.iformat, STIMG_OVERLAP_ERROR,
+	err = stimg_read(&img, p.args[0], co.iformat, STIMG_OVERLAP_ERROR,
 			 &in_fmt, &d);
 	if (!err) {
 		ret = opt_output_format("patch", co.oformat, co.output, in_fmt, &fmt);
@@ -100,7 +91,7 @@ int cmd_patch(int argc, char **argv)
 		err = stimg_patch_apply(&img, &h.p, &r, &d);
 	}
 	if (!err)
-		err = header_write(&img, argv[optind], in_fmt, co.output, fmt, &h, &r,
+		err = header_write(&img, p.args[0], in_fmt, co.output, fmt, &h, &r,
 				   &d);
 	if (err)
 		ret = report(err, &d);

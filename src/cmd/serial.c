@@ -1,5 +1,4 @@
 /* stimg serial: one output per serial number, for production programming. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,44 +6,33 @@
 
 #include "cmd.h"
 
-static const char serial_usage[] =
-	"usage: stimg serial INPUT --at LOC --first N [--count K] [--step S]\n"
-	"                    [--type TYPE] [--crc ALGO ...] -o PATTERN\n"
-	"Writes K outputs, output k with the serial number N + k * S at LOC (and\n"
-	"the header re-patched when asked); PATTERN names them: %u is the serial\n"
-	"number (dev-%u.hex), %% a percent sign.\n"
-	"  --at LOC              where the serial number goes\n"
-	"  --first N             the first serial number\n"
-	"  --count K             how many outputs (default 1)\n"
-	"  --step S              from one serial number to the next (default 1)\n"
-	"  --type TYPE           u8, u16, u32 (default), u64, u16be, u32be,\n"
-	"                        u64be, or str (the number as text)\n"
-	"  -O FORMAT, -I FORMAT  as for patch\n"
-	"  -q, -v, -h            quieter, more verbose, this help\n";
+enum { OPT_AT = OPT_OWN, OPT_FIRST, OPT_COUNT, OPT_STEP, OPT_TYPE };
 
-enum { OPT_AT = 256, OPT_FIRST, OPT_COUNT, OPT_STEP, OPT_TYPE };
-
-static const struct option options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "at", required_argument, NULL, OPT_AT },
-	{ "first", required_argument, NULL, OPT_FIRST },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "step", required_argument, NULL, OPT_STEP },
-	{ "type", required_argument, NULL, OPT_TYPE },
-	HEADER_OPTIONS,
-	{ NULL, 0, NULL, 0 },
+const struct opt serial_options[] = {
+	OPT_TEXT("usage: stimg serial INPUT --at LOC --first N [--count K] [--step S]\n"
+		 "                    [--type TYPE] [--crc ALGO ...] -o PATTERN\n"
+		 "Writes K outputs, output k with the serial number N + k * S at LOC (and\n"
+		 "the header re-patched when asked); PATTERN names them: %u is the serial\n"
+		 "number (dev-%u.hex), %% a percent sign.\n"),
+	{ 'o', "output", "PATTERN", "the outputs' names", 'o', NULL },
+	{ 'O', NULL, "FORMAT", "elf, ihex, srec or bin (default: PATTERN's\n"
+	  "extension, else INPUT's format)", 'O', NULL },
+	OPT_BLOCK(opt_iformat),
+	{ 0, "at", "LOC", "where the serial number goes", OPT_AT, NULL },
+	{ 0, "first", "N", "the first serial number", OPT_FIRST, NULL },
+	{ 0, "count", "K", "how many outputs (default 1)", OPT_COUNT, NULL },
+	{ 0, "step", "S", "from one serial number to the next (default 1)",
+	  OPT_STEP, NULL },
+	{ 0, "type", "TYPE", "u8, u16, u32 (default), u64, u16be, u32be,\n"
+	  "u64be, or str (the number as text)", OPT_TYPE, NULL },
+	OPT_BLOCK(opt_verbosity),
+	OPT_BLOCK(header_set_options),
+	OPT_END,
 };
 
 /* The largest value of a --type; 0 for an unknown type. */
 static uint64_t type_max(const char *type)
 {
-	/*
-	 * Two arrays in step rather than { "name", max } rows: a line that
-	 * starts with { "name", reads as an option to tests/cli/t0003-man.sh.
-	 */
 	static const char *const names[] = {
 		"u8", "u16", "u32", "u64", "u16be", "u32be", "u64be", "str",
 	};
@@ -105,51 +93,51 @@ int cmd_serial(int argc, char **argv)
 	uint64_t first = 0, count = 1, step = 1, k, v;
 	bool has_first = false;
 	struct header_opts h;
+	struct opt_parser p;
 	struct stimg_diag d;
-	char *set = NULL, *name = NULL;
+	char *set = NULL, *name = NULL, *arg;
 	int c, ret = EXIT_OK, err = STIMG_OK;
 
 	header_init(&h);
 	diag_init(&d);
-	while ((c = getopt_long(argc, argv, "o:O:I:hqv", options, NULL)) != -1) {
-		if (common_option(c, optarg, &co))
+	opt_init(&p, "serial", serial_options, argc, argv);
+	while ((c = opt_next(&p, &arg)) > 0) {
+		if (common_option(c, arg, &co))
 			continue;
 		switch (c) {
-		case 'h':
-			printf("%s%s", serial_usage, header_usage);
-			goto out;
 		case OPT_AT:
-			at = optarg;
+			at = arg;
 			break;
 		case OPT_FIRST:
-			ret = opt_number("serial", "--first", optarg, UINT64_MAX, &first);
+			ret = opt_number("serial", "--first", arg, UINT64_MAX, &first);
 			has_first = true;
 			break;
 		case OPT_COUNT:
-			ret = opt_number("serial", "--count", optarg, 1000000, &count);
+			ret = opt_number("serial", "--count", arg, 1000000, &count);
 			if (!ret && !count)
 				ret = usage_error("serial", "--count: at least 1");
 			break;
 		case OPT_STEP:
-			ret = opt_number("serial", "--step", optarg, UINT64_MAX, &step);
+			ret = opt_number("serial", "--step", arg, UINT64_MAX, &step);
 			break;
 		case OPT_TYPE:
-			type = optarg;
+			type = arg;
 			if (!type_max(type))
 				ret = usage_error("serial", "--type: '%s' is not u8, "
 						  "u16, u32, u64, u16be, u32be, "
 						  "u64be or str", type);
 			break;
-		case '?':
-			ret = usage_error("serial", "bad option");
-			break;
 		default:
-			ret = header_option("serial", c, optarg, &h);
+			ret = header_option(&p, c, arg, &h);
 		}
 		if (ret)
 			goto out;
 	}
-	if (optind + 1 != argc || !at || !has_first || !co.output) {
+	if (c == OPT_STOP) {
+		ret = p.status;
+		goto out;
+	}
+	if (p.nargs != 1 || !at || !has_first || !co.output) {
 		ret = usage_error("serial", "give INPUT, --at LOC, --first N and "
 				  "-o PATTERN");
 		goto out;
@@ -173,7 +161,7 @@ int cmd_serial(int argc, char **argv)
 				  first, type);
 		goto out;
 	}
-	err = stimg_read(&img, argv[optind], co.iformat, STIMG_OVERLAP_ERROR,
+	err = stimg_read(&img, p.args[0], co.iformat, STIMG_OVERLAP_ERROR,
 			 &in_fmt, &d);
 	if (!err) {
 		name = output_name(co.output, first);
@@ -211,7 +199,7 @@ int cmd_serial(int argc, char **argv)
 		h.p.nsets = h.nsets + 1;
 		err = stimg_patch_apply(&img, &h.p, &r, &d);
 		if (!err)
-			err = header_write(&img, argv[optind], in_fmt, name, fmt, &h,
+			err = header_write(&img, p.args[0], in_fmt, name, fmt, &h,
 					   &r, &d);
 		if (!err && verbosity >= 0)
 			note("wrote %s: serial %" PRIu64 " at %s%s", name, v, at,

@@ -1,28 +1,23 @@
 /* stimg verify: is the stored CRC (and version, size) what patch would write? */
 #include <ctype.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 
-static const char verify_usage[] =
-	"usage: stimg verify INPUT [--crc ALGO] [options]\n"
-	"Recomputes the CRC (default stm32) over its range and compares it with\n"
-	"the stored one; exit 0 when it matches, 1 when not, and then names the\n"
-	"algorithms that do give the stored value. Also checks the version and\n"
-	"size fields when --version and --size-at are given, and the Cortex-M\n"
-	"vector table.\n"
-	"  -I FORMAT             read INPUT as FORMAT\n"
-	"  -q, -v, -h            quieter, more verbose, this help\n";
-
-static const struct option options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	HEADER_OPTIONS,
-	{ NULL, 0, NULL, 0 },
+const struct opt verify_options[] = {
+	OPT_TEXT("usage: stimg verify INPUT [--crc ALGO] [options]\n"
+		 "Recomputes the CRC (default stm32) over its range and compares it with\n"
+		 "the stored one; exit 0 when it matches, 1 when not, and then names the\n"
+		 "algorithms that do give the stored value. Also checks the version and\n"
+		 "size fields when --version and --size-at are given, and the Cortex-M\n"
+		 "vector table.\n"),
+	OPT_BLOCK(opt_iformat),
+	OPT_BLOCK(opt_verbosity),
+	OPT_BLOCK(header_options),
+	OPT_BLOCK(header_loc_note),
+	OPT_END,
 };
 
 struct found {
@@ -77,40 +72,34 @@ int cmd_verify(int argc, char **argv)
 	struct common_opts co = { NULL, NULL, NULL };
 	struct header_opts h;
 	struct found found = { 0 };
+	struct opt_parser p;
 	struct stimg_diag d;
+	char *arg;
 	int c, ret = EXIT_OK, err, digits, bad = 0;
 
 	header_init(&h);
 	diag_init(&d);
-	while ((c = getopt_long(argc, argv, "I:hqv", options, NULL)) != -1) {
-		if (common_option(c, optarg, &co))
+	opt_init(&p, "verify", verify_options, argc, argv);
+	while ((c = opt_next(&p, &arg)) > 0) {
+		if (common_option(c, arg, &co))
 			continue;
-		switch (c) {
-		case 'h':
-			printf("%s%s", verify_usage, header_usage);
+		ret = header_option(&p, c, arg, &h);
+		if (ret)
 			goto out;
-		case '?':
-			ret = usage_error("verify", "bad option");
-			goto out;
-		default:
-			ret = header_option("verify", c, optarg, &h);
-			if (ret)
-				goto out;
-		}
 	}
-	if (optind + 1 != argc) {
-		ret = usage_error("verify", "give one INPUT");
+	if (c == OPT_STOP) {
+		ret = p.status;
 		goto out;
 	}
-	if (h.nsets) {
-		ret = usage_error("verify", "--set is for patch and serial");
+	if (p.nargs != 1) {
+		ret = usage_error("verify", "give one INPUT");
 		goto out;
 	}
 	if (!h.p.crc) {
 		stimg_crc_parse("stm32", &h.crc, NULL);
 		h.p.crc = &h.crc;
 	}
-	err = stimg_read(&img, argv[optind], co.iformat, STIMG_OVERLAP_ERROR, NULL,
+	err = stimg_read(&img, p.args[0], co.iformat, STIMG_OVERLAP_ERROR, NULL,
 			 &d);
 	if (!err)
 		err = stimg_patch_check(&img, &h.p, &r, &d);

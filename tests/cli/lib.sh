@@ -6,7 +6,7 @@ set -u
 TOP=$STIMG_TOP
 DATA=$STIMG_TOP/tests/cli/data
 FIXTURES=$STIMG_TOP/tests/fixtures
-CORPUS=$STIMG_SHARED/corpus
+BINCOPY=$STIMG_TOP/tests/data/bincopy
 TOOLS=$STIMG_BUILD/tests/tools
 T=$(mktemp -d "${TMPDIR:-/tmp}/stimg-t.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -51,10 +51,43 @@ expect_same() {
 	cmp -- "$1" "$2" || fail "$1 and $2 differ"
 }
 
-# need TOOL: skip (77) when TOOL is missing; CI=true turns that into a failure.
+# package TOOL: the Debian package(s) that provide TOOL.
+package() {
+	case $1 in
+	srec_*) echo srecord ;;
+	arm-none-eabi-gcc) echo gcc-arm-none-eabi ;;
+	arm-none-eabi-*) echo binutils-arm-none-eabi ;;
+	aarch64-linux-gnu-gcc) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;;
+	qemu-aarch64) echo qemu-user ;;
+	nm | readelf | objcopy | objdump) echo binutils ;;
+	cc) echo gcc ;;
+	timeout) echo coreutils ;;
+	/usr/bin/python3) echo python3 ;;
+	*/*) basename "$1" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# need TOOL...: skip (77) when a TOOL is missing, naming the Debian
+# packages of all that are (tests/run.sh collects them); CI=true turns a
+# skip into a failure.
 need() {
-	command -v "$1" >/dev/null 2>&1 && return 0
-	echo "needs $1"
+	_missing= _pkgs=
+	for _t in "$@"; do
+		command -v "$_t" >/dev/null 2>&1 && continue
+		_missing="$_missing $_t" _pkgs="$_pkgs $(package "$_t")"
+	done
+	[ -z "$_missing" ] && return 0
+	echo "needs$_missing: apt-get install${_pkgs}"
+	exit 77
+}
+
+# need_python MODULE PACKAGE: Debian's python3 (/usr/bin/python3, what a
+# fresh Debian has) with MODULE, from the Debian package PACKAGE.
+need_python() {
+	need /usr/bin/python3
+	/usr/bin/python3 -c "import $1" 2>/dev/null && return 0
+	echo "needs the python module $1: apt-get install $2"
 	exit 77
 }
 
@@ -69,4 +102,15 @@ ihex() {
 		_i=$((_i + 1))
 	done
 	printf ':%02X%04X%s%s%02X\n' $_n $_a "$2" "$_d" $(((256 - (_s & 255)) & 255))
+}
+
+# recipe NAME: the code block after the line "<!-- recipe: NAME -->" in
+# doc/integration.md, as the reader copies it; fails when there is none.
+recipe() {
+	awk -v mark="<!-- recipe: $1 -->" '
+		$0 == mark { found = 1; next }
+		found && /^```/ { if (inside) exit; inside = 1; next }
+		inside { print }' "$TOP/doc/integration.md" >"recipe-$1"
+	[ -s "recipe-$1" ] || fail "doc/integration.md has no recipe $1"
+	cat "recipe-$1"
 }

@@ -25,7 +25,7 @@ check 2 "a record starts with 'S', not ':'" "S0030000FC\n:1051234112281\n"
 check 1 "line is longer than 1024 characters" "S1$(printf '%01100d' 0)\n"
 
 # the corpus file with a bad checksum on line 1
-cp "$CORPUS/bincopy/bad_crc.s19" .
+cp "$BINCOPY/bad_crc.s19" .
 run 1 stimg convert bad_crc.s19 -o new.hex
 expect_err "stimg: error: bad_crc.s19:1: record checksum is 0x22, expected 0x25"
 [ -e new.hex ] && fail "new.hex was written"

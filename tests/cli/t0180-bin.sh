@@ -64,7 +64,7 @@ run 2 stimg bin boot.hex --end 0x08000100 --size 16 -o p.bin
 run 2 stimg bin boot.hex -O srec -o p.bin
 run 2 stimg bin boot.hex --split -o -
 run 2 stimg convert boot.hex --base 0x08000000 -o p.hex
-expect_err "stimg: error: --base, --end, --size, --max-size and --split belong to stimg bin"
+expect_err "stimg: error: convert: unknown option '--base'; it is an option of bin"
 run 2 stimg bin boot.hex
 expect_err "stimg: error: no output: give -o OUTPUT"
 

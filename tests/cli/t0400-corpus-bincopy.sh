@@ -1,11 +1,11 @@
-# The third-party files of ../shared/corpus/bincopy (written by other tools):
+# The third-party files of tests/data/bincopy (written by other tools):
 # each readable file converts to the data its README says it holds. Data is
 # compared with SRecord's srec_cmp (exit 0: same, 2: different, 1: error),
 # which ignores start addresses and record order.
 . "$STIMG_TOP/tests/cli/lib.sh"
 need srec_cat
 need srec_cmp
-C=$CORPUS/bincopy
+C=$BINCOPY
 [ -f "$C/README.md" ] || fail "no corpus at $C"
 
 # same SPEC... : srec_cmp finds the same data in both inputs

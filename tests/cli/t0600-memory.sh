@@ -11,8 +11,7 @@
 # itself, not valgrind (VALGRIND=1 still runs the unmeasured conversions
 # under valgrind).
 . "$STIMG_TOP/tests/cli/lib.sh"
-need /usr/bin/time
-need srec_cmp
+need /usr/bin/time srec_cmp
 gen=$TOOLS/gen_image
 [ -x "$gen" ] || fail "$gen is missing (make check builds it)"
 bin=$STIMG_BUILD/stimg

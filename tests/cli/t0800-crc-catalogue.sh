@@ -1,12 +1,12 @@
 # The CRC catalogue cannot drift: src/crc_catalogue.h is what
-# tools/gen-crc-catalogue.sh makes of the shared catalogue, and
+# tools/gen-crc-catalogue.sh makes of tools/crc-catalogue.txt, and
 # 'stimg crc --list' (whose check values and residues are computed, not
 # copied) reproduces the catalogue file line for line, with the fast path
 # and without it; every model's check value by name; the aliases, and
 # that the man page lists them.
 . "$STIMG_TOP/tests/cli/lib.sh"
-cat=$STIMG_SHARED/data/crc-catalogue.txt
-ali=$STIMG_SHARED/data/crc-aliases.txt
+cat=$TOP/tools/crc-catalogue.txt
+ali=$TOP/tools/crc-aliases.txt
 [ -f "$cat" ] && [ -f "$ali" ] || fail "no $cat or $ali"
 
 sh "$TOP/tools/gen-crc-catalogue.sh" "$cat" "$ali" >gen.h ||

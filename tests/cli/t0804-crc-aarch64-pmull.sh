@@ -10,8 +10,7 @@
 run 0 "$TOOLS/crc_fold_check" 1 300
 cat out
 
-need aarch64-linux-gnu-gcc
-need qemu-aarch64
+need aarch64-linux-gnu-gcc qemu-aarch64
 # Debian's cross C library, which QEMU's loader reads (-L)
 sysroot=${QEMU_LD_PREFIX:-/usr/aarch64-linux-gnu}
 [ -d "$sysroot" ] || fail "no AArch64 sysroot at $sysroot (libc6-dev-arm64-cross)"

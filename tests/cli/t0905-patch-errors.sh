@@ -127,7 +127,8 @@ err 2 "no output: give -o OUTPUT (it may be the input)" \
 err 2 "give one INPUT" stimg patch app.elf app.hex --crc stm32 -o out.hex
 err 2 "give one INPUT" stimg patch --crc stm32 -o out.hex
 err 2 "give one INPUT" stimg verify app.elf app.hex
-err 2 "--set is for patch and serial" stimg verify app.elf --set .crc=u8:1
+err 2 "verify: unknown option '--set'; it is an option of patch and serial" \
+	stimg verify app.elf --set .crc=u8:1
 help_hint verify
 err 2 "--version-format: 'u17' is not u16x4, u8x4, u32 or string" \
 	stimg patch app.elf --version 1 --version-format u17 -o out.elf
@@ -139,10 +140,14 @@ err 2 "--crc-range: '5' is not a range inside the 32-bit address space (START:EN
 	stimg patch app.elf --crc stm32 --crc-range 5 -o out.elf
 err 2 "-O: unknown format 'foo' (known: ihex, srec, bin, elf)" \
 	stimg patch app.elf --crc stm32 -O foo -o out.elf
-run 2 stimg patch app.elf --bogus -o out.elf
-expect_err "stimg: error: bad option"
-run 2 stimg verify app.elf -o out.elf
-expect_err "stimg: error: bad option"
+err 2 "patch: unknown option '--bogus'" stimg patch app.elf --bogus -o out.elf
+err 2 "verify: unknown option '-o'" stimg verify app.elf -o out.elf
+# a typo names the option meant
+err 2 "patch: unknown option '--crc-rage'; did you mean '--crc-range'?" \
+	stimg patch app.elf --crc stm32 --crc-rage 0x08008800+64 -o out.elf
+help_hint patch
+err 2 "verify: unknown option '--crc-att'; did you mean '--crc-at'?" \
+	stimg verify app.elf --crc-att .crc
 
 # bad --version
 for v in 1.2.3.4.5 1.x 1..2 1.2. v1.2 -1 ''; do

@@ -15,15 +15,11 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 STIMG_TOP=${STIMG_TOP:-$top}
 STIMG_BUILD=${STIMG_BUILD:-$(cd "${1:-$top/build}" && pwd)}
-STIMG_SHARED=${STIMG_SHARED:-$(cd "$top/.." && pwd)/shared}
-export STIMG_TOP STIMG_BUILD STIMG_SHARED
+export STIMG_TOP STIMG_BUILD
 . "$STIMG_TOP/tests/cli/lib.sh"
 
-need arm-none-eabi-gcc
-need arm-none-eabi-objcopy
-need arm-none-eabi-readelf
-need qemu-system-arm
-need timeout
+need arm-none-eabi-gcc arm-none-eabi-objcopy arm-none-eabi-readelf \
+	qemu-system-arm timeout
 
 APP_START=0x08008800	# the vector table; the CRC range starts here
 failures=0

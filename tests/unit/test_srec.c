@@ -283,16 +283,16 @@ static void test_conflict(void **state)
 
 static void test_corpus_bad_crc(void **state)
 {
-	const char *shared = getenv("STIMG_SHARED");
+	const char *top = getenv("STIMG_TOP");
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct stimg_diag d = { 0 };
 	const struct stimg_format *used = NULL;
 	char path[4096];
 
 	(void)state;
-	if (!shared)
-		fail_msg("STIMG_SHARED is not set; run through tests/run.sh");
-	snprintf(path, sizeof(path), "%s/corpus/bincopy/bad_crc.s19", shared);
+	if (!top)
+		fail_msg("STIMG_TOP is not set; run through tests/run.sh");
+	snprintf(path, sizeof(path), "%s/tests/data/bincopy/bad_crc.s19", top);
 	assert_int_equal(stimg_read(&img, path, NULL, STIMG_OVERLAP_ERROR,
 				    &used, &d), STIMG_EFORMAT);
 	assert_ptr_equal(used, &stimg_fmt_srec);
