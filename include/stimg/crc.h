@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "stimg/image.h"
 #include "stimg/stimg.h"
@@ -189,6 +190,31 @@ int stimg_crc_buffer(const struct stimg_crc_model *m, const void *data,
  */
 const char *stimg_crc_hex(char *buf, size_t n, unsigned width, uint64_t lo,
 			  uint64_t hi, bool upper);
+
+/*
+ * Writes the parameters of m to f on one line, after prefix, as the CRC
+ * RevEng catalogue writes them: "width=16 poly=0x1021 init=0x0000
+ * refin=false refout=false xorout=0x0000 check=0x31c3 residue=0x0000
+ * name="CRC-16/XMODEM"" (stimg crc --list). The check value and the
+ * residue are computed, not copied; stm32 has "words=le32" instead of a
+ * residue, a sum "sum=add" or "sum=neg" and its check. Returns STIMG_OK,
+ * or STIMG_EIO when f has an error.
+ */
+int stimg_crc_write_params(FILE *f, const char *prefix,
+			   const struct stimg_crc_model *m);
+
+/*
+ * Writes to f C99 source of a function that computes m on the target, a
+ * bit at a time (stimg crc --explain): a comment with the parameters, the
+ * aliases and the check value, the includes, then
+ *	uintN_t NAME(const uint8_t *p, size_t n)	width <= 64, sums
+ *	uint64_t NAME(const uint8_t *p, size_t n, uint64_t *hi)   wider
+ *	uint32_t stm32_crc(const uint32_t *w, size_t nwords)	stm32
+ * where NAME is the model's name in lower case with '_' for the rest
+ * ("crc_16_xmodem"; "crc_custom" for a custom model). Returns STIMG_OK, or
+ * STIMG_EIO when f has an error.
+ */
+int stimg_crc_write_c(FILE *f, const struct stimg_crc_model *m);
 
 /* The low width bits of v in reverse order (width <= 64); higher bits go. */
 uint64_t stimg_crc_reflect(uint64_t v, unsigned width);
