@@ -16,7 +16,7 @@
  * Widths 1..64 are computed in 64-bit arithmetic. Widths 65..128 (the
  * catalogue has one: CRC-82/DARC) need a compiler with unsigned __int128
  * (GCC and Clang on 64-bit hosts); their parameters and values are split
- * into a low and a high 64-bit half, and they always take the table path.
+ * into a low and a high 64-bit half.
  */
 #ifndef STIMG_CRC_H
 #define STIMG_CRC_H
@@ -103,10 +103,10 @@ size_t stimg_crc_suggest(const char *name, const char **out, size_t max);
 /* How a stream computes: the table path works everywhere. */
 enum stimg_crc_engine {
 	STIMG_CRC_AUTO,		/* the fastest this CPU and model have */
-	STIMG_CRC_TABLE,	/* table-driven, slicing by 8 */
-	STIMG_CRC_CLMUL,	/* carry-less multiply folding (PCLMULQDQ on
-				 * x86-64, PMULL on AArch64 Linux) for
-				 * width <= 64; small pieces still take
+	STIMG_CRC_TABLE,	/* table-driven, slicing by 16 */
+	STIMG_CRC_CLMUL,	/* carry-less multiply folding (VPCLMULQDQ
+				 * or PCLMULQDQ on x86-64, PMULL on
+				 * AArch64 Linux); small pieces still take
 				 * the table */
 	STIMG_CRC_ZLIB,		/* zlib's crc32(): reflected models with poly
 				 * 0x04C11DB7 (CRC-32/ISO-HDLC, JAMCRC) */
@@ -117,8 +117,9 @@ const char *stimg_crc_engine_name(enum stimg_crc_engine e);
 
 /*
  * Whether engine e can compute model m on this machine. STIMG_CRC_AUTO
- * always can. The environment variable STIMG_CRC_NOSIMD=1 makes CLMUL
- * unavailable (for tests and benchmarks).
+ * always can. The environment variable STIMG_SIMD=none (or
+ * STIMG_CRC_NOSIMD=1) makes CLMUL unavailable, and STIMG_SIMD=sse, avx2
+ * or avx512 caps the instructions it uses (for tests and benchmarks).
  */
 bool stimg_crc_engine_available(enum stimg_crc_engine e,
 				const struct stimg_crc_model *m);
