@@ -1,12 +1,14 @@
 /*
  * make bench: CRC throughput on one in-memory buffer (256 MiB by default),
  * one thread, best of several runs, in GB/s (10^9 bytes per second), with
- * memcpy of the same buffer as the ceiling.
+ * memcpy of the same buffer as the ceiling; CRC-32 at each SIMD level
+ * (STIMG_SIMD) this CPU has; and the slowest of every model stimg knows,
+ * with and without SIMD, over the first 64 MiB.
  *
  *	crc_bench [MIB [RUNS]]
  *
  * Each row is a function over the whole buffer; add a row to cases[] to
- * measure something else (later: srec_cat and objcopy on the same data).
+ * measure something else.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,9 +18,19 @@
 #include <zlib.h>
 
 #include "stimg/crc.h"
+#include "../src/crc_internal.h"
+#include "../src/simd.h"
 
 static uint8_t *buf, *copy;
 static size_t len;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 /* A CRC of the whole buffer by model name through one engine. */
 static uint64_t crc(const char *name, enum stimg_crc_engine e)
@@ -93,12 +105,66 @@ static const struct bench_case {
 	{ "memcpy (ceiling)", copy_all, STIMG_CRC_AUTO, NULL },
 };
 
-static double now(void)
+/* The best of runs passes of model m over the first n bytes, in GB/s. */
+static double speed(const struct stimg_crc_model *m, size_t n, int runs)
 {
-	struct timespec ts;
+	double best = 1e30;
+	uint64_t v, h;
+	int r;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	for (r = 0; r < runs; r++) {
+		double t = now();
+
+		stimg_crc_buffer(m, buf, n, &v, &h);
+		t = now() - t;
+		if (t < best)
+			best = t;
+	}
+	return (double)n / best / 1e9;
+}
+
+/* CRC-32/ISO-HDLC at each folding level this CPU has. */
+static void levels(int runs)
+{
+	const struct stimg_crc_model *m = stimg_crc_find("CRC-32/ISO-HDLC");
+	int level;
+
+	for (level = SIMD_SSE; level <= SIMD_AVX512; level++) {
+		char label[64];
+
+		setenv("STIMG_SIMD", stimg__simd_name(level), 1);
+		if (stimg__crc_level() != level)
+			continue;
+		snprintf(label, sizeof(label), "CRC-32/ISO-HDLC, STIMG_SIMD=%s",
+			 stimg__simd_name(level));
+		printf("  %-38s %7.2f GB/s\n", label, speed(m, len, runs));
+	}
+	unsetenv("STIMG_SIMD");
+}
+
+/* The slowest model of all, with SIMD or (simd "none") without. */
+static void slowest(const char *simd, int runs)
+{
+	const struct stimg_crc_model *all;
+	size_t n, i, slow = 0, part = len < (64u << 20) ? len : 64u << 20;
+	double worst = 1e30;
+	char label[64];
+
+	if (simd)
+		setenv("STIMG_SIMD", simd, 1);
+	all = stimg_crc_models(&n);
+	for (i = 0; i < n; i++) {
+		double g = speed(&all[i], part, runs);
+
+		if (g < worst) {
+			worst = g;
+			slow = i;
+		}
+	}
+	unsetenv("STIMG_SIMD");
+	snprintf(label, sizeof(label), "slowest of %zu%s", n,
+		 simd ? ", SIMD off" : "");
+	printf("  %-38s %7.2f GB/s   %s\n", label, worst, all[slow].name);
 }
 
 int main(int argc, char **argv)
@@ -153,6 +219,9 @@ int main(int argc, char **argv)
 		printf("  %-38s %7.2f GB/s   0x%" PRIX64 "\n", label,
 		       (double)len / best / 1e9, v);
 	}
+	levels(runs);
+	slowest(NULL, runs);
+	slowest("none", runs);
 	free(buf);
 	free(copy);
 	return 0;

@@ -1,15 +1,15 @@
 /*
- * The CRC engine: the model table, names, custom models, the table-driven
- * path (slicing by 16) and the streaming API. Carry-less folding lives in
- * crc_clmul.c; it hands back 16 bytes that the table path finishes.
+ * The CRC engine: tables, the table-driven paths, the choice of engine
+ * and the streaming API. Models and their names are crc_model.c; the
+ * carry-less folding kernels crc_clmul.c, which hand back 16 bytes that
+ * the table path finishes.
  *
  * The register is kept in the form the table path wants:
  *  - refin: the width bits, reflected, in the low bits of reg;
  *  - otherwise: left-aligned in 64 bits (value << (64 - width)), so that
  *    one loop serves every width from 1 to 64.
- * Widths above 64 use unsigned __int128 the same way (slicing by 8).
+ * Widths above 64 use unsigned __int128 the same way.
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,366 +18,10 @@
 #endif
 
 #include "internal.h"
-#include "stimg/crc.h"
+#include "crc_internal.h"
+#include "simd.h"
 
-#include "crc_catalogue.h"
-
-/* CRC-32/MPEG-2's parameters, which the STM32 CRC unit has after reset. */
-#define STM32_MODEL(chk) \
-	{ .name = "stm32", .kind = STIMG_CRC_STM32, .width = 32, \
-	  .poly = 0x04C11DB7, .init = 0xFFFFFFFF, .check = chk }
-#define SUM_MODEL(nm, k, w, chk) \
-	{ .name = nm, .kind = k, .width = w, .check = chk }
-
-static const struct stimg_crc_model models[] = {
-	CRC_CATALOGUE
-	/* "123456789" and FF FF FF as three words */
-	STM32_MODEL(0xD9020D98),
-	SUM_MODEL("sum8", STIMG_CRC_SUM, 8, 0xDD),
-	SUM_MODEL("sum8-neg", STIMG_CRC_SUM_NEG, 8, 0x23),
-	SUM_MODEL("sum16", STIMG_CRC_SUM, 16, 0x01DD),
-	SUM_MODEL("sum16-neg", STIMG_CRC_SUM_NEG, 16, 0xFE23),
-	SUM_MODEL("sum32", STIMG_CRC_SUM, 32, 0x000001DD),
-	SUM_MODEL("sum32-neg", STIMG_CRC_SUM_NEG, 32, 0xFFFFFE23),
-};
-
-static const struct stimg_crc_alias aliases[] = {
-	CRC_CATALOGUE_ALIASES
-	/* stimg's own: names people type, and aliases the catalogue gives on
-	 * its model pages */
-	{ "crc32", "CRC-32/ISO-HDLC" },
-	{ "crc32c", "CRC-32/ISCSI" },
-	{ "CRC-16", "CRC-16/ARC" },
-	{ "ARC", "CRC-16/ARC" },
-	{ "CRC-16/LHA", "CRC-16/ARC" },
-	{ "CRC-IBM", "CRC-16/ARC" },
-	{ "CRC-64", "CRC-64/ECMA-182" },
-	{ "CRC-7", "CRC-7/MMC" },
-	{ "CRC-15", "CRC-15/CAN" },
-};
-
-const struct stimg_crc_model *stimg_crc_models(size_t *n)
-{
-	*n = ARRAY_SIZE(models);
-	return models;
-}
-
-size_t stimg_crc_catalogue_size(void)
-{
-	size_t n = 0;
-
-	while (models[n].kind == STIMG_CRC_POLY)
-		n++;
-	return n;
-}
-
-const struct stimg_crc_alias *stimg_crc_aliases(size_t *n)
-{
-	*n = ARRAY_SIZE(aliases);
-	return aliases;
-}
-
-const struct stimg_crc_model *stimg_crc_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(models); i++)
-		if (!strcasecmp(name, models[i].name))
-			return &models[i];
-	for (i = 0; i < ARRAY_SIZE(aliases); i++)
-		if (!strcasecmp(name, aliases[i].alias))
-			return stimg_crc_find(aliases[i].name);
-	return NULL;
-}
-
-size_t stimg_crc_suggest(const char *name, const char **out, size_t max)
-{
-	size_t dist[16], n = 0, i, k;
-	size_t total = ARRAY_SIZE(models) + ARRAY_SIZE(aliases);
-
-	if (max > ARRAY_SIZE(dist))
-		max = ARRAY_SIZE(dist);
-	for (i = 0; i < total; i++) {
-		const char *cand = i < ARRAY_SIZE(models)
-			? models[i].name : aliases[i - ARRAY_SIZE(models)].alias;
-		/* a name that contains what was typed comes first */
-		size_t dc = strcasestr(cand, name) ? 0 : stimg_edit_distance(name, cand);
-
-		/* insert in order; equal distances keep table order */
-		for (k = n; k > 0 && dist[k - 1] > dc; k--)
-			if (k < max) {
-				dist[k] = dist[k - 1];
-				out[k] = out[k - 1];
-			}
-		if (k < max) {
-			dist[k] = dc;
-			out[k] = cand;
-			if (n < max)
-				n++;
-		}
-	}
-	return n;
-}
-
-/* ---- parameters ---- */
-
-uint64_t stimg_crc_reflect(uint64_t v, unsigned width)
-{
-	uint64_t r = 0;
-	unsigned i;
-
-	for (i = 0; i < width && i < 64; i++, v >>= 1)
-		r = r << 1 | (v & 1);
-	return r;
-}
-
-static uint64_t mask(unsigned w)
-{
-	return w >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << w) - 1;
-}
-
-/* r * x^k modulo the model's polynomial (width <= 64), a bit at a time. */
-static uint64_t mul_xk(uint64_t r, unsigned k, const struct stimg_crc_model *m)
-{
-	uint64_t top = (uint64_t)1 << (m->width - 1);
-
-	while (k--)
-		r = r & top ? ((r << 1) & mask(m->width)) ^ m->poly
-			    : (r << 1) & mask(m->width);
-	return r;
-}
-
-static uint64_t xpow_mod(unsigned k, const struct stimg_crc_model *m)
-{
-	return mul_xk(1, k, m);
-}
-
-static bool is_crc(const struct stimg_crc_model *m)
-{
-	return m->kind == STIMG_CRC_POLY || m->kind == STIMG_CRC_STM32;
-}
-
-#ifdef __SIZEOF_INT128__
-#define CRC_MAX_WIDTH 128
-typedef unsigned __int128 u128;
-
-static u128 join(uint64_t lo, uint64_t hi)
-{
-	return (u128)hi << 64 | lo;
-}
-
-static u128 reflect128(u128 v, unsigned w)
-{
-	u128 r = join(stimg_crc_reflect((uint64_t)(v >> 64), 64),
-		      stimg_crc_reflect((uint64_t)v, 64));
-
-	return r >> (128 - w);
-}
-#else
-#define CRC_MAX_WIDTH 64
-#endif
-
-void stimg_crc_residue(const struct stimg_crc_model *m, uint64_t *res,
-		       uint64_t *res_hi)
-{
-	*res = *res_hi = 0;
-	if (!is_crc(m))
-		return;
-	if (m->width <= 64) {
-		uint64_t x = m->refout ? stimg_crc_reflect(m->xorout, m->width)
-				       : m->xorout;
-
-		x = mul_xk(x, m->width, m);
-		*res = m->refout ? stimg_crc_reflect(x, m->width) : x;
-		return;
-	}
-#ifdef __SIZEOF_INT128__
-	{
-		u128 w = join(m->xorout, m->xorout_hi);
-		u128 p = join(m->poly, m->poly_hi);
-		u128 top = (u128)1 << (m->width - 1);
-		u128 msk = top | (top - 1);
-		unsigned i;
-
-		if (m->refout)
-			w = reflect128(w, m->width);
-		for (i = 0; i < m->width; i++)
-			w = w & top ? ((w << 1) & msk) ^ p : (w << 1) & msk;
-		if (m->refout)
-			w = reflect128(w, m->width);
-		*res = (uint64_t)w;
-		*res_hi = (uint64_t)(w >> 64);
-	}
-#endif
-}
-
-/* ---- parsing custom models ---- */
-
-/* Parses a number of up to 128 bits: 0x hexadecimal, or decimal. */
-static bool parse_value(const char *s, size_t n, uint64_t *lo, uint64_t *hi)
-{
-	size_t i;
-
-	*lo = *hi = 0;
-	if (!n)
-		return false;
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		if (n - 2 > 32)
-			return false;
-		for (i = 2; i < n; i++) {
-			int v = hex_value[(unsigned char)s[i]];
-
-			if (v < 0)
-				return false;
-			*hi = *hi << 4 | *lo >> 60;
-			*lo = *lo << 4 | (unsigned)v;
-		}
-		return true;
-	}
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || *lo > (UINT64_MAX - 9) / 10)
-			return false;
-		*lo = *lo * 10 + (unsigned)(s[i] - '0');
-	}
-	return true;
-}
-
-static bool fits(unsigned w, uint64_t lo, uint64_t hi)
-{
-	if (w <= 64)
-		return !hi && !(lo & ~mask(w));
-	return !(hi & ~mask(w - 64));
-}
-
-const char *stimg_crc_hex(char *buf, size_t n, unsigned width, uint64_t lo,
-			  uint64_t hi, bool upper)
-{
-	int digits = (int)(width + 3) / 4;
-
-	if (digits > 16)
-		snprintf(buf, n, upper ? "%0*" PRIX64 "%016" PRIX64
-				       : "%0*" PRIx64 "%016" PRIx64,
-			 digits - 16, hi, lo);
-	else
-		snprintf(buf, n, upper ? "%0*" PRIX64 : "%0*" PRIx64, digits, lo);
-	return buf;
-}
-
-enum { K_WIDTH, K_POLY, K_INIT, K_REFIN, K_REFOUT, K_XOROUT, K_CHECK,
-       K_RESIDUE, K_NAME, K_COUNT };
-
-static int parse_custom(const char *spec, struct stimg_crc_model *m,
-			struct stimg_diag *d)
-{
-	static const char *const keys[K_COUNT] = {
-		"width", "poly", "init", "refin", "refout", "xorout", "check",
-		"residue", "name",
-	};
-	uint64_t val[K_COUNT][2] = { { 0 } };
-	const char *text[K_COUNT] = { NULL };	/* each value as given */
-	int len[K_COUNT] = { 0 };
-	bool flag[K_COUNT] = { false };
-	char got[40];
-	const char *p = spec;
-	size_t k;
-
-	memset(m, 0, sizeof(*m));
-	for (; *p; p += strcspn(p, ", \t")) {
-		size_t n, klen;
-		const char *eq;
-
-		p += strspn(p, ", \t");
-		n = strcspn(p, ", \t");
-		if (!n)
-			break;
-		eq = memchr(p, '=', n);
-		klen = eq ? (size_t)(eq - p) : n;
-		for (k = 0; k < K_COUNT; k++)
-			if (strlen(keys[k]) == klen && !strncmp(p, keys[k], klen))
-				break;
-		if (!eq || k == K_COUNT)
-			return diag_set(d, NULL, 0, STIMG_EINVAL,
-					"custom algorithm: '%.*s' is not one of "
-					"width=, poly=, init=, refin=, refout=, "
-					"xorout=, check=, residue=, name=",
-					(int)n, p);
-		text[k] = eq + 1;
-		len[k] = (int)(n - klen - 1);
-		if (k == K_REFIN || k == K_REFOUT) {
-			flag[k] = len[k] == 4 && !strncmp(text[k], "true", 4);
-			if (!flag[k] &&
-			    !(len[k] == 5 && !strncmp(text[k], "false", 5)))
-				return diag_set(d, NULL, 0, STIMG_EINVAL,
-						"custom algorithm: %s= must be "
-						"true or false", keys[k]);
-		} else if (k != K_NAME &&
-			   !parse_value(text[k], (size_t)len[k], &val[k][0],
-					&val[k][1])) {
-			return diag_set(d, NULL, 0, STIMG_EINVAL,
-					"custom algorithm: '%.*s' is not a "
-					"number (0x.. or decimal)", (int)n, p);
-		}
-	}
-	if (!text[K_WIDTH] || !text[K_POLY])
-		return diag_set(d, NULL, 0, STIMG_EINVAL,
-				"custom algorithm: width= and poly= are required");
-	m->name = "custom";
-	m->kind = STIMG_CRC_POLY;
-	m->width = val[K_WIDTH][1] || val[K_WIDTH][0] > CRC_MAX_WIDTH
-		   ? 0 : (unsigned)val[K_WIDTH][0];
-	if (!m->width)
-		return diag_set(d, NULL, 0, STIMG_EINVAL, "custom algorithm: "
-				"width must be 1 to %d", CRC_MAX_WIDTH);
-	for (k = K_POLY; k <= K_RESIDUE; k++)
-		if (text[k] && k != K_REFIN && k != K_REFOUT &&
-		    !fits(m->width, val[k][0], val[k][1]))
-			return diag_set(d, NULL, 0, STIMG_EINVAL,
-					"custom algorithm: %s= does not fit in "
-					"%u bits", keys[k], m->width);
-	m->refin = flag[K_REFIN];
-	m->refout = text[K_REFOUT] ? flag[K_REFOUT] : flag[K_REFIN];
-	m->poly = val[K_POLY][0];
-	m->poly_hi = val[K_POLY][1];
-	m->init = val[K_INIT][0];
-	m->init_hi = val[K_INIT][1];
-	m->xorout = val[K_XOROUT][0];
-	m->xorout_hi = val[K_XOROUT][1];
-	if (stimg_crc_buffer(m, "123456789", 9, &m->check, &m->check_hi))
-		return diag_set(d, NULL, 0, STIMG_ENOMEM, "out of memory");
-	stimg_crc_residue(m, &m->residue, &m->residue_hi);
-	/* a check or residue given must be what the parameters give */
-	for (k = K_CHECK; k <= K_RESIDUE; k++) {
-		uint64_t lo = k == K_CHECK ? m->check : m->residue;
-		uint64_t hi = k == K_CHECK ? m->check_hi : m->residue_hi;
-
-		if (text[k] && (val[k][0] != lo || val[k][1] != hi))
-			return diag_set(d, NULL, 0, STIMG_EINVAL,
-					"custom algorithm: %s=%.*s given, but "
-					"these parameters give 0x%s%s", keys[k],
-					len[k], text[k],
-					stimg_crc_hex(got, sizeof(got), m->width,
-						      lo, hi, false),
-					k == K_CHECK ? " for \"123456789\"" : "");
-	}
-	return STIMG_OK;
-}
-
-int stimg_crc_parse(const char *spec, struct stimg_crc_model *out,
-		    struct stimg_diag *d)
-{
-	const struct stimg_crc_model *m;
-
-	if (strchr(spec, '='))
-		return parse_custom(spec, out, d);
-	m = stimg_crc_find(spec);
-	if (!m)
-		return diag_set(d, NULL, 0, STIMG_EINVAL,
-				"unknown algorithm '%s'", spec);
-	*out = *m;
-	return STIMG_OK;
-}
-
-/* ---- tables and the table path ---- */
+/* ---- tables ---- */
 
 /*
  * Slicing by 16: t[k][b] is the register after byte b and k zero bytes
@@ -391,49 +35,48 @@ struct stimg_crc_tables {
 		uint32_t t32[16][256];	/* width <= 32 */
 		uint64_t t64[16][256];	/* width 33..64 */
 #ifdef __SIZEOF_INT128__
-		u128 w[8][256];		/* width > 64: slicing by 8 */
+		u128 w[16][256];	/* width > 64 */
 #endif
 	} u;
 	struct crc_fold fold;		/* fold.order for the table path too */
 };
 
-static void tables_build(struct stimg_crc_tables *tab,
-			 const struct stimg_crc_model *m)
+#ifdef __SIZEOF_INT128__
+/* Width 65..128: the register reflected, or left-aligned in 128 bits. */
+static void tables_wide(u128 (*t)[256], const struct stimg_crc_model *m)
+{
+	u128 p = join(m->poly, m->poly_hi);
+	unsigned i, k;
+
+	p = m->refin ? reflect128(p, m->width) : p << (128 - m->width);
+	for (i = 0; i < 256; i++) {
+		u128 r = m->refin ? (u128)i : (u128)i << 120;
+
+		for (k = 0; k < 8; k++)
+			if (m->refin)
+				r = r & 1 ? (r >> 1) ^ p : r >> 1;
+			else
+				r = r >> 127 ? (r << 1) ^ p : r << 1;
+		t[0][i] = r;
+	}
+	for (k = 1; k < 16; k++)
+		for (i = 0; i < 256; i++) {
+			u128 r = t[k - 1][i];
+
+			t[k][i] = m->refin
+				? (r >> 8) ^ t[0][(uint8_t)r]
+				: (r << 8) ^ t[0][(uint8_t)(r >> 120)];
+		}
+}
+#endif
+
+/* Width <= 64: 32- or 64-bit entries (see struct stimg_crc_tables). */
+static void tables_narrow(struct stimg_crc_tables *tab,
+			  const struct stimg_crc_model *m)
 {
 	uint64_t t0[256], row[256];
 	unsigned i, k, w = m->width;
 
-	tab->fold.order = m->refin ? CRC_REFLECTED
-			  : m->kind == STIMG_CRC_STM32 ? CRC_WORDS : CRC_MSB;
-	if (w > 64) {
-#ifdef __SIZEOF_INT128__
-		u128 p = join(m->poly, m->poly_hi);
-
-		if (m->refin)
-			p = reflect128(p, w);
-		else
-			p <<= 128 - w;
-		for (i = 0; i < 256; i++) {
-			u128 r = m->refin ? (u128)i : (u128)i << 120;
-
-			for (k = 0; k < 8; k++)
-				if (m->refin)
-					r = r & 1 ? (r >> 1) ^ p : r >> 1;
-				else
-					r = r >> 127 ? (r << 1) ^ p : r << 1;
-			tab->u.w[0][i] = r;
-		}
-		for (k = 1; k < 8; k++)
-			for (i = 0; i < 256; i++) {
-				u128 r = tab->u.w[k - 1][i];
-
-				tab->u.w[k][i] = m->refin
-					? (r >> 8) ^ tab->u.w[0][(uint8_t)r]
-					: (r << 8) ^ tab->u.w[0][(uint8_t)(r >> 120)];
-			}
-#endif
-		return;
-	}
 	for (i = 0; i < 256; i++) {
 		uint64_t r;
 
@@ -462,25 +105,74 @@ static void tables_build(struct stimg_crc_tables *tab,
 			else
 				tab->u.t32[k][i] = (uint32_t)(row[i] >> 32);
 	}
+}
 
-	/*
-	 * Folding constants (see crc_clmul.c): the fold multiplies the two
-	 * halves of a 128-bit block by x^(D+64) and x^D modulo the poly to
-	 * move it D bits on. Reflected operands lose one bit in the carry-less
-	 * product, so they take x^(D+63) and x^(D-1), bit-reversed.
-	 */
-	if (m->refin) {
-		tab->fold.k1[0] = stimg_crc_reflect(xpow_mod(128 + 63, m), 64);
-		tab->fold.k1[1] = stimg_crc_reflect(xpow_mod(128 - 1, m), 64);
-		tab->fold.k4[0] = stimg_crc_reflect(xpow_mod(512 + 63, m), 64);
-		tab->fold.k4[1] = stimg_crc_reflect(xpow_mod(512 - 1, m), 64);
-	} else {
-		tab->fold.k1[0] = xpow_mod(128, m);
-		tab->fold.k1[1] = xpow_mod(128 + 64, m);
-		tab->fold.k4[0] = xpow_mod(512, m);
-		tab->fold.k4[1] = xpow_mod(512 + 64, m);
+/*
+ * Folding constants (see crc_clmul.c): moving a 128-bit block on by j
+ * blocks (D = 128 * j bits) multiplies its two halves by x^(D+64) and x^D
+ * modulo the poly. Reflected operands lose one bit in the carry-less
+ * product, so they take x^(D+63) and x^(D-1), bit-reversed.
+ */
+static void fold_build(struct crc_fold *f, const struct stimg_crc_model *m)
+{
+	static const unsigned blocks[] = { 1, 2, 3, 4, 8, 16 };
+	uint64_t e = 1;
+	unsigned i, now = 0;	/* e is x^now */
+
+	for (i = 0; i < ARRAY_SIZE(blocks); i++) {
+		unsigned j = blocks[i], want = 128 * j - (m->refin ? 1 : 0);
+		uint64_t up;
+
+		e = stimg__crc_mulxk(e, want - now, m);
+		now = want;
+		up = stimg__crc_mulxk(e, 64, m);
+		if (m->refin) {
+			f->k[j][0] = stimg_crc_reflect(up, 64);
+			f->k[j][1] = stimg_crc_reflect(e, 64);
+		} else {
+			f->k[j][0] = e;
+			f->k[j][1] = up;
+		}
 	}
 }
+
+#ifdef __SIZEOF_INT128__
+/*
+ * The same for width > 64 (see crc_clmul.c): for one block and four, the
+ * constants c(D), c(D+64), c(D+128) split into halves and laid out as the
+ * wide kernel loads them, each reversed for reflected models (in which X's
+ * halves come in the other order).
+ */
+static void fold_build_wide(struct crc_fold *f,
+			    const struct stimg_crc_model *m)
+{
+	unsigned i, j;
+
+	for (i = 0; i < 2; i++) {
+		uint64_t lo[3], hi[3], (*k)[2] = f->wk[i];
+
+		for (j = 0; j < 3; j++) {
+			u128 c = stimg__crc_mulxk_wide(1, 128 * (i ? 4 : 1) +
+						       64 * j -
+						       (m->refin ? 1 : 0), m);
+
+			lo[j] = (uint64_t)c;
+			hi[j] = (uint64_t)(c >> 64);
+			if (m->refin) {
+				lo[j] = stimg_crc_reflect(lo[j], 64);
+				hi[j] = stimg_crc_reflect(hi[j], 64);
+			}
+		}
+		j = m->refin ? 1 : 0;	/* which constant meets X's low half */
+		k[0][0] = lo[j];
+		k[0][1] = lo[1 - j];
+		k[1][0] = hi[j];
+		k[1][1] = hi[1 - j];
+		k[2][0] = lo[2];
+		k[2][1] = hi[2];
+	}
+}
+#endif
 
 static inline uint32_t le32(const uint8_t *p)
 {
@@ -611,37 +303,51 @@ static uint64_t table(struct stimg_crc_tables *tab, unsigned width, int order,
 }
 
 #ifdef __SIZEOF_INT128__
-/* Width > 64, slicing by 8: the register is reflected, or left-aligned in
- * 128 bits, and 8 bytes meet its low or high half. */
-static void table_wide(struct stimg_crc *c, const uint8_t *p, size_t n)
+/*
+ * Width > 64, slicing by 16: the register (reflected, or left-aligned in
+ * 128 bits and byte-swapped to meet the bytes in load order) is xored
+ * into 16 bytes, whose 16 lookups give the next register.
+ */
+static inline u128 look16(u128 (*t)[256], uint64_t lo, uint64_t hi)
 {
-	u128 (*w)[256] = c->tab->u.w;
-	u128 reg = join(c->reg, c->reg_hi);
-	unsigned k;
+	u128 a = (t[15][lo & 0xFF] ^ t[14][(lo >> 8) & 0xFF]) ^
+		 (t[13][(lo >> 16) & 0xFF] ^ t[12][(lo >> 24) & 0xFF]);
+	u128 b = (t[11][(lo >> 32) & 0xFF] ^ t[10][(lo >> 40) & 0xFF]) ^
+		 (t[9][(lo >> 48) & 0xFF] ^ t[8][lo >> 56]);
+	u128 c = (t[7][hi & 0xFF] ^ t[6][(hi >> 8) & 0xFF]) ^
+		 (t[5][(hi >> 16) & 0xFF] ^ t[4][(hi >> 24) & 0xFF]);
+	u128 d = (t[3][(hi >> 32) & 0xFF] ^ t[2][(hi >> 40) & 0xFF]) ^
+		 (t[1][(hi >> 48) & 0xFF] ^ t[0][hi >> 56]);
 
-	if (c->model.refin) {
-		for (; n >= 8; p += 8, n -= 8) {
-			uint64_t v = (uint64_t)reg ^ le64(p);
+	return (a ^ b) ^ (c ^ d);
+}
 
-			reg >>= 64;
-			for (k = 0; k < 8; k++, v >>= 8)
-				reg ^= w[7 - k][v & 0xFF];
-		}
-		for (; n; p++, n--)
-			reg = (reg >> 8) ^ w[0][(uint8_t)(reg ^ *p)];
-	} else {
-		for (; n >= 8; p += 8, n -= 8) {
-			uint64_t v = (uint64_t)(reg >> 64) ^ bswap64(le64(p));
+static ALWAYS_INLINE u128 wide16(u128 (*t)[256], bool refin, u128 reg,
+				 const uint8_t *p)
+{
+	if (refin)
+		return look16(t, le64(p) ^ (uint64_t)reg,
+			      le64(p + 8) ^ (uint64_t)(reg >> 64));
+	return look16(t, le64(p) ^ bswap64((uint64_t)(reg >> 64)),
+		      le64(p + 8) ^ bswap64((uint64_t)reg));
+}
 
-			reg <<= 64;
-			for (k = 0; k < 8; k++, v <<= 8)
-				reg ^= w[7 - k][v >> 56];
-		}
-		for (; n; p++, n--)
-			reg = (reg << 8) ^ w[0][(uint8_t)(reg >> 120) ^ *p];
-	}
-	c->reg = (uint64_t)reg;
-	c->reg_hi = (uint64_t)(reg >> 64);
+static ALWAYS_INLINE u128 wide(u128 (*t)[256], bool refin, u128 reg,
+			       const uint8_t *p, size_t n)
+{
+	for (; n >= 16; p += 16, n -= 16)
+		reg = wide16(t, refin, reg, p);
+	for (; n; p++, n--)
+		reg = refin ? (reg >> 8) ^ t[0][(uint8_t)(reg ^ *p)]
+			    : (reg << 8) ^ t[0][(uint8_t)(reg >> 120) ^ *p];
+	return reg;
+}
+
+static u128 table_wide(struct stimg_crc_tables *tab, bool refin, u128 reg,
+		       const uint8_t *p, size_t n)
+{
+	return refin ? wide(tab->u.w, true, reg, p, n)
+		     : wide(tab->u.w, false, reg, p, n);
 }
 #endif
 
@@ -670,13 +376,6 @@ static uint64_t sum_bytes(const uint8_t *p, size_t n)
 }
 
 /* ---- engines ---- */
-
-static bool clmul_allowed(void)
-{
-	const char *e = getenv("STIMG_CRC_NOSIMD");
-
-	return crc_clmul_available() && !(e && *e && strcmp(e, "0"));
-}
 
 /*
  * STIMG_NO_ZLIB builds without zlib (the cross-compiled fold check in
@@ -708,7 +407,8 @@ bool stimg_crc_engine_available(enum stimg_crc_engine e,
 	case STIMG_CRC_TABLE:
 		return true;
 	case STIMG_CRC_CLMUL:
-		return is_crc(m) && m->width <= 64 && clmul_allowed();
+		return crc_is_poly(m) && m->width <= CRC_MAX_WIDTH &&
+		       stimg__crc_level() != SIMD_NONE;
 	case STIMG_CRC_ZLIB:
 		return zlib_model(m);
 	}
@@ -724,40 +424,49 @@ int stimg_crc_init(struct stimg_crc *c, const struct stimg_crc_model *m,
 	memset(c, 0, sizeof(*c));
 	c->model = *m;
 	c->tail_fill = 0xFF;
-	if (m->width < 1 || m->width > 128 ||
-	    (!is_crc(m) && m->width != 8 && m->width != 16 && m->width != 32) ||
+	if (m->width < 1 || m->width > CRC_MAX_WIDTH ||
+	    (!crc_is_poly(m) && m->width != 8 && m->width != 16 &&
+	     m->width != 32) ||
 	    (m->kind == STIMG_CRC_STM32 && (m->width != 32 || m->refin)) ||
 	    !stimg_crc_engine_available(e, m))
 		return STIMG_EINVAL;
-#ifndef __SIZEOF_INT128__
-	if (m->width > 64)
-		return STIMG_EINVAL;
-#endif
 	if (e == STIMG_CRC_AUTO)
 		e = stimg_crc_engine_available(STIMG_CRC_CLMUL, m)
 			? STIMG_CRC_CLMUL
 			: zlib_model(m) ? STIMG_CRC_ZLIB : STIMG_CRC_TABLE;
 	c->engine = e;
-	if (!is_crc(m))
+	if (!crc_is_poly(m))
 		return STIMG_OK;
 
 	c->tab = malloc(sizeof(*c->tab));
 	if (!c->tab)
 		return STIMG_ENOMEM;
-	tables_build(c->tab, m);
+	c->tab->fold.order = m->refin ? CRC_REFLECTED
+			     : m->kind == STIMG_CRC_STM32 ? CRC_WORDS : CRC_MSB;
 	if (m->width > 64) {
 #ifdef __SIZEOF_INT128__
 		u128 init = join(m->init, m->init_hi);
 
+		tables_wide(c->tab->u.w, m);
+		if (e == STIMG_CRC_CLMUL) {
+			fold_build_wide(&c->tab->fold, m);
+			c->tab->fold.wide =
+				stimg__crc_kernel_wide(stimg__crc_level());
+		}
 		init = m->refin ? reflect128(init, m->width)
 				: init << (128 - m->width);
 		c->reg = (uint64_t)init;
 		c->reg_hi = (uint64_t)(init >> 64);
 #endif
-	} else {
-		c->reg = m->refin ? stimg_crc_reflect(m->init, m->width)
-				  : m->init << (64 - m->width);
+		return STIMG_OK;
 	}
+	tables_narrow(c->tab, m);
+	if (e == STIMG_CRC_CLMUL) {
+		fold_build(&c->tab->fold, m);
+		c->tab->fold.kernel = stimg__crc_kernel(stimg__crc_level());
+	}
+	c->reg = m->refin ? stimg_crc_reflect(m->init, m->width)
+			  : m->init << (64 - m->width);
 	return STIMG_OK;
 }
 
@@ -771,17 +480,16 @@ void stimg_crc_release(struct stimg_crc *c)
 static uint64_t run(const struct stimg_crc *c, uint64_t reg, const uint8_t *p,
 		    size_t n)
 {
-	int order = c->tab->fold.order;
+	const struct crc_fold *f = &c->tab->fold;
 
 	if (c->engine == STIMG_CRC_CLMUL && n >= CLMUL_MIN) {
 		uint8_t acc[16];
-		size_t done = crc_clmul_fold(&c->tab->fold, reg, p, n, acc);
+		size_t done = f->kernel(f, reg, p, n, acc);
 
 		/* acc holds bytes as fed: MSB first even in word order */
-		if (done)
-			reg = table(c->tab, c->model.width,
-				    order == CRC_WORDS ? CRC_MSB : order, 0, acc,
-				    16);
+		reg = table(c->tab, c->model.width,
+			    f->order == CRC_WORDS ? CRC_MSB : f->order, 0, acc,
+			    16);
 		p += done;
 		n -= done;
 	}
@@ -798,21 +506,43 @@ static uint64_t run(const struct stimg_crc *c, uint64_t reg, const uint8_t *p,
 		return reg;
 	}
 #endif
-	return table(c->tab, c->model.width, order, reg, p, n);
+	return table(c->tab, c->model.width, f->order, reg, p, n);
 }
+
+#ifdef __SIZEOF_INT128__
+/* The same for width > 64: acc is 24 bytes. */
+static void run_wide(struct stimg_crc *c, const uint8_t *p, size_t n)
+{
+	const struct crc_fold *f = &c->tab->fold;
+	u128 reg = join(c->reg, c->reg_hi);
+
+	if (c->engine == STIMG_CRC_CLMUL && n >= CLMUL_MIN) {
+		uint8_t acc[24];
+		uint64_t r[2] = { c->reg, c->reg_hi };
+		size_t done = f->wide(f, r, p, n, acc);
+
+		reg = table_wide(c->tab, c->model.refin, 0, acc, 24);
+		p += done;
+		n -= done;
+	}
+	reg = table_wide(c->tab, c->model.refin, reg, p, n);
+	c->reg = (uint64_t)reg;
+	c->reg_hi = (uint64_t)(reg >> 64);
+}
+#endif
 
 void stimg_crc_update(struct stimg_crc *c, const void *data, size_t n)
 {
 	const uint8_t *p = data;
 
 	c->nbytes += n;
-	if (!is_crc(&c->model)) {
+	if (!crc_is_poly(&c->model)) {
 		c->reg += sum_bytes(p, n);
 		return;
 	}
 	if (c->model.width > 64) {
 #ifdef __SIZEOF_INT128__
-		table_wide(c, p, n);
+		run_wide(c, p, n);
 #endif
 		return;
 	}
@@ -845,7 +575,7 @@ int stimg_crc_final(const struct stimg_crc *c, uint64_t *crc,
 		*crc_hi = 0;
 	if (m->kind == STIMG_CRC_SUM || m->kind == STIMG_CRC_SUM_NEG) {
 		v = m->kind == STIMG_CRC_SUM ? reg : 0 - reg;
-		*crc = v & mask(m->width);
+		*crc = v & crc_mask(m->width);
 		return STIMG_OK;
 	}
 	if (m->width > 64) {

@@ -115,31 +115,6 @@ void image_places_release(struct stimg_image *img);
  * p looks for. Returns STIMG_OK (p->found tells) or an error.
  */
 int source_probe(const struct stimg_source *src, struct stimg_probe *p);
-/*
- * Carry-less multiply folding for CRCs of width <= 64 (crc_clmul.c).
- * k1 moves a 128-bit block on by 128 bits, k4 by 512; order says how bytes
- * load: reflected (LSB first), MSB first, or 32-bit little-endian words fed
- * MSB first (the STM32 CRC unit).
- */
-enum { CRC_REFLECTED, CRC_MSB, CRC_WORDS };
-struct crc_fold {
-	uint64_t k1[2], k4[2];
-	int order;
-};
-
-/* Whether this CPU can fold (x86-64 with PCLMULQDQ and SSSE3, AArch64
- * Linux with PMULL). */
-bool crc_clmul_available(void);
-
-/*
- * Folds the longest prefix of p[0..n) that is a multiple of 16 bytes
- * (n >= 64) into 16 bytes acc, after xoring the register reg (in the
- * table path's form) into its start. The table path run over acc from a
- * zero register gives the register after the prefix; for CRC_WORDS
- * acc is in the order fed (bytes MSB first). Returns the prefix length.
- */
-size_t crc_clmul_fold(const struct crc_fold *f, uint64_t reg, const uint8_t *p,
-		      size_t n, uint8_t acc[16]);
 
 /* The formats of the table. */
 extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin,

@@ -112,28 +112,31 @@ void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
 }
 
 /*
- * Two hex digits, read as one little-endian 16-bit word, to their byte
- * value, or 0x100 when either is not a hex digit: one load per byte where
- * hex_value needs two and a shift. Built before main() runs.
+ * Two hex digits to their byte value, xor 0x100, or 0 when either is not
+ * a hex digit: one load per byte where hex_value needs two and a shift.
+ * Stored xor 0x100 so that every pair that is not two digits is the
+ * default zero and only the 22 x 22 that are need writing.
  */
-static uint16_t hex_pairs[65536];
-
-__attribute__((constructor)) static void hex_pairs_init(void)
-{
-	unsigned a, b;
-
-	for (a = 0; a < 256; a++) {
-		for (b = 0; b < 256; b++) {
-			uint8_t two[2] = { (uint8_t)a, (uint8_t)b };
-			int hi = hex_value[a], lo = hex_value[b];
-			uint16_t w;
-
-			memcpy(&w, two, 2);	/* the host's byte order */
-			hex_pairs[w] = (hi | lo) < 0 ? 0x100
-						     : (uint16_t)(hi << 4 | lo);
-		}
-	}
-}
+#define HP(hi, lo) (0x100 ^ ((hi) << 4 | (lo)))
+#define HEX_ROW(v) { \
+	['0'] = HP(v, 0), ['1'] = HP(v, 1), ['2'] = HP(v, 2), \
+	['3'] = HP(v, 3), ['4'] = HP(v, 4), ['5'] = HP(v, 5), \
+	['6'] = HP(v, 6), ['7'] = HP(v, 7), ['8'] = HP(v, 8), \
+	['9'] = HP(v, 9), ['A'] = HP(v, 10), ['B'] = HP(v, 11), \
+	['C'] = HP(v, 12), ['D'] = HP(v, 13), ['E'] = HP(v, 14), \
+	['F'] = HP(v, 15), ['a'] = HP(v, 10), ['b'] = HP(v, 11), \
+	['c'] = HP(v, 12), ['d'] = HP(v, 13), ['e'] = HP(v, 14), \
+	['f'] = HP(v, 15) }
+static const uint16_t hex_pairs[256][256] = {
+	['0'] = HEX_ROW(0), ['1'] = HEX_ROW(1), ['2'] = HEX_ROW(2),
+	['3'] = HEX_ROW(3), ['4'] = HEX_ROW(4), ['5'] = HEX_ROW(5),
+	['6'] = HEX_ROW(6), ['7'] = HEX_ROW(7), ['8'] = HEX_ROW(8),
+	['9'] = HEX_ROW(9), ['A'] = HEX_ROW(10), ['B'] = HEX_ROW(11),
+	['C'] = HEX_ROW(12), ['D'] = HEX_ROW(13), ['E'] = HEX_ROW(14),
+	['F'] = HEX_ROW(15), ['a'] = HEX_ROW(10), ['b'] = HEX_ROW(11),
+	['c'] = HEX_ROW(12), ['d'] = HEX_ROW(13), ['e'] = HEX_ROW(14),
+	['f'] = HEX_ROW(15),
+};
 
 int hex_decode(const char *name, unsigned long lineno, const uint8_t *p,
 	       size_t n, size_t col, uint8_t *out, unsigned *sum,
@@ -145,11 +148,8 @@ int hex_decode(const char *name, unsigned long lineno, const uint8_t *p,
 
 	/* no branch per byte: a bad digit shows in bad afterwards */
 	for (; q < end; q += 2) {
-		uint16_t w;
-		unsigned v;
+		unsigned v = hex_pairs[q[0]][q[1]] ^ 0x100;
 
-		memcpy(&w, q, 2);
-		v = hex_pairs[w];
 		bad |= v;
 		total += v;
 		*out++ = (uint8_t)v;

@@ -16,7 +16,7 @@
  * Widths 1..64 are computed in 64-bit arithmetic. Widths 65..128 (the
  * catalogue has one: CRC-82/DARC) need a compiler with unsigned __int128
  * (GCC and Clang on 64-bit hosts); their parameters and values are split
- * into a low and a high 64-bit half, and they always take the table path.
+ * into a low and a high 64-bit half.
  */
 #ifndef STIMG_CRC_H
 #define STIMG_CRC_H
@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "stimg/image.h"
 #include "stimg/stimg.h"
@@ -102,10 +103,10 @@ size_t stimg_crc_suggest(const char *name, const char **out, size_t max);
 /* How a stream computes: the table path works everywhere. */
 enum stimg_crc_engine {
 	STIMG_CRC_AUTO,		/* the fastest this CPU and model have */
-	STIMG_CRC_TABLE,	/* table-driven, slicing by 8 */
-	STIMG_CRC_CLMUL,	/* carry-less multiply folding (PCLMULQDQ on
-				 * x86-64, PMULL on AArch64 Linux) for
-				 * width <= 64; small pieces still take
+	STIMG_CRC_TABLE,	/* table-driven, slicing by 16 */
+	STIMG_CRC_CLMUL,	/* carry-less multiply folding (VPCLMULQDQ
+				 * or PCLMULQDQ on x86-64, PMULL on
+				 * AArch64 Linux); small pieces still take
 				 * the table */
 	STIMG_CRC_ZLIB,		/* zlib's crc32(): reflected models with poly
 				 * 0x04C11DB7 (CRC-32/ISO-HDLC, JAMCRC) */
@@ -116,8 +117,9 @@ const char *stimg_crc_engine_name(enum stimg_crc_engine e);
 
 /*
  * Whether engine e can compute model m on this machine. STIMG_CRC_AUTO
- * always can. The environment variable STIMG_CRC_NOSIMD=1 makes CLMUL
- * unavailable (for tests and benchmarks).
+ * always can. The environment variable STIMG_SIMD=none (or
+ * STIMG_CRC_NOSIMD=1) makes CLMUL unavailable, and STIMG_SIMD=sse, avx2
+ * or avx512 caps the instructions it uses (for tests and benchmarks).
  */
 bool stimg_crc_engine_available(enum stimg_crc_engine e,
 				const struct stimg_crc_model *m);
@@ -189,6 +191,31 @@ int stimg_crc_buffer(const struct stimg_crc_model *m, const void *data,
  */
 const char *stimg_crc_hex(char *buf, size_t n, unsigned width, uint64_t lo,
 			  uint64_t hi, bool upper);
+
+/*
+ * Writes the parameters of m to f on one line, after prefix, as the CRC
+ * RevEng catalogue writes them: "width=16 poly=0x1021 init=0x0000
+ * refin=false refout=false xorout=0x0000 check=0x31c3 residue=0x0000
+ * name="CRC-16/XMODEM"" (stimg crc --list). The check value and the
+ * residue are computed, not copied; stm32 has "words=le32" instead of a
+ * residue, a sum "sum=add" or "sum=neg" and its check. Returns STIMG_OK,
+ * or STIMG_EIO when f has an error.
+ */
+int stimg_crc_write_params(FILE *f, const char *prefix,
+			   const struct stimg_crc_model *m);
+
+/*
+ * Writes to f C99 source of a function that computes m on the target, a
+ * bit at a time (stimg crc --explain): a comment with the parameters, the
+ * aliases and the check value, the includes, then
+ *	uintN_t NAME(const uint8_t *p, size_t n)	width <= 64, sums
+ *	uint64_t NAME(const uint8_t *p, size_t n, uint64_t *hi)   wider
+ *	uint32_t stm32_crc(const uint32_t *w, size_t nwords)	stm32
+ * where NAME is the model's name in lower case with '_' for the rest
+ * ("crc_16_xmodem"; "crc_custom" for a custom model). Returns STIMG_OK, or
+ * STIMG_EIO when f has an error.
+ */
+int stimg_crc_write_c(FILE *f, const struct stimg_crc_model *m);
 
 /* The low width bits of v in reverse order (width <= 64); higher bits go. */
 uint64_t stimg_crc_reflect(uint64_t v, unsigned width);

@@ -91,6 +91,23 @@ need_python() {
 	exit 77
 }
 
+# need_aarch64: skips without the AArch64 cross compiler and qemu-aarch64,
+# and sets sysroot to Debian's cross C library, which QEMU's loader reads
+# (-L).
+need_aarch64() {
+	need aarch64-linux-gnu-gcc qemu-aarch64
+	sysroot=${QEMU_LD_PREFIX:-/usr/aarch64-linux-gnu}
+	[ -d "$sysroot" ] || fail "no AArch64 sysroot at $sysroot (libc6-dev-arm64-cross)"
+}
+
+# aarch64_cc ARGS...: aarch64-linux-gnu-gcc with the project's warnings
+# (as errors) and include paths.
+aarch64_cc() {
+	run 0 aarch64-linux-gnu-gcc -std=c11 -O2 -Wall -Wextra \
+		-Wstrict-prototypes -Wmissing-prototypes -Wvla -Wwrite-strings \
+		-Werror -D_GNU_SOURCE -I"$TOP/include" -I"$TOP/src" "$@"
+}
+
 # ihex ADDR TYPE HEXBYTES: one Intel HEX record, checksum computed here
 # (independently of stimg), e.g. ihex 0x0100 00 4142 -> :020100004142..
 ihex() {

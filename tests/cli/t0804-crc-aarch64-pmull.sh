@@ -4,25 +4,25 @@
 # table path and the bit-by-bit reference over random lengths and
 # alignments, and every model's check value through the AUTO engine; then
 # the same binary where HWCAP lacks PMULL, to see the table fallback chosen.
-# Natively first (PCLMULQDQ, or the table alone), which needs no cross tools.
+# Natively first, at every level STIMG_SIMD can force (a level the CPU
+# lacks gives the best below it), which needs no cross tools.
 . "$STIMG_TOP/tests/cli/lib.sh"
 
-run 0 "$TOOLS/crc_fold_check" 1 300
-cat out
+for level in none sse avx2 avx512; do
+	echo "== STIMG_SIMD=$level"
+	run 0 env STIMG_SIMD=$level "$TOOLS/crc_fold_check" 1 300
+	cat out
+done
+run 0 env STIMG_SIMD=none "$TOOLS/crc_fold_check" --expect-table 1 20
 
-need aarch64-linux-gnu-gcc qemu-aarch64
-# Debian's cross C library, which QEMU's loader reads (-L)
-sysroot=${QEMU_LD_PREFIX:-/usr/aarch64-linux-gnu}
-[ -d "$sysroot" ] || fail "no AArch64 sysroot at $sysroot (libc6-dev-arm64-cross)"
+need_aarch64
 
 # Only the CRC sources and what they call; no target zlib (STIMG_NO_ZLIB),
 # and --gc-sections drops the image code that crc.c's stimg_crc_image
 # would pull in.
-run 0 aarch64-linux-gnu-gcc -std=c11 -O2 -Wall -Wextra -Wstrict-prototypes \
-	-Wmissing-prototypes -Wvla -Wwrite-strings -Werror -D_GNU_SOURCE \
-	-DSTIMG_NO_ZLIB -I"$TOP/include" -I"$TOP/src" \
-	-ffunction-sections -fdata-sections -Wl,--gc-sections \
-	-o check "$TOP/tests/tools/crc_fold_check.c" "$TOP/src/crc.c" \
+aarch64_cc -DSTIMG_NO_ZLIB -ffunction-sections -fdata-sections \
+	-Wl,--gc-sections -o check "$TOP/tests/tools/crc_fold_check.c" \
+	"$TOP/src/crc.c" "$TOP/src/crc_model.c" "$TOP/src/simd.c" \
 	"$TOP/src/crc_clmul.c" "$TOP/src/stimg.c" "$TOP/src/image.c"
 
 # qemu CPU [ENV=VALUE] -- ARGS: the check on that CPU model
@@ -49,7 +49,8 @@ qemu cortex-a53 -- --expect-clmul "$seed" 100
 # The fallback. Every CPU model QEMU 7.2 offers (cortex-a35/a53/a57/a72/
 # a76, a64fx, neoverse-n1, max) has the crypto extension, and none has a
 # property to turn it off; so AT_HWCAP without PMULL is made by a preloaded
-# getauxval that clears HWCAP_PMULL. STIMG_CRC_NOSIMD=1 is the other way.
+# getauxval that clears HWCAP_PMULL. STIMG_SIMD=none is the other way
+# (and STIMG_CRC_NOSIMD=1, its older spelling).
 cat >nopmull.c <<'EOF'
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -67,4 +68,6 @@ EOF
 run 0 aarch64-linux-gnu-gcc -O2 -Wall -Werror -shared -fPIC -o nopmull.so \
 	nopmull.c
 qemu cortex-a53 LD_PRELOAD="$PWD/nopmull.so" -- --expect-table "$seed" 100
-qemu max STIMG_CRC_NOSIMD=1 -- --expect-table "$seed" 100
+qemu max STIMG_SIMD=none -- --expect-table "$seed" 100
+qemu max STIMG_CRC_NOSIMD=1 -- --expect-table "$seed" 20
+qemu max STIMG_SIMD=avx512 -- --expect-clmul "$seed" 20

@@ -1,20 +1,16 @@
 /*
  * The CRC engine: every model's check value and residue, every engine
  * (table, carry-less multiply, zlib) against a bit-by-bit reference over
- * random lengths and alignments, the STM32 word mode and its tails,
- * streaming in random pieces, names, custom models, image ranges.
+ * random lengths and alignments at every SIMD level this CPU has, the
+ * STM32 word mode and its tails, streaming in random pieces, names, custom
+ * models, image ranges.
  */
 #include "testlib.h"
+#include "crc_internal.h"
+#include "simd.h"
 #include "stimg/crc.h"
 
-typedef unsigned __int128 u128;
-
 /* ---- the reference: textbook CRC, one bit at a time (tests only) ---- */
-
-static u128 join(uint64_t lo, uint64_t hi)
-{
-	return (u128)hi << 64 | lo;
-}
 
 static u128 ref_reflect(u128 v, unsigned w)
 {
@@ -272,6 +268,7 @@ static void test_clmul_edges(void **state)
 		"CRC-32/ISO-HDLC", "CRC-32/ISCSI", "CRC-32/MPEG-2", "stm32",
 		"CRC-16/XMODEM", "CRC-16/ARC", "CRC-64/XZ", "CRC-64/WE",
 		"CRC-3/GSM", "CRC-5/USB", "CRC-12/UMTS", "CRC-40/GSM",
+		"CRC-82/DARC",
 	};
 	static uint8_t buf[70000];
 	size_t i, k;
@@ -304,7 +301,48 @@ static void test_clmul_edges(void **state)
 	}
 }
 
-/* STIMG_CRC_NOSIMD=1 turns the fast path off: AUTO never picks CLMUL. */
+/* STIMG_SIMD caps the level; STIMG_CRC_NOSIMD=1 is STIMG_SIMD=none. */
+static void test_simd_cap(void **state)
+{
+	static const struct {
+		const char *simd, *nosimd;
+		int cap;
+	} cases[] = {
+		{ NULL, NULL, SIMD_AVX512 },
+		{ "none", NULL, SIMD_NONE },
+		{ "sse", NULL, SIMD_SSE },
+		{ "neon", NULL, SIMD_SSE },
+		{ "avx2", NULL, SIMD_AVX2 },
+		{ "avx512", NULL, SIMD_AVX512 },
+		{ "AVX2", NULL, SIMD_AVX512 },	/* unknown: no cap */
+		{ "", NULL, SIMD_AVX512 },
+		{ NULL, "1", SIMD_NONE },
+		{ "avx2", "1", SIMD_NONE },
+		{ NULL, "0", SIMD_AVX512 },
+		{ "sse", "", SIMD_SSE },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		if (cases[i].simd)
+			assert_int_equal(setenv("STIMG_SIMD", cases[i].simd, 1), 0);
+		else
+			assert_int_equal(unsetenv("STIMG_SIMD"), 0);
+		if (cases[i].nosimd)
+			assert_int_equal(setenv("STIMG_CRC_NOSIMD",
+						cases[i].nosimd, 1), 0);
+		else
+			assert_int_equal(unsetenv("STIMG_CRC_NOSIMD"), 0);
+		assert_int_equal(stimg__simd_cap(), cases[i].cap);
+		assert_true(stimg__crc_level() <= cases[i].cap);
+	}
+	assert_int_equal(unsetenv("STIMG_SIMD"), 0);
+	assert_int_equal(unsetenv("STIMG_CRC_NOSIMD"), 0);
+	assert_string_equal(stimg__simd_name(SIMD_AVX2), "avx2");
+}
+
+/* STIMG_SIMD=none turns the fast path off: AUTO never picks CLMUL. */
 static void test_nosimd(void **state)
 {
 	const struct stimg_crc_model *mpeg = stimg_crc_find("CRC-32/MPEG-2");
@@ -312,7 +350,7 @@ static void test_nosimd(void **state)
 	struct stimg_crc c;
 
 	(void)state;
-	assert_int_equal(setenv("STIMG_CRC_NOSIMD", "1", 1), 0);
+	assert_int_equal(setenv("STIMG_SIMD", "none", 1), 0);
 	assert_int_equal(stimg_crc_init(&c, mpeg, STIMG_CRC_AUTO), STIMG_OK);
 	assert_int_equal(c.engine, STIMG_CRC_TABLE);
 	stimg_crc_release(&c);
@@ -324,12 +362,87 @@ static void test_nosimd(void **state)
 	/* zlib serves only the reflected 0x04C11DB7 models */
 	assert_int_equal(stimg_crc_init(&c, mpeg, STIMG_CRC_ZLIB), STIMG_EINVAL);
 	stimg_crc_release(&c);
-	assert_int_equal(unsetenv("STIMG_CRC_NOSIMD"), 0);
+	assert_int_equal(unsetenv("STIMG_SIMD"), 0);
 	if (stimg_crc_engine_available(STIMG_CRC_CLMUL, mpeg)) {
 		assert_int_equal(stimg_crc_init(&c, mpeg, STIMG_CRC_AUTO), STIMG_OK);
 		assert_int_equal(c.engine, STIMG_CRC_CLMUL);
 		stimg_crc_release(&c);
 	}
+}
+
+/*
+ * Every folding level this CPU has, forced by STIMG_SIMD, against the
+ * reference: each byte order, narrow and wide (65..128 bits) models, over
+ * random lengths at random alignments, the lengths where each kernel's
+ * loops change (multiples of 16, 64 * lanes and 256 * lanes bytes) and
+ * long ones.
+ */
+static void test_levels(void **state)
+{
+	static const char *const names[] = {
+		"CRC-32/ISO-HDLC", "CRC-32/MPEG-2", "stm32", "CRC-16/XMODEM",
+		"CRC-16/ARC", "CRC-64/XZ", "CRC-64/WE", "CRC-3/GSM", "CRC-40/GSM",
+		"CRC-82/DARC",
+		"width=72,poly=0x100000000000000065,init=0x123456789abcdef012,"
+		"xorout=0xff",
+		"width=100,poly=0x8000000000000000000000021,refin=true,"
+		"refout=false,init=1",
+		"width=128,poly=0x87,init=0xffffffffffffffffffffffffffffffff",
+		"width=128,poly=0x87,refin=true,xorout=0x5",
+	};
+	static const size_t edges[] = {
+		128, 129, 143, 144, 255, 256, 257, 271, 511, 512, 513, 1023,
+		1024, 1025, 1040, 4095, 4096, 4097, 20000, 70001,
+	};
+	static uint8_t buf[70001 + 64];
+	char what[160];
+	size_t i, k;
+	int level, ran = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)rnd();
+	for (level = SIMD_NONE; level <= SIMD_AVX512; level++) {
+		assert_int_equal(setenv("STIMG_SIMD", stimg__simd_name(level), 1),
+				 0);
+		if (stimg__crc_level() != level) {
+			print_message("level %s: not on this CPU\n",
+				      stimg__simd_name(level));
+			continue;
+		}
+		ran++;
+		for (i = 0; i < ARRAY_SIZE(names); i++) {
+			struct stimg_crc_model m;
+			struct stimg_crc c;
+
+			assert_int_equal(stimg_crc_parse(names[i], &m, NULL),
+					 STIMG_OK);
+			assert_int_equal(stimg_crc_init(&c, &m, STIMG_CRC_AUTO),
+					 STIMG_OK);
+			assert_true((c.engine == STIMG_CRC_CLMUL) ==
+				    (level != SIMD_NONE));
+			stimg_crc_release(&c);
+			for (k = 0; k < ARRAY_SIZE(edges) + 24; k++) {
+				size_t len = k < ARRAY_SIZE(edges)
+					? edges[k] : rnd() % 4097;
+				size_t off = rnd() % 64;
+
+				if (m.kind == STIMG_CRC_STM32)
+					len &= ~(size_t)3;
+				snprintf(what, sizeof(what), "%s at %s, length "
+					 "%zu at offset %zu", names[i],
+					 stimg__simd_name(level), len, off);
+				assert_u128_equal(run(&m, STIMG_CRC_AUTO, buf + off,
+						      len, 0xFF),
+						  ref_crc(&m, buf + off, len, 0xFF),
+						  what);
+			}
+		}
+		print_message("level %s: %zu models against the reference\n",
+			      stimg__simd_name(level), ARRAY_SIZE(names));
+	}
+	assert_int_equal(unsetenv("STIMG_SIMD"), 0);
+	assert_true(ran >= 1);
 }
 
 /* The STM32 CRC unit's known values, and the four tail lengths. */
@@ -564,7 +677,9 @@ int main(void)
 		cmocka_unit_test(test_check_values),
 		cmocka_unit_test(test_engines_vs_reference),
 		cmocka_unit_test(test_clmul_edges),
+		cmocka_unit_test(test_simd_cap),
 		cmocka_unit_test(test_nosimd),
+		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_stm32),
 		cmocka_unit_test(test_streaming),
 		cmocka_unit_test(test_names),
