@@ -26,13 +26,13 @@ O ?= build
 endif
 
 # Debian packages that provide each pkg-config module
-DEPS_PKGS = libelf-dev zlib1g-dev libcmocka-dev pkg-config
-DEPS_MODULES = libelf zlib cmocka
+DEPS_PKGS = libelf-dev zlib1g-dev libssl-dev libcmocka-dev pkg-config
+DEPS_MODULES = libelf zlib libcrypto cmocka
 
 # Expanded when a recipe runs (=, not :=), so that on a fresh machine they
 # see the packages the deps step has just installed.
-LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags libelf zlib 2>/dev/null)
-LIB_LIBS = $(shell $(PKG_CONFIG) --libs libelf zlib 2>/dev/null)
+LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags libelf zlib libcrypto 2>/dev/null)
+LIB_LIBS = $(shell $(PKG_CONFIG) --libs libelf zlib libcrypto 2>/dev/null)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
