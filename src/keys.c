@@ -142,7 +142,10 @@ static int classify(EVP_PKEY *p, enum stimg_key_type *t, char *what,
 	return STIMG_EFORMAT;
 }
 
-/* The whole file (at most KEY_FILE_MAX bytes), NUL-terminated, in buf. */
+/*
+ * The whole file (at most KEY_FILE_MAX bytes), NUL-terminated, in buf
+ * (KEY_FILE_MAX + 2 bytes: one more is read to tell a larger file).
+ */
 static int read_key_file(const char *path, char *buf, size_t *len,
 			 struct stat *st, struct stimg_diag *d)
 {
@@ -187,7 +190,7 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 int stimg_key_load(struct stimg_key **key, const char *path,
 		   struct stimg_diag *d)
 {
-	char *buf = malloc(KEY_FILE_MAX + 1), what[96];
+	char *buf = malloc(KEY_FILE_MAX + 2), what[96];
 	BIO *bio = NULL;
 	EVP_PKEY *pkey = NULL;
 	struct stat st;
@@ -202,7 +205,8 @@ int stimg_key_load(struct stimg_key **key, const char *path,
 	if (ret)
 		goto out;
 	priv = strstr(buf, "PRIVATE KEY-----") != NULL;
-	if (strstr(buf, "-----BEGIN ENCRYPTED") || strstr(buf, "ENCRYPTED\n")) {
+	/* PKCS#8's form, and the old one's "Proc-Type: 4,ENCRYPTED" */
+	if (strstr(buf, "-----BEGIN ENCRYPTED") || strstr(buf, "4,ENCRYPTED")) {
 		ret = diag_set(d, path, 0, STIMG_EFORMAT,
 			       "the key is encrypted; stimg takes keys without "
 			       "a passphrase");
@@ -254,7 +258,7 @@ out:
 	EVP_PKEY_free(pkey);
 	BIO_free(bio);
 	if (buf)
-		OPENSSL_cleanse(buf, KEY_FILE_MAX + 1);
+		OPENSSL_cleanse(buf, KEY_FILE_MAX + 2);
 	free(buf);
 	return ret;
 }

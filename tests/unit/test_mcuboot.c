@@ -935,7 +935,7 @@ static void test_key_load(void **state)
 	uint8_t h1[32], h2[32];
 	struct stimg_key *k, *k2;
 	struct stimg_diag d;
-	char *text;
+	char *text, *big;
 	size_t i;
 
 	(void)state;
@@ -961,6 +961,24 @@ static void test_key_load(void **state)
 	assert_int_equal(stimg_key_load(&k, "damaged.pem", fresh(&d)),
 			 STIMG_EFORMAT);
 	assert_memory_equal(d.msg, "cannot read the private key: ", 29);
+
+	/* a file too large to be a key; an encrypted key in the old form */
+	big = malloc(64 << 10 | 1);
+	assert_non_null(big);
+	memset(big, 'A', 64 << 10 | 1);
+	tl_write("big.pem", big, 64 << 10 | 1);
+	free(big);
+	assert_int_equal(stimg_key_load(&k, "big.pem", fresh(&d)),
+			 STIMG_EFORMAT);
+	assert_string_equal(d.msg, "not a key: larger than 64 KiB");
+	tl_write_text("old.pem", "-----BEGIN RSA PRIVATE KEY-----\n"
+		      "Proc-Type: 4,ENCRYPTED\r\n"
+		      "DEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n"
+		      "\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+	assert_int_equal(stimg_key_load(&k, "old.pem", fresh(&d)),
+			 STIMG_EFORMAT);
+	assert_string_equal(d.msg, "the key is encrypted; stimg takes keys "
+			    "without a passphrase");
 
 	/* the same key as PKCS#8 and as "EC PRIVATE KEY" */
 	k = key_of("ecdsa-p256-test.pem");
