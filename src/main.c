@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "patch", cmd_patch, "write version, size, CRC, values into the header" },
 	{ "verify", cmd_verify, "check the stored CRC; name the algorithm it is" },
 	{ "serial", cmd_serial, "one output per serial number" },
+	{ "keys", cmd_keys, "make MCUboot signing keys; print a public key as C" },
 };
 
 static void usage(FILE *f)

@@ -30,6 +30,7 @@ int cmd_bin(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_serial(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 /* The header options of patch, verify and serial (header.c). */
 enum {
