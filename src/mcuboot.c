@@ -333,25 +333,23 @@ static int pad_to_slot(struct stimg_mcuboot_signed *s, uint32_t slot,
 	return STIMG_OK;
 }
 
-int stimg_mcuboot_sign(const uint8_t *payload, size_t len,
-		       const struct stimg_mcuboot_sign_opts *o,
-		       struct stimg_mcuboot_signed *out, struct stimg_diag *d)
+/*
+ * Header, payload, protected TLVs (the security counter), their SHA-256,
+ * and the TLV area with the hash, the key hash and the signature, into
+ * out->data (which out owns from its allocation on).
+ */
+static int build(const uint8_t *payload, size_t len,
+		 const struct stimg_mcuboot_sign_opts *o,
+		 struct stimg_mcuboot_signed *out, struct stimg_diag *d)
 {
-	/* the largest unprotected area: SHA256, KEYHASH, an RSA-3072 sig */
+	/* the largest TLV area: SHA256, KEYHASH, an RSA-3072 signature */
 	enum { SIG_MAX = 512, AREA_MAX = TLV_HEAD + 2 * (TLV_HEAD + 32) +
 					 TLV_HEAD + SIG_MAX };
-	uint8_t sig[SIG_MAX], keyhash[STIMG_SHA256_SIZE];
+	uint8_t sig[SIG_MAX], keyhash[STIMG_SHA256_SIZE], cnt[4];
 	size_t siglen = sizeof(sig), body, prot, at, start;
-	unsigned max_align = 0;
 	uint8_t *p;
 	int ret;
 
-	memset(out, 0, sizeof(*out));
-	ret = check_opts(o, &max_align, d);
-	if (!ret && !o->pad_header)
-		ret = check_header_area(payload, len, o, d);
-	if (ret)
-		return ret;
 	out->header_added = o->pad_header ? o->header_size : 0;
 	body = out->header_added + len;
 	if (body - o->header_size > 0xFFFFFFFF)
@@ -360,19 +358,14 @@ int stimg_mcuboot_sign(const uint8_t *payload, size_t len,
 				"size holds", len);
 	prot = o->seccnt == STIMG_MCUBOOT_SECCNT_NONE ? 0
 						      : 2 * TLV_HEAD + 4;
-	p = malloc(body + prot + AREA_MAX);
+	p = out->data = malloc(body + prot + AREA_MAX);
 	if (!p)
 		return STIMG_ENOMEM;
-	out->data = p;
-	out->max_align = max_align;
 	memset(p, 0xFF, out->header_added);
 	memcpy(p + out->header_added, payload, len);
 	write_header(p, o, prot, body - o->header_size);
-
 	at = body;
 	if (prot) {
-		uint8_t cnt[4];
-
 		put32(cnt, o->seccnt == STIMG_MCUBOOT_SECCNT_AUTO
 				   ? (uint32_t)o->version.major << 24 |
 					     (uint32_t)o->version.minor << 16 |
@@ -383,6 +376,7 @@ int stimg_mcuboot_sign(const uint8_t *payload, size_t len,
 		at += TLV_HEAD;
 		add_tlv(p, &at, STIMG_MCUBOOT_TLV_SEC_CNT, cnt, sizeof(cnt));
 	}
+
 	ret = stimg_sha256_buffer(p, at, out->digest);
 	if (!ret && o->key)
 		ret = stimg_key_hash(o->key, keyhash);
@@ -392,7 +386,6 @@ int stimg_mcuboot_sign(const uint8_t *payload, size_t len,
 			       stimg_key_type_name(stimg_key_get_type(o->key)));
 	if (ret)
 		return ret;
-
 	start = at;
 	at += TLV_HEAD;
 	add_tlv(p, &at, STIMG_MCUBOOT_TLV_SHA256, out->digest,
@@ -406,15 +399,34 @@ int stimg_mcuboot_sign(const uint8_t *payload, size_t len,
 	put16(p + start, STIMG_MCUBOOT_TLV_INFO_MAGIC);
 	put16(p + start + 2, (unsigned)(at - start));
 	out->image_len = out->len = at;
+	return STIMG_OK;
+}
 
-	out->trailer_size = trailer_size(o->align, max_align);
-	if (o->slot_size && at + out->trailer_size > o->slot_size)
-		return diag_set(d, NULL, 0, STIMG_ECHECK,
-				"image too large for the slot: 0x%zX bytes "
-				"signed and a 0x%zX-byte trailer exceed the "
-				"slot size 0x%" PRIX32, at, out->trailer_size,
-				o->slot_size);
-	if (o->pad || o->confirm)
+int stimg_mcuboot_sign(const uint8_t *payload, size_t len,
+		       const struct stimg_mcuboot_sign_opts *o,
+		       struct stimg_mcuboot_signed *out, struct stimg_diag *d)
+{
+	unsigned max_align = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = check_opts(o, &max_align, d);
+	if (!ret && !o->pad_header)
+		ret = check_header_area(payload, len, o, d);
+	if (!ret) {
+		out->max_align = max_align;
+		out->trailer_size = trailer_size(o->align, max_align);
+		ret = build(payload, len, o, out, d);
+	}
+	/* as imgtool: the slot is checked with or without padding */
+	if (!ret && o->slot_size &&
+	    out->image_len + out->trailer_size > o->slot_size)
+		ret = diag_set(d, NULL, 0, STIMG_ECHECK,
+			       "image too large for the slot: 0x%zX bytes "
+			       "signed and a 0x%zX-byte trailer exceed the "
+			       "slot size 0x%" PRIX32, out->image_len,
+			       out->trailer_size, o->slot_size);
+	if (!ret && (o->pad || o->confirm))
 		ret = pad_to_slot(out, o->slot_size, o->confirm);
 	return ret;
 }
