@@ -85,11 +85,8 @@ run 0 stimg keys getpub -q open.pem
 # errors: exit 3 for a file that cannot be read, 1 for what is not a key
 # MCUboot takes, 2 for the options
 err() {
-	_st=$1 _msg=$2
+	expect_error "$@"
 	shift 2
-	run "$_st" "$@"
-	[ "$(sed -n 1p err)" = "stimg: error: $_msg" ] ||
-		{ cat err; fail "'$*': not the message: $_msg"; }
 	[ ! -s out ] || fail "'$*' printed: $(cat out)"
 }
 err 3 "missing.pem: cannot open: No such file or directory" \
