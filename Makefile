@@ -23,12 +23,13 @@ SOVERSION = 0
 # package. A library added here is checked, linked, installed by make deps
 # and named in stimg.pc; nothing else to change.
 LIB_DEPS = libelf:libelf-dev:elfutils-libelf-devel:libelf:mingw-w64-x86_64-libelf \
-	   zlib:zlib1g-dev:zlib-devel:zlib:mingw-w64-x86_64-zlib
+	   zlib:zlib1g-dev:zlib-devel:zlib:mingw-w64-x86_64-zlib \
+	   libcrypto:libssl-dev:openssl-devel:openssl@3:mingw-w64-x86_64-openssl
 # Only for the unit tests (make check).
 TEST_DEPS = cmocka:libcmocka-dev:libcmocka-devel:cmocka:mingw-w64-x86_64-cmocka
 # Debian packages of the tools the tests compare with; a test whose tool is
 # missing is skipped, and make check names the package that enables it.
-TEST_TOOLS = srecord valgrind
+TEST_TOOLS = srecord valgrind openssl
 
 dep_field = $(foreach d,$2,$(word $1,$(subst :, ,$d)))
 LIB_MODULES := $(call dep_field,1,$(LIB_DEPS))

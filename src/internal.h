@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "stimg/format.h"
+#include "stimg/mcuboot.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -115,6 +116,22 @@ void image_places_release(struct stimg_image *img);
  * p looks for. Returns STIMG_OK (p->found tells) or an error.
  */
 int source_probe(const struct stimg_source *src, struct stimg_probe *p);
+
+/* MCUboot's signature TLV type for keys of type t (keys.c). */
+unsigned key_sig_tlv(enum stimg_key_type t);
+
+/*
+ * Signs the SHA-256 digest md of an image as imgtool does for the key's
+ * type, into sig (*siglen: its size in, the signature's length out; 512
+ * bytes hold any).
+ */
+int key_sign(const struct stimg_key *key, const uint8_t md[STIMG_SHA256_SIZE],
+	     uint8_t *sig, size_t *siglen);
+
+/* 1 when sig is the key's signature of md, 0 when not, or STIMG_ENOMEM. */
+int key_verify(const struct stimg_key *key,
+	       const uint8_t md[STIMG_SHA256_SIZE], const uint8_t *sig,
+	       size_t siglen);
 
 /* The formats of the table. */
 extern const struct stimg_format stimg_fmt_ihex, stimg_fmt_srec, stimg_fmt_bin,

@@ -42,9 +42,11 @@ int cmd_bin(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_serial(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 extern const struct opt convert_options[], merge_options[], info_options[],
 	strip_options[], crc_options[], bin_options[], patch_options[],
+	keys_options[],
 	verify_options[], serial_options[];
 
 /*

@@ -46,6 +46,16 @@ expect_err() {
 	grep -qxF -- "$1" err || { echo "stderr:"; cat err; fail "stderr lacks: $1"; }
 }
 
+# expect_error STATUS MESSAGE CMD...: CMD exits STATUS and the first line
+# of its stderr is "stimg: error: MESSAGE".
+expect_error() {
+	_st=$1 _msg=$2
+	shift 2
+	run "$_st" "$@"
+	[ "$(sed -n 1p err)" = "stimg: error: $_msg" ] ||
+		{ cat err; fail "'$*': not the message: $_msg"; }
+}
+
 # expect_same FILE1 FILE2: byte for byte.
 expect_same() {
 	cmp -- "$1" "$2" || fail "$1 and $2 differ"

@@ -2,9 +2,10 @@
 # acceptance 3): converting a 46 MB Intel HEX file (16 MiB of data in 16-byte
 # records) to BIN, S-record or HEX peaks at no more than 36 MiB, and an image
 # with 2 MiB at 0x08000000 and 2 MiB at 0x90000000 (a 2.2 GiB span) costs its
-# 4 MiB plus at most 4 MiB (the program itself, about 2 MiB here, and the
-# 1 MiB input buffer). Peak memory is the maximum resident set size that
-# GNU time reports (%M, KiB); the outputs are checked too. No timing here.
+# 4 MiB plus the program itself (its peak for --version, measured here:
+# about 3.4 MiB with libcrypto loaded) plus at most 2 MiB (the 1 MiB input
+# buffer and slack). Peak memory is the maximum resident set size that GNU
+# time reports (%M, KiB); the outputs are checked too. No timing here.
 #
 # Under a sanitizer build the peaks are printed, not checked (shadow memory
 # and quarantine are not stimg's); /usr/bin/time always measures stimg
@@ -111,17 +112,20 @@ expect_same fwd.bin rev.bin
 rm -f rev.hex fwd.hex rev.bin fwd.bin
 
 # 2 MiB at 0x08000000 and 2 MiB at 0x90000000: 4 MiB of data in a span of
-# 0x88200000 bytes
+# 0x88200000 bytes, beside the program's own peak (its libraries loaded)
+peak "$bin" --version
+program=$peak
+echo "the program itself (--version): peak $program KiB"
 "$gen" --far 2 >far.hex || fail "gen_image --far 2"
-data=$((4 * 1024))
+data=$((4 * 1024 + program))
 peak "$bin" convert far.hex -o far2.hex
-under $((data + 4096)) "far HEX -> HEX"
+under $((data + 2048)) "far HEX -> HEX"
 expect_same far.hex far2.hex
 peak "$bin" convert far.hex -o far.srec
-under $((data + 4096)) "far HEX -> SREC"
+under $((data + 2048)) "far HEX -> SREC"
 same far.srec far.hex -intel
 peak "$bin" info far.hex
-under $((data + 4096)) "far info"
+under $((data + 2048)) "far info"
 grep -q '^    0x90000000..0x901FFFFF     2097152 bytes$' out ||
 	{ cat out; fail "far info: no region at 0x90000000"; }
 # and back through the wrapper (valgrind under VALGRIND=1)

@@ -11,11 +11,8 @@ cp app.elf before.elf
 # err STATUS MESSAGE CMD...: CMD exits STATUS, stderr's first line is
 # "stimg: error: MESSAGE", and no out.* file appears
 err() {
-	_st=$1 _msg=$2
+	expect_error "$@"
 	shift 2
-	run "$_st" "$@"
-	[ "$(sed -n 1p err)" = "stimg: error: $_msg" ] ||
-		{ cat err; fail "'$*': not the message: $_msg"; }
 	ls out.* 2>/dev/null && fail "'$*' wrote an output"
 	expect_same app.elf before.elf
 }
