@@ -502,9 +502,13 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 /* The put appends to the segment the last put extended, touching nothing. */
 static bool appends(const struct stimg_image *img, uint64_t addr, size_t len)
 {
-	const struct stimg_segment *s = &img->seg[img->hot];
+	const struct stimg_segment *s;
 
-	return img->hot < img->nseg && seg_end(s) == addr &&
+	/* no pointer into an empty array: seg may be NULL */
+	if (img->hot >= img->nseg)
+		return false;
+	s = &img->seg[img->hot];
+	return seg_end(s) == addr &&
 	       (img->hot + 1 == img->nseg || s[1].addr > addr + len);
 }
 
@@ -513,11 +517,12 @@ static int put_now(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 		   size_t len, uint32_t src, uint32_t line,
 		   enum stimg_overlap pol, struct stimg_diag *d)
 {
-	struct stimg_segment *s = &img->seg[img->hot];
 	bool overlapped = false;
 	int ret;
 
 	if (appends(img, addr, len)) {
+		struct stimg_segment *s = &img->seg[img->hot];
+
 		if (s->size + len > s->cap && seg_widen(s, s->addr, s->size + len))
 			return STIMG_ENOMEM;
 		memcpy(s->data + s->size, data, len);
@@ -606,8 +611,8 @@ static int key_cmp(const void *a, const void *b)
 static int batch_merge(struct stimg_image *img, const struct stimg_batch *b,
 		       size_t n, const uint64_t *keys)
 {
-	struct stimg_segment *out = malloc((img->nseg + n) * sizeof(*out));
-	size_t nout = 0, i = 0, k = 0;
+	size_t cap = img->nseg + n, nout = 0, i = 0, k = 0;
+	struct stimg_segment *out = malloc(cap * sizeof(*out));
 	int ret = STIMG_OK;
 
 	if (!out)
@@ -673,7 +678,7 @@ done:
 	free(img->seg);
 	img->seg = out;
 	img->nseg = nout;
-	img->segcap = img->nseg + n;
+	img->segcap = cap;	/* what out holds, not nout + n */
 	img->hot = 0;
 	return ret;
 }
