@@ -32,6 +32,18 @@ void diag_warn(struct stimg_diag *d, const char *file, unsigned long line,
 void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
 	       const char *fmt, ...) STIMG_PRINTF(4, 5);
 
+/*
+ * The operating system's calls (src/os.c). os_open_input opens path ("-":
+ * standard input) for reading, tells whether it is a regular file, and
+ * returns the descriptor or -1 (errno set); os_read reads as read(2) does,
+ * retrying when interrupted; os_bytes_left is how many bytes a regular
+ * file holds past the current position (0 for anything else).
+ */
+int os_open_input(const char *path, bool *regular);
+long os_read(int fd, void *buf, size_t n);
+void os_close_input(int fd);
+uint64_t os_bytes_left(int fd);
+
 /* Value of a hex digit, or -1; hex_pair: two digits, or -1. */
 extern const int8_t hex_value[256];
 static inline int hex_pair(const uint8_t *p)
