@@ -59,48 +59,40 @@ static void hint(const char *name, uint64_t base, uint64_t end)
 		name, base, base, name);
 }
 
-/* Writes every region to its own file: all of them, or (on error) none. */
+/*
+ * Writes every region to its own file, in address order and one file at
+ * a time (SPEC 5: at most one output open), each committed before the
+ * next is opened; an error stops there, the files before it written.
+ */
 static int write_split(const struct stimg_image *img,
 		       const struct convert_opts *o, struct stimg_diag *d)
 {
 	const struct stimg_format *fmt = stimg_format_by_name("bin");
-	struct stimg_output *out = calloc(img->nseg ? img->nseg : 1, sizeof(*out));
-	char **names = calloc(img->nseg ? img->nseg : 1, sizeof(*names));
 	struct stimg_write_opts w = o->w;
-	size_t i, opened = 0, committed = 0;
+	struct stimg_output out;
+	size_t i;
 	int ret = STIMG_OK;
 
-	if (!out || !names) {
-		ret = STIMG_ENOMEM;
-		goto out;
-	}
 	for (i = 0; i < img->nseg && !ret; i++) {
-		names[i] = split_name(o->co.output, img->seg[i].addr);
-		if (!names[i]) {
-			ret = STIMG_ENOMEM;
-			break;
-		}
-		ret = stimg_output_open(&out[i], names[i], d);
-		if (ret)
-			break;
-		opened++;
+		char *name = split_name(o->co.output, img->seg[i].addr);
+
+		if (!name)
+			return STIMG_ENOMEM;
 		w.base = img->seg[i].addr;
 		w.end = w.base + img->seg[i].size;
 		w.has_base = w.has_end = true;
-		ret = fmt->write(img, out[i].f, &w, d);
+		ret = stimg_output_open(&out, name, d);
+		if (!ret) {
+			ret = fmt->write(img, out.f, &w, d);
+			if (ret)
+				stimg_output_abort(&out);
+			else
+				ret = stimg_output_commit(&out, d);
+		}
+		if (!ret)
+			hint(name, w.base, w.end);
+		free(name);
 	}
-	for (i = 0; i < opened && !ret; i++, committed++)
-		ret = stimg_output_commit(&out[i], d);
-	for (i = committed; i < opened; i++)
-		stimg_output_abort(&out[i]);
-	for (i = 0; i < committed; i++)
-		hint(names[i], img->seg[i].addr,
-		     (uint64_t)img->seg[i].addr + img->seg[i].size);
-out:
-	for (i = 0; names && i < img->nseg; i++)
-		free(names[i]);
-	free(names);
-	free(out);
 	return ret;
 }
 
