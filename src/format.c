@@ -83,7 +83,9 @@ static int split_at(const char *spec, char **path, uint64_t *addr)
 
 /*
  * Adds the input being read to img's sources, with what it takes to read it
- * again (a file, not standard input), and sets o->src.
+ * again, and sets o->src. Only a regular file is read again: standard
+ * input, a FIFO or a device is read once (opening a FIFO again would wait
+ * for a writer that never comes).
  */
 static int register_source(struct stimg_image *img, const char *path,
 			   const struct stimg_input *in,
@@ -99,7 +101,7 @@ static int register_source(struct stimg_image *img, const char *path,
 	src = &img->src[o->src];
 	src->format = fmt->name;
 	src->addr = o->addr;
-	if (strcmp(path, "-")) {
+	if (in->regular && strcmp(path, "-")) {
 		src->path = strdup(path);
 		if (!src->path)
 			return STIMG_ENOMEM;

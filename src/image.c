@@ -274,27 +274,41 @@ static int probe_put(struct stimg_probe *p, uint64_t addr, size_t len,
 
 /*
  * The first record of sources 0..last (of last only before line below)
- * that covers addr: see stimg_image_origin.
+ * that covers addr: see stimg_image_origin. A source that cannot be read
+ * again (standard input, a FIFO: never opened twice) is the answer when
+ * it is the only one and the others lack the byte; then without a line.
  */
 static bool find_origin(const struct stimg_image *img, uint32_t addr,
 			uint32_t last, uint32_t below, const char **src,
 			uint32_t *line, struct stimg_range *record)
 {
+	const char *unread = NULL;
+	size_t nunread = 0;
 	uint32_t i;
 
 	for (i = 0; i <= last && i < img->nsrc; i++) {
 		struct stimg_probe p = { addr, i == last ? below : 0, false, 0,
 					 { 0, 0 } };
 
-		if (!img->src[i].path || source_probe(&img->src[i], &p) ||
-		    !p.found)
+		if (!img->src[i].path) {
+			unread = img->src[i].name;
+			nunread++;
+			continue;
+		}
+		if (source_probe(&img->src[i], &p) || !p.found)
 			continue;
 		*src = img->src[i].name;
 		*line = p.line;
 		*record = p.record;
 		return true;
 	}
-	return false;
+	if (nunread != 1)
+		return false;
+	*src = unread;
+	*line = 0;
+	record->start = addr;
+	record->end = (uint64_t)addr + 1;
+	return true;
 }
 
 /*
@@ -356,7 +370,12 @@ static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
 		return STIMG_OK;
 	}
 	if (origin_of(img, addr, src, line, &oldsrc, &oldline, &rec)) {
-		place(a, sizeof(a), oldsrc, oldline);
+		/* a record known only by its input: one not read again */
+		if (img->origins_dropped && rec.end == (uint64_t)addr + 1 &&
+		    rec.start == addr && !oldline)
+			snprintf(a, sizeof(a), "an earlier record of %s", oldsrc);
+		else
+			place(a, sizeof(a), oldsrc, oldline);
 		if (rec.start < start)
 			rec.start = start;
 		if (rec.end > end)
