@@ -59,6 +59,16 @@ static inline bool is_blank(uint8_t c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* 3 when buf starts with a UTF-8 byte-order mark (EF BB BF), else 0. */
+static inline size_t utf8_bom(const uint8_t *buf, size_t len)
+{
+	return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ?
+	       3 : 0;
+}
+
+/* Skips a byte-order mark at the input's start, with a warning. */
+void input_skip_bom(struct stimg_input *in, struct stimg_diag *d);
+
 /* c itself when printable ASCII, else '?': for quoting input in messages. */
 static inline char printable(uint8_t c)
 {
@@ -86,7 +96,8 @@ static inline void hex_put(char *p, uint8_t b)
  * Splits the input into lines without copying. Returns 1 with *line (not
  * NUL-terminated, without the newline and the blanks around it), *n and
  * *col (the column of its first character), 0 at the end, or a negative
- * STIMG_E* code. A line longer than max is STIMG_EFORMAT.
+ * STIMG_E* code. A line longer than max is STIMG_EFORMAT. Lines end in LF,
+ * CR LF or, when the first line break is a lone CR, CR.
  */
 int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	       size_t *n, size_t *col, unsigned long lineno,

@@ -133,6 +133,32 @@ out:
 	return ret;
 }
 
+/*
+ * What ends the lines of a text whose first bytes are p[0..n): CR when the
+ * first line break is a CR without an LF after it, else LF; 0 while that
+ * cannot be told yet (no line break in view).
+ */
+static uint8_t line_end(const uint8_t *p, size_t n, bool eof)
+{
+	const uint8_t *lf = memchr(p, '\n', n);
+	const uint8_t *cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
+
+	if (!cr)
+		return lf ? '\n' : 0;
+	if (cr + 1 < p + n)
+		return cr[1] == '\n' ? '\n' : '\r';
+	return eof ? '\r' : 0;
+}
+
+void input_skip_bom(struct stimg_input *in, struct stimg_diag *d)
+{
+	if (!in->pos && utf8_bom(in->buf, in->len)) {
+		in->pos = 3;
+		diag_warn(d, in->name, 1, "a UTF-8 byte-order mark before the "
+			  "first record; ignored");
+	}
+}
+
 int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	       size_t *n, size_t *col, unsigned long lineno,
 	       struct stimg_diag *d)
@@ -140,9 +166,12 @@ int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	for (;;) {
 		const uint8_t *p = in->buf + in->pos;
 		size_t avail = in->len - in->pos;
-		const uint8_t *nl = memchr(p, '\n', avail);
+		const uint8_t *nl;
 		int ret;
 
+		if (!in->eol)
+			in->eol = line_end(p, avail, in->eof);
+		nl = memchr(p, in->eol ? in->eol : '\n', avail);
 		if ((nl ? (size_t)(nl - p) : avail) > max)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"line is longer than %zu characters", max);

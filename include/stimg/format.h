@@ -20,6 +20,8 @@ struct stimg_input {
 	uint8_t *buf;		/* [pos, len) is data not yet consumed */
 	size_t cap, len, pos;
 	bool eof;
+	uint8_t eol;		/* what ends a line: '\n', '\r' (CR only), or 0
+				   before the first line break */
 };
 
 /* Opens path and reads the first chunk. */
