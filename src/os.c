@@ -185,7 +185,8 @@ static char *resolve_links(const char *path)
  */
 static int create_temp(const char *target, char **tmp)
 {
-	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz0123456789";
 	static unsigned long seed;
 	const char *slash = strrchr(target, '/');
 	int dirlen = slash ? (int)(slash - target) + 1 : 0, fd = -1, tries, k;

@@ -266,10 +266,12 @@ const struct stimg_place *stimg_image_find_place(const struct stimg_image *img,
 /*
  * Resolves a LOC to the load addresses it names: a number is an address
  * (an empty range at it: the caller knows the size); a name starting with
- * '.' is a section, anything else a symbol (its st_size bytes). A name the
- * image does not have, a section or symbol with no bytes in the image, or
- * a symbol name given to symbols at different addresses is STIMG_EINVAL
- * with a message that lists the sections there are.
+ * '.' is a section, anything else a symbol (its st_size bytes; an absolute
+ * symbol, in no section, is an address). A name the image does not have,
+ * a section or symbol with no bytes in the image, a symbol name given to
+ * symbols at different addresses, or a symbol whose st_size runs past the
+ * bytes of its section (st_size never sizes anything by itself) is
+ * STIMG_EINVAL with a message that lists the sections there are.
  */
 int stimg_image_locate(const struct stimg_image *img, const char *loc,
 		       struct stimg_range *r, struct stimg_diag *d);

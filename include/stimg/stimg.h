@@ -35,6 +35,14 @@ enum stimg_err {
 /* Returns a short constant description of an STIMG_E* code. */
 const char *stimg_strerror(int err);
 
+/*
+ * Copies s into buf (n bytes, NUL-terminated, cut short to fit) with its
+ * control characters, DEL and backslashes escaped as C writes them (\t,
+ * \n, \r, \033, \\), so that a name read from an input (a section, a
+ * symbol) cannot drive the terminal it is printed on. Returns buf.
+ */
+const char *stimg_escape(const char *s, char *buf, size_t n);
+
 struct stimg_diag;
 
 /* Receives each warning the library reports; d is valid during the call. */

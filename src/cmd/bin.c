@@ -36,9 +36,43 @@ static char *split_name(const char *output, uint32_t addr)
 	return name;
 }
 
-/* The range written, and the commands that flash the file at its address. */
+/*
+ * name as one shell word: itself when every character is safe, else in
+ * single quotes (a quote inside as '\''), into buf.
+ */
+static const char *sh_quote(const char *name, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	if (name[0] && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				    "qrstuvwxyz0123456789_-+./:@%,=") ==
+		       strlen(name)) {
+		snprintf(buf, n, "%s", name);
+		return buf;
+	}
+	buf[at++] = '\'';
+	for (; *name && at + 5 < n; name++) {
+		if (*name == '\'') {
+			memcpy(buf + at, "'\\''", 4);
+			at += 4;
+		} else {
+			buf[at++] = *name;
+		}
+	}
+	buf[at++] = '\'';
+	buf[at] = '\0';
+	return buf;
+}
+
+/*
+ * The range written, and the commands that flash the file at its address,
+ * its name quoted for the shell (and, inside OpenOCD's command, in braces
+ * for Tcl when it holds a blank).
+ */
 static void hint(const char *name, uint64_t base, uint64_t end)
 {
+	char q[1200], tcl[600], cmd[700], qcmd[1500];
+
 	if (verbosity < 0)
 		return;
 	if (!strcmp(name, "-")) {
@@ -47,16 +81,24 @@ static void hint(const char *name, uint64_t base, uint64_t end)
 			base, end - 1, end - base);
 		return;
 	}
+	sh_quote(name, q, sizeof(q));
+	snprintf(tcl, sizeof(tcl), strpbrk(name, " \t") ? "{%s}" : "%s", name);
+	snprintf(cmd, sizeof(cmd), "program %s 0x%08" PRIX64 " verify reset "
+		 "exit", tcl, base);
+	/* as before for a plain name: "program app.bin ..." */
+	if (!strpbrk(cmd, "\"$`\\!'"))
+		snprintf(qcmd, sizeof(qcmd), "\"%s\"", cmd);
+	else
+		sh_quote(cmd, qcmd, sizeof(qcmd));
 	fprintf(stderr,
 		"stimg: wrote %s: 0x%08" PRIX64 "..0x%08" PRIX64 " (%" PRIu64
 		" bytes); to flash it at 0x%08" PRIX64 ":\n"
 		"  st-flash write %s 0x%08" PRIX64 "\n"
-		"  openocd -f interface/stlink.cfg -f target/<chip>.cfg"
-		" -c \"program %s 0x%08" PRIX64 " verify reset exit\"\n"
+		"  openocd -f interface/stlink.cfg -f target/<chip>.cfg -c %s\n"
 		"  STM32_Programmer_CLI -c port=SWD -w %s 0x%08" PRIX64 " -v\n"
 		"  dfu-util -a 0 -s 0x%08" PRIX64 ":leave -D %s\n",
-		name, base, end - 1, end - base, base, name, base, name, base,
-		name, base, base, name);
+		q, base, end - 1, end - base, base, q, base, qcmd, q, base,
+		base, q);
 }
 
 /*

@@ -35,6 +35,7 @@ int cmd_serial(int argc, char **argv);
 enum {
 	HDR_VERSION = 512, HDR_VERSION_AT, HDR_VERSION_FORMAT, HDR_CRC,
 	HDR_CRC_AT, HDR_CRC_RANGE, HDR_FILL, HDR_ENDIAN, HDR_SIZE_AT, HDR_SET,
+	HDR_FORCE,
 };
 #define HEADER_OPTIONS \
 	{ "version", required_argument, NULL, HDR_VERSION }, \
@@ -46,7 +47,8 @@ enum {
 	{ "fill", required_argument, NULL, HDR_FILL }, \
 	{ "endian", required_argument, NULL, HDR_ENDIAN }, \
 	{ "size-at", required_argument, NULL, HDR_SIZE_AT }, \
-	{ "set", required_argument, NULL, HDR_SET }
+	{ "set", required_argument, NULL, HDR_SET }, \
+	{ "force", no_argument, NULL, HDR_FORCE }
 
 struct header_opts {
 	struct stimg_patch p;
@@ -62,12 +64,16 @@ void header_release(struct header_opts *h);
 int header_option(const char *cmd, int c, const char *arg,
 		  struct header_opts *h);
 
+/* The note on segment padding in the CRC range (r->padding), if any. */
+void header_padding_note(const struct stimg_patch_result *r);
+
 /*
  * Writes img, patched from the file input, to output in format fmt: an ELF
  * output is the input file with only the bytes in fields changed (the fill
- * of holes stays out of it, with a note); other formats are written whole.
+ * of holes stays out of it, with a note); other formats are written whole,
+ * the holes the CRC covered filled first.
  */
-int header_write(const struct stimg_image *img, const char *input,
+int header_write(struct stimg_image *img, const char *input,
 		 const struct stimg_format *in_fmt, const char *output,
 		 const struct stimg_format *fmt, const struct header_opts *h,
 		 const struct stimg_patch_result *r, struct stimg_diag *d);

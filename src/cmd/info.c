@@ -54,8 +54,8 @@ static void json_ranges(FILE *f, const char *key,
 	fprintf(f, ",\"%s\":[", key);
 	for (i = 0; i < n; i++)
 		fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
-		       ",\"size\":%" PRIu64 "}", i ? "," : "", v[i].start,
-		       v[i].end, v[i].end - v[i].start);
+			",\"size\":%" PRIu64 "}", i ? "," : "", v[i].start,
+			v[i].end, v[i].end - v[i].start);
 	fputc(']', f);
 }
 
@@ -65,7 +65,7 @@ static void text_ranges(FILE *f, const struct stimg_range *v, size_t n)
 
 	for (i = 0; i < n; i++)
 		fprintf(f, "    0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64 " bytes\n",
-		       v[i].start, v[i].end - 1, v[i].end - v[i].start);
+			v[i].start, v[i].end - 1, v[i].end - v[i].start);
 }
 
 /* "R X": a segment's p_flags (PF_R 4, PF_W 2, PF_X 1). */
@@ -118,7 +118,7 @@ static void json_elf(FILE *f, const struct stimg_image *img)
 	size_t i, n = 0;
 
 	fprintf(f, ",\"elf\":{\"class\":%u,\"endian\":\"%s\",\"type\":",
-	       e->elf_class, e->big_endian ? "big" : "little");
+		e->elf_class, e->big_endian ? "big" : "little");
 	if (type)
 		fprintf(f, "\"%s\"", type);
 	else
@@ -129,23 +129,23 @@ static void json_elf(FILE *f, const struct stimg_image *img)
 	else
 		fprintf(f, "null");
 	fprintf(f, ",\"machine_number\":%u,\"flags\":%" PRIu32
-	       ",\"entry\":%" PRIu64 ",\"program_headers\":%zu"
-	       ",\"section_headers\":%zu,\"segments\":[", e->machine,
-	       e->flags, e->entry, e->phnum, e->shnum);
+		",\"entry\":%" PRIu64 ",\"program_headers\":%zu"
+		",\"section_headers\":%zu,\"segments\":[", e->machine,
+		e->flags, e->entry, e->phnum, e->shnum);
 	for (i = 0; i < img->nplace; i++) {
 		const struct stimg_place *p = &img->place[i];
 
 		if (p->kind != STIMG_PLACE_SEGMENT)
 			continue;
 		fprintf(f, "%s{\"index\":%" PRIu32 ",\"offset\":%" PRIu64
-		       ",\"file_size\":%" PRIu64 ",\"load_address\":%" PRIu64
-		       ",\"run_address\":%" PRIu64 ",\"memory_size\":%" PRIu64
-		       ",\"flags\":\"%s\",\"image\":", n++ ? "," : "",
-		       p->index, p->offset, p->size, p->addr, p->vaddr,
-		       p->memsize, segment_flags(p->flags, flags));
+			",\"file_size\":%" PRIu64 ",\"load_address\":%" PRIu64
+			",\"run_address\":%" PRIu64 ",\"memory_size\":%" PRIu64
+			",\"flags\":\"%s\",\"image\":", n++ ? "," : "",
+			p->index, p->offset, p->size, p->addr, p->vaddr,
+			p->memsize, segment_flags(p->flags, flags));
 		if (p->loads)
 			fprintf(f, "{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}",
-			       p->kept_start, p->kept_end);
+				p->kept_start, p->kept_end);
 		else
 			fprintf(f, "null");
 		fputc('}', f);
@@ -165,8 +165,8 @@ static void json_layout(FILE *f, const struct stimg_image *img)
 		const struct stimg_dropped *s = &img->drop[i];
 
 		fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
-		       ",\"size\":%" PRIu64 ",\"reason\":", i ? "," : "",
-		       s->start, s->end, s->end - s->start);
+			",\"size\":%" PRIu64 ",\"reason\":", i ? "," : "",
+			s->start, s->end, s->end - s->start);
 		json_string(f, s->why);
 		fputc('}', f);
 	}
@@ -178,10 +178,10 @@ static void json_layout(FILE *f, const struct stimg_image *img)
 		fprintf(f, "%s{\"name\":", n++ ? "," : "");
 		json_string(f, p->name);
 		fprintf(f, ",\"start\":%" PRIu64 ",\"end\":%" PRIu64
-		       ",\"size\":%" PRIu64 ",\"run_address\":%" PRIu64
-		       ",\"offset\":%" PRIu64 ",\"segment\":%" PRIu32 "}",
-		       p->addr, p->addr + p->size, p->size, p->vaddr,
-		       p->offset, p->parent);
+			",\"size\":%" PRIu64 ",\"run_address\":%" PRIu64
+			",\"offset\":%" PRIu64 ",\"segment\":%" PRIu32 "}",
+			p->addr, p->addr + p->size, p->size, p->vaddr,
+			p->offset, p->parent);
 	}
 	fprintf(f, "],\"header\":[");
 	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
@@ -189,9 +189,9 @@ static void json_layout(FILE *f, const struct stimg_image *img)
 			continue;
 		field_bytes(img, p, "", bytes, sizeof(bytes));
 		fprintf(f, "%s{\"name\":\"%s\",\"start\":%" PRIu64
-		       ",\"end\":%" PRIu64 ",\"size\":%" PRIu64
-		       ",\"bytes\":\"%s\"}", n++ ? "," : "", p->name, p->addr,
-		       p->addr + p->size, p->size, bytes);
+			",\"end\":%" PRIu64 ",\"size\":%" PRIu64
+			",\"bytes\":\"%s\"}", n++ ? "," : "", p->name, p->addr,
+			p->addr + p->size, p->size, bytes);
 	}
 	fputc(']', f);
 	if (img->nelf)
@@ -211,15 +211,15 @@ static void text_elf(FILE *f, const struct stimg_image *img)
 	};
 
 	fprintf(f, "  elf           ELF%u %s-endian %s (ET_%s), ", e->elf_class,
-	       e->big_endian ? "big" : "little",
-	       e->type < ARRAY_SIZE(kinds) ? kinds[e->type] : "file",
-	       type ? type : "?");
+		e->big_endian ? "big" : "little",
+		e->type < ARRAY_SIZE(kinds) ? kinds[e->type] : "file",
+		type ? type : "?");
 	if (machine)
 		fprintf(f, "%s%s", machine, e->machine == 40 ? "" : " (not ARM)");
 	else
 		fprintf(f, "machine %u (not ARM)", e->machine);
 	fprintf(f, "; %zu program header(s), %zu loadable; %zu section header(s)\n",
-	       e->phnum, e->nload, e->shnum);
+		e->phnum, e->nload, e->shnum);
 }
 
 static void text_segments(FILE *f, const struct stimg_image *img)
@@ -233,20 +233,20 @@ static void text_segments(FILE *f, const struct stimg_image *img)
 		return;
 	}
 	fprintf(f, "  segments      %zu loadable\n"
-	       "      #  offset      file size   load addr   run addr    "
-	       "mem size    flags  in the image\n", e->nload);
+		"      #  offset      file size   load addr   run addr    "
+		"mem size    flags  in the image\n", e->nload);
 	for (i = 0; i < img->nplace; i++) {
 		const struct stimg_place *p = &img->place[i];
 
 		if (p->kind != STIMG_PLACE_SEGMENT)
 			continue;
 		fprintf(f, "    %3" PRIu32 "  0x%08" PRIX64 "  0x%08" PRIX64
-		       "  0x%08" PRIX64 "  0x%08" PRIX64 "  0x%08" PRIX64
-		       "  %-5s  ", p->index, p->offset, p->size, p->addr,
-		       p->vaddr, p->memsize, segment_flags(p->flags, flags));
+			"  0x%08" PRIX64 "  0x%08" PRIX64 "  0x%08" PRIX64
+			"  %-5s  ", p->index, p->offset, p->size, p->addr,
+			p->vaddr, p->memsize, segment_flags(p->flags, flags));
 		if (p->loads)
 			fprintf(f, "0x%08" PRIX64 "..0x%08" PRIX64 "\n",
-			       p->kept_start, p->kept_end - 1);
+				p->kept_start, p->kept_end - 1);
 		else
 			fprintf(f, "none\n");
 	}
@@ -255,7 +255,7 @@ static void text_segments(FILE *f, const struct stimg_image *img)
 static void text_layout(FILE *f, const struct stimg_image *img)
 {
 	const struct stimg_place *p;
-	char size[32], bytes[100];
+	char size[32], bytes[100], name[256];
 	size_t i, n = 0;
 
 	for (i = 0; i < img->nplace; i++)
@@ -263,7 +263,7 @@ static void text_layout(FILE *f, const struct stimg_image *img)
 		     img->place[i].loads;
 	if (!img->elf->shnum)
 		fprintf(f, "  sections      none: no section headers, whole "
-		       "segments loaded\n");
+			"segments loaded\n");
 	else
 		fprintf(f, "  sections      %zu that load\n", n);
 	for (i = 0; i < img->nplace; i++) {
@@ -271,8 +271,9 @@ static void text_layout(FILE *f, const struct stimg_image *img)
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
 			continue;
 		fprintf(f, "    %-16s  0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64
-		       " bytes  segment %" PRIu32, p->name, p->addr,
-		       p->addr + p->size - 1, p->size, p->parent);
+			" bytes  segment %" PRIu32,
+			stimg_escape(p->name, name, sizeof(name)), p->addr,
+			p->addr + p->size - 1, p->size, p->parent);
 		if (p->vaddr != p->addr)
 			fprintf(f, ", runs at 0x%08" PRIX64, p->vaddr);
 		fputc('\n', f);
@@ -285,16 +286,16 @@ static void text_layout(FILE *f, const struct stimg_image *img)
 		const struct stimg_dropped *s = &img->drop[i];
 
 		fprintf(f, "    0x%08" PRIX64 "..0x%08" PRIX64 " (%s): %s, not "
-		       "flashed\n", s->start, s->end - 1,
-		       size_text(s->end - s->start, size, sizeof(size)), s->why);
+			"flashed\n", s->start, s->end - 1,
+			size_text(s->end - s->start, size, sizeof(size)), s->why);
 	}
 	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
 		if (!(p = header_field(img, i)))
 			continue;
 		field_bytes(img, p, " ", bytes, sizeof(bytes));
 		fprintf(f, "  %-12s  %s at 0x%08" PRIX64 ", %s: %s\n",
-		       n++ ? "" : "header", p->name, p->addr,
-		       size_text(p->size, size, sizeof(size)), bytes);
+			n++ ? "" : "header", p->name, p->addr,
+			size_text(p->size, size, sizeof(size)), bytes);
 	}
 }
 
@@ -319,9 +320,9 @@ static void print_json(FILE *f, const char *name, const struct stimg_format *fmt
 	fprintf(f, ",\"vector_table\":");
 	if (v.present)
 		fprintf(f, "{\"address\":%" PRIu32 ",\"initial_sp\":%" PRIu32
-		       ",\"reset_handler\":%" PRIu32 ",\"sp_plausible\":%s"
-		       ",\"reset_plausible\":%s}", v.addr, v.sp, v.reset,
-		       v.sp_ok ? "true" : "false", v.reset_ok ? "true" : "false");
+			",\"reset_handler\":%" PRIu32 ",\"sp_plausible\":%s"
+			",\"reset_plausible\":%s}", v.addr, v.sp, v.reset,
+			v.sp_ok ? "true" : "false", v.reset_ok ? "true" : "false");
 	else
 		fprintf(f, "null");
 	json_layout(f, img);
@@ -344,7 +345,7 @@ static void print_text(FILE *f, const char *name, const struct stimg_format *fmt
 	else
 		fprintf(f, "  entry point   none\n");
 	fprintf(f, "  data          %" PRIu64 " bytes in %zu region(s)\n",
-	       stimg_image_bytes(img), regions->n);
+		stimg_image_bytes(img), regions->n);
 	text_ranges(f, regions->v, regions->n);
 	if (gaps->n) {
 		fprintf(f, "  gaps          %zu\n", gaps->n);
@@ -356,10 +357,10 @@ static void print_text(FILE *f, const char *name, const struct stimg_format *fmt
 	}
 	if (v.present)
 		fprintf(f, "  vector table  at 0x%08" PRIX32 ": initial SP 0x%08" PRIX32
-		       " (%s), reset handler 0x%08" PRIX32 " (%s)\n",
-		       v.addr, v.sp, v.sp_ok ? "plausible" : "not in RAM or not aligned",
-		       v.reset, v.reset_ok ? "plausible"
-					   : "not a Thumb address inside the image");
+			" (%s), reset handler 0x%08" PRIX32 " (%s)\n",
+			v.addr, v.sp, v.sp_ok ? "plausible" : "not in RAM or not aligned",
+			v.reset, v.reset_ok ? "plausible"
+			: "not a Thumb address inside the image");
 	else
 		fprintf(f, "  vector table  none (fewer than 8 bytes at the lowest address)\n");
 }

@@ -102,8 +102,9 @@ int cmd_verify(int argc, char **argv)
 		ret = usage_error("verify", "give one INPUT");
 		goto out;
 	}
-	if (h.nsets) {
-		ret = usage_error("verify", "--set is for patch and serial");
+	if (h.nsets || h.p.force) {
+		ret = usage_error("verify", "%s is for patch and serial",
+				  h.nsets ? "--set" : "--force");
 		goto out;
 	}
 	if (!h.p.crc) {

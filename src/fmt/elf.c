@@ -237,8 +237,10 @@ static int unmapped(const struct layout *l, const struct lsec *s,
 		    struct stimg_diag *d)
 {
 	uint64_t off = s->sh.sh_offset, size = s->sh.sh_size;
+	char name[256];
 	size_t j;
 
+	stimg_escape(s->name, name, sizeof(name));
 	for (j = 0; j < l->nseg; j++) {
 		const struct lseg *g = &l->seg[j];
 
@@ -247,13 +249,13 @@ static int unmapped(const struct layout *l, const struct lsec *s,
 					"section %zu '%s' (file bytes 0x%" PRIX64
 					"..0x%" PRIX64 ") lies partly outside "
 					"segment %zu (file bytes 0x%" PRIX64 "..0x%"
-					PRIX64 ")", s->index, s->name, off,
+					PRIX64 ")", s->index, name, off,
 					off + size - 1, g->index,
 					(uint64_t)g->ph.p_offset, file_end(g) - 1);
 	}
 	return diag_set(d, l->file, 0, STIMG_EFORMAT,
 			"section %zu '%s' (file bytes 0x%" PRIX64 "..0x%" PRIX64
-			") lies in no loadable segment", s->index, s->name,
+			") lies in no loadable segment", s->index, name,
 			off, off + size - 1);
 }
 
@@ -340,6 +342,7 @@ out:
 
 static int read_sections(struct layout *l, struct stimg_diag *d)
 {
+	char name[256];
 	GElf_Shdr sh;
 	size_t i;
 
@@ -374,7 +377,8 @@ static int read_sections(struct layout *l, struct stimg_diag *d)
 			return diag_set(d, l->file, 0, STIMG_EFORMAT,
 					"section %zu '%s': its 0x%" PRIX64 " bytes "
 					"at offset 0x%" PRIX64 " run past the end "
-					"of the file (%zu bytes)", i, s->name,
+					"of the file (%zu bytes)", i,
+					stimg_escape(s->name, name, sizeof(name)),
 					(uint64_t)s->sh.sh_size,
 					(uint64_t)s->sh.sh_offset, l->len);
 		if (s->sh.sh_flags & SHF_ALLOC)
@@ -793,18 +797,20 @@ static int patch_section(const struct layout *l, const struct stimg_image *img,
 {
 	uint64_t off = s->sh.sh_offset + (lo - s->load), at;
 	const char *header = header_at(l, off, hi - lo);
+	char name[256];
 
+	stimg_escape(s->name, name, sizeof(name));
 	if (header)
 		return diag_set(d, l->file, 0, STIMG_ERANGE,
 				"0x%08" PRIX64 "..0x%08" PRIX64 " is in section "
 				"'%s' at file offset 0x%" PRIX64 ", which holds "
 				"%s: an ELF output cannot change it", lo, hi - 1,
-				s->name, off, header);
+				name, off, header);
 	for (at = lo; at < hi; at++)
 		if (!stimg_image_get(img, (uint32_t)at, out + off + (at - lo), 1))
 			return diag_set(d, l->file, 0, STIMG_ERANGE,
 					"the image holds no byte at 0x%08" PRIX64
-					" for section '%s'", at, s->name);
+					" for section '%s'", at, name);
 	return STIMG_OK;
 }
 
