@@ -1,0 +1,28 @@
+# Found by the image fuzz target (tests/data/fuzz/image/): range sets were
+# built by a linear search per range, so that the ranges of an image with
+# many regions took quadratic time: --fill, --exclude or the CRC holes of
+# 300000 isolated records took tens of seconds. With a binary search,
+# ranges added in address order cost O(1) each. The binary itself runs,
+# under a time limit.
+. "$STIMG_TOP/tests/cli/lib.sh"
+
+awk 'BEGIN {
+	for (u = 0; u < 10; u++) {
+		s = 2 + 4 + 8 + u
+		printf ":0200000408%02X%02X\n", u, (256 - s % 256) % 256
+		for (a = 0; a < 65536 && n < 300000; a += 2) {
+			s = 1 + int(a / 256) + a % 256 + 90
+			printf ":01%04X005A%02X\n", a, (256 - s % 256) % 256
+			n++
+		}
+	}
+	print ":00000001FF"
+}' >many.hex
+timeout 20 "$STIMG_BUILD/stimg" convert many.hex --exclude 0x08000000+2 \
+	--fill 0xFF@0x08000000+16 -o filled.hex >out 2>err ||
+	{ cat err; fail "--fill on 300000 regions: not within 20 s"; }
+timeout 20 "$STIMG_BUILD/stimg" info filled.hex >out 2>err ||
+	{ cat err; fail "info of filled.hex"; }
+grep -qxF "  data          300008 bytes in 299992 region(s)" out ||
+	{ sed -n 1,4p out; fail "filled.hex: not 300008 bytes in 299992 regions"; }
+exit 0
