@@ -44,6 +44,13 @@ long os_read(int fd, void *buf, size_t n);
 void os_close_input(int fd);
 uint64_t os_bytes_left(int fd);
 
+/*
+ * Opens the len bytes at data (copied) as an input named name, as if a
+ * file held them: stimg_read_mem.
+ */
+int input_open_mem(struct stimg_input *in, const char *name,
+		   const uint8_t *data, size_t len);
+
 /* Value of a hex digit, or -1; hex_pair: two digits, or -1. */
 extern const int8_t hex_value[256];
 static inline int hex_pair(const uint8_t *p)

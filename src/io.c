@@ -60,6 +60,24 @@ out:
 	return ret;
 }
 
+int input_open_mem(struct stimg_input *in, const char *name,
+		   const uint8_t *data, size_t len)
+{
+	memset(in, 0, sizeof(*in));
+	in->fd = -1;
+	in->name = strdup(name);
+	/* exactly len bytes: a reader that runs past them is caught */
+	in->buf = malloc(len ? len : 1);
+	if (!in->name || !in->buf) {
+		stimg_input_close(in);
+		return STIMG_ENOMEM;
+	}
+	memcpy(in->buf, data, len);
+	in->cap = in->len = len;
+	in->eof = true;
+	return STIMG_OK;
+}
+
 void stimg_input_close(struct stimg_input *in)
 {
 	if (in->fd >= 0)

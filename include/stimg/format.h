@@ -99,6 +99,18 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	       struct stimg_diag *d);
 
 /*
+ * stimg_read of bytes in memory: the len bytes at data (copied) are read
+ * as the file spec would be (spec names them in messages; NAME@ADDR makes
+ * them a raw binary at ADDR). For callers that hold a file already, and
+ * for the fuzz targets (tests/fuzz). The source cannot be read again: a
+ * conflict's earlier side is found from the origin runs only.
+ */
+int stimg_read_mem(struct stimg_image *img, const char *spec,
+		   const uint8_t *data, size_t len, const char *format,
+		   enum stimg_overlap overlap, const struct stimg_format **used,
+		   struct stimg_diag *d);
+
+/*
  * An output, written as git's lockfile.c writes: a symbolic link is
  * followed (relative links from their own directory) and its target
  * replaced by a temporary file ".stimg-XXXXXX" beside it, renamed into

@@ -108,7 +108,7 @@ static size_t fields(char *value, char **f, size_t max)
 
 static void item(const char *arg)
 {
-	char *copy = strdup(arg), *eq, *f[7];
+	char *copy = strdup(arg), *eq = NULL, *f[7];
 	size_t n;
 
 	if (!copy || !(eq = strchr(copy, '=')))
@@ -397,5 +397,18 @@ int main(int argc, char **argv)
 	f = fopen(path, "wb");
 	if (!f || fwrite(out, 1, outlen, f) != outlen || fclose(f))
 		die("cannot write", path);
+	for (i = 0; i < nsecs; i++)
+		free(secs[i].name);
+	for (i = 0; i < nsyms; i++)
+		free(syms[i].name);
+	for (i = 0; i < npatches; i++)
+		free(patches[i].bytes);
+	free(segs);
+	free(secs);
+	free(syms);
+	free(patches);
+	free(shstr);
+	free(str);
+	free(out);
 	return 0;
 }
