@@ -35,11 +35,13 @@ void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
 /*
  * The operating system's calls (src/os.c). os_open_input opens path ("-":
  * standard input) for reading, tells whether it is a regular file, and
- * returns the descriptor or -1 (errno set); os_read reads as read(2) does,
+ * returns the descriptor or -1 (errno set); os_regular_file tells whether
+ * path names a regular file without opening it; os_read reads as read(2) does,
  * retrying when interrupted; os_bytes_left is how many bytes a regular
  * file holds past the current position (0 for anything else).
  */
 int os_open_input(const char *path, bool *regular);
+bool os_regular_file(const char *path);
 long os_read(int fd, void *buf, size_t n);
 void os_close_input(int fd);
 uint64_t os_bytes_left(int fd);

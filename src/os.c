@@ -28,6 +28,13 @@ int os_open_input(const char *path, bool *regular)
 	return fd;
 }
 
+bool os_regular_file(const char *path)
+{
+	struct stat st;
+
+	return strcmp(path, "-") && !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
 long os_read(int fd, void *buf, size_t n)
 {
 	ssize_t r;

@@ -34,7 +34,8 @@ const char *stimg_elf_type_name(unsigned type);
 const char *stimg_elf_machine_name(unsigned machine);
 
 /*
- * Writes a copy of the ELF file in ("-": standard input) to out ("-":
+ * Writes a copy of the ELF file in (a regular file: it is read again; a
+ * FIFO or standard input is STIMG_EINVAL) to out ("-":
  * standard output; out may be in: the copy goes to a temporary file that
  * is renamed over it) in which the bytes at the load addresses in ranges
  * are img's bytes there. Nothing else of the file changes: no byte moves,

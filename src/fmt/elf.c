@@ -880,6 +880,11 @@ int stimg_elf_patch(const char *in, const char *out,
 	size_t len = 0;
 	int ret;
 
+	/* read a second time: a FIFO would wait for a writer that is gone */
+	if (!os_regular_file(in))
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "'%s' is not a regular "
+				"file: an ELF file is patched from the file, read "
+				"again; give a file's name", in);
 	ret = stimg_input_open(&input, in, d);
 	if (ret)
 		return ret;

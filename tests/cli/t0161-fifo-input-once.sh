@@ -35,4 +35,21 @@ timeout 20 "$STIMG_BUILD/stimg" info - <conflict.hex >out 2>err
 expect_err "stimg: error: an earlier record of <stdin> and <stdin>:40002 both set 0x0800FFFF..0x0800FFFF (first difference at 0x0800FFFF: 0x01 vs 0x02)"
 run 1 stimg info conflict.hex
 expect_err "stimg: error: conflict.hex:2 and conflict.hex:40002 both set 0x0800FFFF..0x0800FFFF (first difference at 0x0800FFFF: 0x01 vs 0x02)"
+
+# an ELF output is patched from the input file, read again: not from a
+# FIFO, which would wait for a writer that is gone; a HEX output is fine
+cp "$FIXTURES/app.elf" .
+mkfifo app.fifo
+cat app.elf >app.fifo &
+timeout 20 "$STIMG_BUILD/stimg" patch app.fifo --crc stm32 -o out.elf >out 2>err
+st=$?
+wait
+[ $st -ne 124 ] || fail "patch of a FIFO to ELF: still waiting after 20 s"
+[ $st -eq 2 ] || { cat err; fail "patch app.fifo -o out.elf: exit $st, expected 2"; }
+expect_err "stimg: error: 'app.fifo' is not a regular file: an ELF file is patched from the file, read again; give a file's name"
+[ ! -e out.elf ] || fail "out.elf written"
+cat app.elf >app.fifo &
+timeout 20 "$STIMG_BUILD/stimg" patch app.fifo --crc stm32 -o out.hex >out 2>err ||
+	{ cat err; fail "patch app.fifo -o out.hex"; }
+wait
 exit 0
