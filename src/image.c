@@ -702,12 +702,52 @@ done:
 	return ret;
 }
 
+/*
+ * Marks in late[] the batch puts that must wait for others: each that
+ * meets data already in the image, and in each cluster of puts that
+ * overlap one another, all but the first put (the earliest, which
+ * overlaps only later ones). The rest overlap nothing: they merge at once.
+ *
+ *     [=seg=]     [p3][p1]  [p2]     p1 first of its cluster: merged;
+ *        [p4]       [p5=]            p3, p5 late; p4 meets seg: late
+ */
+static void mark_late(const struct stimg_image *img,
+		      const struct stimg_batch *b, size_t n,
+		      const uint64_t *keys, bool *late)
+{
+	size_t k, c0 = 0, first = 0;
+	uint64_t end = 0;
+
+	for (k = 0; k <= n; k++) {
+		const struct batch_put *p = k < n ? &b->v[keys[k] & 0xFFFFFFFF]
+						  : NULL;
+		size_t idx = (size_t)(keys[k < n ? k : 0] & 0xFFFFFFFF), i, c;
+
+		if (k == n || (k > c0 && p->addr >= end)) {
+			/* the cluster [c0, k) closes: all but its first wait */
+			for (c = c0; c < k; c++)
+				if ((size_t)(keys[c] & 0xFFFFFFFF) != first)
+					late[keys[c] & 0xFFFFFFFF] = true;
+			c0 = k;
+		}
+		if (k == n)
+			break;
+		if (k == c0 || idx < first)
+			first = idx;
+		if (k == c0 || (uint64_t)p->addr + p->len > end)
+			end = (uint64_t)p->addr + p->len;
+		i = seg_first_reaching(img, (uint64_t)p->addr + 1);
+		if (i < img->nseg && img->seg[i].addr < (uint64_t)p->addr + p->len)
+			late[idx] = true;
+	}
+}
+
 int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
 {
 	struct stimg_batch *b = img->batch;
-	uint64_t *keys = NULL, end = 0;
-	bool overlap = false;
-	size_t k, n;
+	uint64_t *keys = NULL;
+	bool *late = NULL;
+	size_t k, n, m = 0;
 	int ret = STIMG_OK;
 
 	if (!b || !b->n)
@@ -715,7 +755,8 @@ int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
 	n = b->n;
 	b->n = 0;
 	keys = malloc(n * sizeof(*keys));
-	if (!keys) {
+	late = calloc(n, sizeof(*late));
+	if (!keys || !late) {
 		ret = STIMG_ENOMEM;
 		goto out;
 	}
@@ -723,30 +764,27 @@ int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
 	for (k = 0; k < n; k++)
 		keys[k] = (uint64_t)b->v[k].addr << 32 | k;
 	qsort(keys, n, sizeof(*keys), key_cmp);
-	for (k = 0; k < n && !overlap; k++) {
-		const struct batch_put *p = &b->v[keys[k] & 0xFFFFFFFF];
-		size_t i = seg_first_reaching(img, (uint64_t)p->addr + 1);
-
-		overlap = (k && end > p->addr) ||
-			  (i < img->nseg &&
-			   img->seg[i].addr < (uint64_t)p->addr + p->len);
-		end = (uint64_t)p->addr + p->len;
-	}
-	if (!overlap) {
-		ret = batch_merge(img, b, n, keys);
-		for (k = 0; k < n && !ret; k++)
+	mark_late(img, b, n, keys, late);
+	/* what overlaps nothing merges in one pass, keys kept in order */
+	for (k = 0; k < n; k++)
+		if (!late[keys[k] & 0xFFFFFFFF])
+			keys[m++] = keys[k];
+	if (m)
+		ret = batch_merge(img, b, m, keys);
+	for (k = 0; k < n && !ret; k++)
+		if (!late[k])
 			ret = origin_note(img, b->v[k].addr, b->v[k].len,
 					  b->v[k].src, b->v[k].line, false);
-	} else {
-		/* data meets data: the exact path, in the order of the puts */
-		for (k = 0; k < n && !ret; k++)
+	/* data meets data: the exact path, in the order of the puts */
+	for (k = 0; k < n && !ret; k++)
+		if (late[k])
 			ret = put_now(img, b->v[k].addr, b->data + b->v[k].off,
 				      b->v[k].len, b->v[k].src, b->v[k].line,
 				      b->v[k].pol, d);
-	}
 out:
 	b->len = 0;
 	free(keys);
+	free(late);
 	return ret;
 }
 

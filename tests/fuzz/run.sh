@@ -77,6 +77,7 @@ done | xargs -P "$jobs" -I{} sh -c '
 	t=$1 dir=$2 seconds=$3 top=$4
 	dict=
 	[ -f "$top/tests/fuzz/$t.dict" ] && dict="-dict=$top/tests/fuzz/$t.dict"
+	rm -rf "$dir/findings/$t"
 	mkdir -p "$dir/findings/$t"
 	"$dir/fuzz_$t" -max_total_time="$seconds" -max_len=1048576 \
 		-timeout=30 -rss_limit_mb=2560 -print_final_stats=1 \
