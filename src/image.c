@@ -708,8 +708,9 @@ done:
  * overlap one another, all but the first put (the earliest, which
  * overlaps only later ones). The rest overlap nothing: they merge at once.
  *
- *     [=seg=]     [p3][p1]  [p2]     p1 first of its cluster: merged;
- *        [p4]       [p5=]            p3, p5 late; p4 meets seg: late
+ *     [=seg=]         [==p3==]   [p2]   p1, the earliest of p1, p3 and
+ *        [p4]     [==p1==]             p5, merges, and p2; p3 and p5
+ *                       [p5]           wait, and p4, which meets seg
  */
 static void mark_late(const struct stimg_image *img,
 		      const struct stimg_batch *b, size_t n,
