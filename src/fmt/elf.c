@@ -57,6 +57,7 @@ struct layout {
 	size_t nseg;
 	struct lsec *sec;		/* in section index order */
 	size_t nsec;
+	uint32_t *odd;			/* see count_odd (made by the reader) */
 };
 
 /* [off, off + size) lies inside a file of len bytes. */
@@ -403,37 +404,52 @@ static void kept(const struct layout *l, const struct lseg *g, uint64_t *a,
 	}
 }
 
-/* Load range of a segment's kept bytes, for the overlap check. */
+/* Load range of kept bytes: a segment's, or of several that map alike. */
 struct span {
 	uint64_t start, end;
 	uint64_t offset;	/* file offset of the byte at start */
-	size_t index;
+	size_t index;		/* the (lowest) program header index */
 };
 
-static int span_cmp(const void *a, const void *b)
+static int span_by_start(const void *a, const void *b)
 {
 	const struct span *x = a, *y = b;
 
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/*
- * Segments that load differing bytes at one address are an error under
- * STIMG_OVERLAP_ERROR (identical bytes are fine, as for HEX), said here
- * with the segments' numbers. Each span is compared with the one before
- * it that reaches furthest; an overlap this misses the image's put finds.
- */
-static int check_overlaps(const struct layout *l, enum stimg_overlap pol,
-			  struct stimg_diag *d)
+/* By the mapping (load address less offset), then by offset. */
+static int span_by_mapping(const void *a, const void *b)
 {
-	struct span *v;
-	size_t i, n = 0, m = 0;
-	int ret = STIMG_OK;
+	const struct span *x = a, *y = b;
+	uint64_t dx = x->start - x->offset, dy = y->start - y->offset;
 
-	if (pol != STIMG_OVERLAP_ERROR)
-		return STIMG_OK;
-	v = calloc(l->nseg ? l->nseg : 1, sizeof(*v));
-	if (!v)
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static int span_by_index(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * The kept bytes of every segment as spans, in *v (malloc'd, *n of them),
+ * in program header order; segments that map the file alike (the same
+ * load address less offset) and whose bytes overlap or touch are one
+ * span: the same file bytes at the same addresses load once, however many
+ * program headers repeat them.
+ */
+static int kept_spans(const struct layout *l, struct span **v, size_t *n)
+{
+	size_t i, k = 0;
+
+	*n = 0;
+	*v = calloc(l->nseg ? l->nseg : 1, sizeof(**v));
+	if (!*v)
 		return STIMG_ENOMEM;
 	for (i = 0; i < l->nseg; i++) {
 		const struct lseg *g = &l->seg[i];
@@ -441,11 +457,48 @@ static int check_overlaps(const struct layout *l, enum stimg_overlap pol,
 
 		kept(l, g, &a, &b);
 		if (a < b)
-			v[n++] = (struct span){ g->ph.p_paddr + (a - g->ph.p_offset),
-						g->ph.p_paddr + (b - g->ph.p_offset),
-						a, g->index };
+			(*v)[k++] = (struct span){ g->ph.p_paddr + (a - g->ph.p_offset),
+						   g->ph.p_paddr + (b - g->ph.p_offset),
+						   a, g->index };
 	}
-	qsort(v, n, sizeof(*v), span_cmp);
+	qsort(*v, k, sizeof(**v), span_by_mapping);
+	for (i = 0; i < k; i++) {
+		struct span *q = &(*v)[i], *p = *n ? &(*v)[*n - 1] : NULL;
+
+		if (p && p->start - p->offset == q->start - q->offset &&
+		    q->offset <= p->offset + (p->end - p->start)) {
+			if (q->end > p->end)
+				p->end = q->end;
+			if (q->index < p->index)
+				p->index = q->index;
+			continue;
+		}
+		(*v)[(*n)++] = *q;
+	}
+	qsort(*v, *n, sizeof(**v), span_by_index);
+	return STIMG_OK;
+}
+
+/*
+ * Spans that load differing bytes at one address are an error under
+ * STIMG_OVERLAP_ERROR (identical bytes are fine, as for HEX), said here
+ * with the segments' numbers. Each span is compared with the one before
+ * it that reaches furthest; an overlap this misses the image's put finds.
+ */
+static int check_overlaps(const struct layout *l, const struct span *spans,
+			  size_t n, enum stimg_overlap pol, struct stimg_diag *d)
+{
+	struct span *v;
+	size_t i, m = 0;
+	int ret = STIMG_OK;
+
+	if (pol != STIMG_OVERLAP_ERROR || n < 2)
+		return STIMG_OK;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return STIMG_ENOMEM;
+	memcpy(v, spans, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), span_by_start);
 	for (i = 1; i < n && !ret; i++) {
 		const struct span *p = &v[m], *q = &v[i];
 		uint64_t end = q->end < p->end ? q->end : p->end, at;
@@ -476,6 +529,7 @@ static void layout_close(struct layout *l)
 		elf_end(l->e);
 	free(l->seg);
 	free(l->sec);
+	free(l->odd);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -499,17 +553,75 @@ static int layout_open(struct layout *l, const uint8_t *buf, size_t len,
 	return ret;
 }
 
+/* Whether file byte i is data: neither 0x00 nor 0xFF, nor a header's. */
+static bool odd_byte(const struct layout *l, uint64_t i)
+{
+	uint64_t ph = l->eh.e_phoff;
+
+	return i >= l->ehsize && !(i >= ph && i < ph + l->phsize) &&
+	       l->buf[i] != 0x00 && l->buf[i] != 0xFF;
+}
+
+#define ODD_BLOCK 4096
+
+static void count_odd(struct layout *l);
+
+/*
+ * Whether the file bytes [from, to) hold data (odd_byte): by the counts
+ * per block (l->odd, made the first time a range spans blocks) and a scan
+ * of the blocks at either end, so that many segments over one file cost
+ * the file once.
+ */
+static bool holds_data(struct layout *l, uint64_t from, uint64_t to)
+{
+	uint64_t i, a = (from + ODD_BLOCK - 1) / ODD_BLOCK, b = to / ODD_BLOCK;
+
+	if (!l->odd && a < b)
+		count_odd(l);
+	if (!l->odd || a >= b) {
+		for (i = from; i < to; i++)
+			if (odd_byte(l, i))
+				return true;
+		return false;
+	}
+	for (i = from; i < a * ODD_BLOCK; i++)
+		if (odd_byte(l, i))
+			return true;
+	for (i = b * ODD_BLOCK; i < to; i++)
+		if (odd_byte(l, i))
+			return true;
+	return l->odd[b] != l->odd[a];
+}
+
+/* Counts odd bytes per block: l->odd[k] for blocks 0..k-1 (or NULL). */
+static void count_odd(struct layout *l)
+{
+	size_t nb = l->len / ODD_BLOCK, k;
+	uint64_t i;
+
+	l->odd = malloc((nb + 1) * sizeof(*l->odd));
+	if (!l->odd)
+		return;
+	l->odd[0] = 0;
+	for (k = 0; k < nb; k++) {
+		uint32_t c = 0;
+
+		for (i = (uint64_t)k * ODD_BLOCK; i < (uint64_t)(k + 1) * ODD_BLOCK; i++)
+			c += odd_byte(l, i);
+		l->odd[k + 1] = l->odd[k] + c;
+	}
+}
+
 /*
  * What the file bytes [from, to) hold, for a dropped range's reason: "ELF
  * file header, program headers and padding".
  */
-static void describe(const struct layout *l, uint64_t from, uint64_t to,
+static void describe(struct layout *l, uint64_t from, uint64_t to,
 		     char *buf, size_t n)
 {
 	const char *part[3];
-	uint64_t ph = l->eh.e_phoff, covered = 0, i;
+	uint64_t ph = l->eh.e_phoff, covered = 0;
 	size_t k = 0;
-	bool blank = true;
 
 	if (from < l->ehsize) {
 		part[k++] = "ELF file header";
@@ -520,11 +632,8 @@ static void describe(const struct layout *l, uint64_t from, uint64_t to,
 		covered += (to < ph + l->phsize ? to : ph + l->phsize) -
 			   (from > ph ? from : ph);
 	}
-	for (i = from; i < to && blank; i++)
-		blank = (i < l->ehsize || (i >= ph && i < ph + l->phsize) ||
-			 l->buf[i] == 0x00 || l->buf[i] == 0xFF);
 	if (covered < to - from)
-		part[k++] = blank ? "padding" : "other bytes";
+		part[k++] = holds_data(l, from, to) ? "other bytes" : "padding";
 	if (k == 1)
 		snprintf(buf, n, "%s", part[0]);
 	else if (k == 2)
@@ -534,7 +643,7 @@ static void describe(const struct layout *l, uint64_t from, uint64_t to,
 }
 
 /* Records the file bytes [from, to) of segment g as dropped. */
-static int drop(struct stimg_image *img, const struct layout *l,
+static int drop(struct stimg_image *img, struct layout *l,
 		const struct lseg *g, uint64_t from, uint64_t to,
 		const char *where, uint32_t src)
 {
@@ -548,9 +657,9 @@ static int drop(struct stimg_image *img, const struct layout *l,
 	return stimg_image_add_dropped(img, base + from, base + to, src, why);
 }
 
-static int load_segment(struct stimg_image *img, const struct layout *l,
-			const struct lseg *g, uint32_t src,
-			enum stimg_overlap pol, struct stimg_diag *d)
+/* Records segment g as a place and what of it is dropped, and why. */
+static int add_segment(struct stimg_image *img, struct layout *l,
+		       const struct lseg *g, uint32_t src)
 {
 	uint64_t start = g->ph.p_offset, end = file_end(g), a, b;
 	struct stimg_place p = { 0 };
@@ -581,9 +690,6 @@ static int load_segment(struct stimg_image *img, const struct layout *l,
 	if (!ret && a < b)
 		ret = drop(img, l, g, b, end,
 			   "%s after the last section of segment %zu", src);
-	if (!ret)
-		ret = stimg_image_put(img, p.kept_start, l->buf + a,
-				      (size_t)(b - a), src, 0, pol, d);
 	return ret;
 }
 
@@ -738,8 +844,9 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 		    const struct stimg_read_opts *o, struct stimg_diag *d)
 {
 	struct layout l = { 0 };
+	struct span *spans = NULL;
 	uint8_t *buf = NULL;
-	size_t len, i;
+	size_t len, i, n = 0;
 	uint32_t src = o->src;
 	int ret;
 
@@ -750,13 +857,19 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 		goto out;
 	ret = add_info(img, &l, src);
 	if (!ret)
-		ret = check_overlaps(&l, o->overlap, d);
+		ret = kept_spans(&l, &spans, &n);
+	if (!ret)
+		ret = check_overlaps(&l, spans, n, o->overlap, d);
 	if (!ret && !l.shnum && l.nseg)
 		diag_warn(d, in->name, 0, "no section headers: loading whole "
 			  "segments, with any ELF header, program headers and "
 			  "padding they hold");
 	for (i = 0; i < l.nseg && !ret; i++)
-		ret = load_segment(img, &l, &l.seg[i], src, o->overlap, d);
+		ret = add_segment(img, &l, &l.seg[i], src);
+	for (i = 0; i < n && !ret; i++)
+		ret = stimg_image_put(img, spans[i].start, l.buf + spans[i].offset,
+				      (size_t)(spans[i].end - spans[i].start), src,
+				      0, o->overlap, d);
 	if (!ret)
 		ret = add_sections(img, &l, src);
 	if (!ret)
@@ -767,6 +880,7 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 	}
 	layout_close(&l);
 out:
+	free(spans);
 	free(buf);
 	return ret;
 }

@@ -2,7 +2,7 @@
  * mkelf: writes small ELF files laid out exactly as told, for the tests of
  * hostile and unusual ELF inputs (issue 10), without a cross compiler:
  *
- *   mkelf [-64] [-e ENTRY] [-t TYPE] OUT ITEM...
+ *   mkelf [-64] [-n] [-e ENTRY] [-t TYPE] OUT ITEM...
  *
  * ITEM (numbers 0x.. or decimal):
  *   seg=PADDR,OFFSET,FILESZ[,MEMSZ[,VADDR]]
@@ -20,7 +20,8 @@
  * section name table, the symbol and string tables and the section headers
  * go after everything else that has bytes (a segment or section with no
  * file bytes may lie past the end). Little-endian ARM (e_machine 40),
- * ET_EXEC unless -t says otherwise.
+ * ET_EXEC unless -t says otherwise. -n: no section header table (e_shoff,
+ * e_shnum and e_shstrndx 0), whatever sec= items say.
  * Exit status: 0 written, 2 usage or I/O error.
  */
 #include <errno.h>
@@ -60,7 +61,7 @@ static struct sec *secs;
 static struct sym *syms;
 static struct patch *patches;
 static size_t nsegs, nsecs, nsyms, npatches;
-static bool is64;
+static bool is64, no_sh;
 
 static void die(const char *what, const char *arg)
 {
@@ -252,15 +253,17 @@ int main(int argc, char **argv)
 	for (; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
 		if (!strcmp(argv[a], "-64"))
 			is64 = true;
+		else if (!strcmp(argv[a], "-n"))
+			no_sh = true;
 		else if (!strcmp(argv[a], "-e") && a + 1 < argc)
 			entry = number(argv[++a], "-e");
 		else if (!strcmp(argv[a], "-t") && a + 1 < argc)
 			type = number(argv[++a], "-t");
 		else
-			die("usage", "mkelf [-64] [-e ENTRY] [-t TYPE] OUT ITEM...");
+			die("usage", "mkelf [-64] [-n] [-e ENTRY] [-t TYPE] OUT ITEM...");
 	}
 	if (a >= argc)
-		die("usage", "mkelf [-64] [-e ENTRY] [-t TYPE] OUT ITEM...");
+		die("usage", "mkelf [-64] [-n] [-e ENTRY] [-t TYPE] OUT ITEM...");
 	path = argv[a++];
 	for (; a < argc; a++) {
 		if (strcmp(argv[a], "-")) {
@@ -362,15 +365,15 @@ int main(int argc, char **argv)
 	put(20, 1, 4);
 	addr(24, entry);
 	addr(24 + (is64 ? 8 : 4), nsegs ? ehsize : 0);	/* e_phoff */
-	addr(24 + (is64 ? 16 : 8), shoff);
+	addr(24 + (is64 ? 16 : 8), no_sh ? 0 : shoff);
 	at = is64 ? 48 : 36;
 	put(at, 0x05000000, 4);	/* e_flags: EABI 5 */
 	put(at + 4, ehsize, 2);
 	put(at + 6, phentsize, 2);
 	put(at + 8, nsegs, 2);
 	put(at + 10, shentsize, 2);
-	put(at + 12, nsh, 2);
-	put(at + 14, nsecs + 1, 2);	/* e_shstrndx */
+	put(at + 12, no_sh ? 0 : nsh, 2);
+	put(at + 14, no_sh ? 0 : nsecs + 1, 2);	/* e_shstrndx */
 	for (i = 0; i < nsegs; i++) {
 		uint64_t p = ehsize + i * phentsize;
 
