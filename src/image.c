@@ -66,8 +66,9 @@ struct batch_put {
 struct stimg_batch {
 	struct batch_put *v;
 	size_t n, cap;
-	uint8_t *data;
+	uint8_t *data;		/* NULL: every put is fill bytes */
 	size_t len, datacap;
+	uint8_t fill;
 };
 
 void stimg_image_release(struct stimg_image *img)
@@ -400,16 +401,16 @@ static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
 }
 
 /*
- * Puts [addr, addr + len) into the image: data, or fill bytes when data is
- * NULL. Segments i..j-1 overlap or touch the new bytes; they become one
- * segment built in seg[i]'s buffer.
+ * Puts the len bytes of data at addr into the image. Segments i..j-1
+ * overlap or touch the new bytes; they become one segment built in
+ * seg[i]'s buffer.
  *
  *     [==seg i==]  [==seg i+1==]   [=seg j-1=]
  *           [=============new=============]
  *     [==============one segment==============]
  */
 static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
-		  uint8_t fill, size_t len, uint32_t src, uint32_t line,
+		  size_t len, uint32_t src, uint32_t line,
 		  enum stimg_overlap pol, bool *overlapped,
 		  struct stimg_diag *d)
 {
@@ -422,7 +423,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	for (j = i; j < img->nseg && img->seg[j].addr <= end; j++)
 		;
 	*overlapped = false;
-	for (k = i; k < j && data; k++) {
+	for (k = i; k < j; k++) {
 		struct stimg_segment *o = &img->seg[k];
 		uint64_t lo = o->addr > addr ? o->addr : addr;
 		uint64_t hi = seg_end(o) < end ? seg_end(o) : end;
@@ -459,10 +460,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 			memmove(s, s + 1, (img->nseg - i) * sizeof(*s));
 			return STIMG_ENOMEM;
 		}
-		if (data)
-			memcpy(s->data, data, len);
-		else
-			memset(s->data, fill, len);
+		memcpy(s->data, data, len);
 		img->nseg++;
 		img->hot = i;
 		return STIMG_OK;
@@ -485,12 +483,8 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 			if (hole_end > end)
 				hole_end = end;
 			if (at < hole_end) {
-				if (data)
-					memcpy(s->data + (at - start),
-					       data + (at - addr), hole_end - at);
-				else
-					memset(s->data + (at - start), fill,
-					       hole_end - at);
+				memcpy(s->data + (at - start),
+				       data + (at - addr), hole_end - at);
 			}
 			if (k < j && seg_end(&img->seg[k]) > at)
 				at = seg_end(&img->seg[k]);
@@ -503,10 +497,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 		seg_free(o);
 	}
 	if (pol != STIMG_OVERLAP_FIRST) {
-		if (data)
-			memcpy(s->data + (addr - start), data, len);
-		else
-			memset(s->data + (addr - start), fill, len);
+		memcpy(s->data + (addr - start), data, len);
 	}
 	s->addr = (uint32_t)start;
 	s->size = size;
@@ -547,7 +538,7 @@ static int put_now(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 		memcpy(s->data + s->size, data, len);
 		s->size += len;
 	} else {
-		ret = insert(img, (uint32_t)addr, data, 0, len, src, line, pol,
+		ret = insert(img, (uint32_t)addr, data, len, src, line, pol,
 			     &overlapped, d);
 		if (ret)
 			return ret;
@@ -682,7 +673,12 @@ static int batch_merge(struct stimg_image *img, const struct stimg_batch *b,
 		}
 		for (j = k0; j < k; j++) {
 			p = &b->v[keys[j] & 0xFFFFFFFF];
-			memcpy(s->data + (p->addr - start), b->data + p->off, p->len);
+			if (b->data)
+				memcpy(s->data + (p->addr - start),
+				       b->data + p->off, p->len);
+			else
+				memset(s->data + (p->addr - start), b->fill,
+				       p->len);
 		}
 		s->addr = (uint32_t)start;
 		s->size = (size_t)(end - start);
@@ -937,14 +933,22 @@ int stimg_image_offset(struct stimg_image *img, int64_t delta,
 	return STIMG_OK;
 }
 
+/*
+ * The holes are a batch of fill puts that meet no data: merged with the
+ * segments in one pass, however many holes there are (one insert each
+ * moved the segment array: quadratic for an image of many regions).
+ */
 int stimg_image_fill(struct stimg_image *img, uint8_t byte,
 		     const struct stimg_range *within)
 {
 	struct stimg_ranges holes = STIMG_RANGES_INIT, data = STIMG_RANGES_INIT;
-	bool overlapped;
+	struct stimg_batch b;
+	uint64_t *keys = NULL;
+	size_t i, n = 0;
 	int ret;
-	size_t i;
 
+	memset(&b, 0, sizeof(b));
+	b.fill = byte;
 	ret = stimg_image_flush(img, NULL);
 	if (!ret)
 		ret = stimg_ranges_add(&holes, within->start, within->end);
@@ -952,10 +956,34 @@ int stimg_image_fill(struct stimg_image *img, uint8_t byte,
 		ret = stimg_image_ranges(img, &data);
 	if (!ret)
 		ret = stimg_ranges_subtract(&holes, &data);
-	for (i = 0; i < holes.n && !ret; i++)
-		ret = insert(img, (uint32_t)holes.v[i].start, NULL, byte,
-			     holes.v[i].end - holes.v[i].start, 0, 0,
-			     STIMG_OVERLAP_LAST, &overlapped, NULL);
+	if (ret || !holes.n)
+		goto out;
+	/* a put's length is 32 bits: a hole of 4 GiB is two */
+	b.v = malloc(2 * holes.n * sizeof(*b.v));
+	keys = malloc(2 * holes.n * sizeof(*keys));
+	if (!b.v || !keys) {
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < holes.n; i++) {
+		uint64_t at = holes.v[i].start;
+
+		while (at < holes.v[i].end) {
+			uint64_t len = holes.v[i].end - at;
+
+			if (len > UINT32_MAX)
+				len = UINT32_MAX;
+			b.v[n] = (struct batch_put){ (uint32_t)at, (uint32_t)len,
+						     0, 0, 0, STIMG_OVERLAP_LAST };
+			keys[n] = at << 32 | n;
+			n++;
+			at += len;
+		}
+	}
+	ret = batch_merge(img, &b, n, keys);
+out:
+	free(b.v);
+	free(keys);
 	stimg_ranges_release(&holes);
 	stimg_ranges_release(&data);
 	return ret;
