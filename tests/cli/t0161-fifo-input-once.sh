@@ -8,17 +8,14 @@
 # 40000 one-byte records in descending order (each its own origin run:
 # past the budget the runs are dropped), then one that differs from the
 # first of them
-awk '
-function rec(a, b,   s) {
-	s = 1 + int(a / 256) + a % 256 + b
-	printf ":01%04X00%02X%02X\n", a, b, (256 - s % 256) % 256
-}
+cat >gen.awk <<'EOF'
 BEGIN {
-	print ":020000040800F2"
-	for (i = 0; i < 40000; i++) rec(65535 - i, 1)
-	rec(65535, 2)
-	print ":00000001FF"
-}' >conflict.hex
+	for (i = 0; i < 40000; i++) ihex_byte(134283263 - i, 1)
+	ihex_byte(134283263, 2)
+	ihex_eof()
+}
+EOF
+awk -f "$TOP/tests/cli/ihex.awk" -f gen.awk >conflict.hex
 
 mkfifo in.hex
 cat conflict.hex >in.hex &

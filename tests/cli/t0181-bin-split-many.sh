@@ -4,15 +4,13 @@
 . "$STIMG_TOP/tests/cli/lib.sh"
 
 # 1100 one-byte records, 16 bytes apart: 1100 regions
-awk 'BEGIN {
-	print ":020000040800F2"
-	for (i = 0; i < 1100; i++) {
-		a = 16 * i; b = i % 256
-		s = 1 + int(a / 256) + a % 256 + b
-		printf ":01%04X00%02X%02X\n", a, b, (256 - s % 256) % 256
-	}
-	print ":00000001FF"
-}' >many.hex
+cat >gen.awk <<'EOF'
+BEGIN {
+	for (i = 0; i < 1100; i++) ihex_byte(134217728 + 16 * i, i % 256)
+	ihex_eof()
+}
+EOF
+awk -f "$TOP/tests/cli/ihex.awk" -f gen.awk >many.hex
 (ulimit -n 64 && stimg bin many.hex --split -q -o part.bin) >out 2>err ||
 	{ cat err; fail "--split of 1100 regions under ulimit -n 64"; }
 [ "$(ls part-0x*.bin | wc -l)" -eq 1100 ] || fail "not 1100 files: $(ls | wc -l)"

@@ -6,26 +6,16 @@
 # (step 4), the first one again, then 64 at 0x08200000.
 . "$STIMG_TOP/tests/cli/lib.sh"
 
-awk '
-function rec(a, b,   u, s, lo) {
-	u = int(a / 65536)
-	if (u != up) {
-		up = u
-		s = 2 + 4 + int(u / 256) + u % 256
-		printf ":02000004%04X%02X\n", u, (256 - s % 256) % 256
-	}
-	lo = a % 65536
-	s = 1 + int(lo / 256) + lo % 256 + b
-	printf ":01%04X00%02X%02X\n", lo, b, (256 - s % 256) % 256
-}
+cat >gen.awk <<'EOF'
 BEGIN {
-	up = -1
-	for (i = 0; i < 256; i++) rec(135266304 + 4 * i, i % 256)
-	for (i = 1; i <= 65536; i++) rec(135266304 - 4 * i, i % 256)
-	rec(135266304, 0)
-	for (i = 0; i < 64; i++) rec(136314880 + 4 * i, i)
-	print ":00000001FF"
-}' >grow.hex
+	for (i = 0; i < 256; i++) ihex_byte(135266304 + 4 * i, i % 256)
+	for (i = 1; i <= 65536; i++) ihex_byte(135266304 - 4 * i, i % 256)
+	ihex_byte(135266304, 0)
+	for (i = 0; i < 64; i++) ihex_byte(136314880 + 4 * i, i)
+	ihex_eof()
+}
+EOF
+awk -f "$TOP/tests/cli/ihex.awk" -f gen.awk >grow.hex
 
 run 0 stimg info grow.hex
 grep -qxF "  data          65856 bytes in 65856 region(s)" out ||

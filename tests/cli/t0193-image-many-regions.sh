@@ -8,18 +8,13 @@
 # time limit.
 . "$STIMG_TOP/tests/cli/lib.sh"
 
-awk 'BEGIN {
-	for (u = 0; u < 10; u++) {
-		s = 2 + 4 + 8 + u
-		printf ":0200000408%02X%02X\n", u, (256 - s % 256) % 256
-		for (a = 0; a < 65536 && n < 300000; a += 2) {
-			s = 1 + int(a / 256) + a % 256 + 90
-			printf ":01%04X005A%02X\n", a, (256 - s % 256) % 256
-			n++
-		}
-	}
-	print ":00000001FF"
-}' >many.hex
+cat >gen.awk <<'EOF'
+BEGIN {
+	for (i = 0; i < 300000; i++) ihex_byte(134217728 + 2 * i, 90)
+	ihex_eof()
+}
+EOF
+awk -f "$TOP/tests/cli/ihex.awk" -f gen.awk >many.hex
 timeout 20 "$STIMG_BUILD/stimg" convert many.hex --exclude 0x08000000+2 \
 	--fill 0xFF@0x08000000+16 -o filled.hex >out 2>err ||
 	{ cat err; fail "--fill on 300000 regions: not within 20 s"; }
