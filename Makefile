@@ -212,9 +212,55 @@ firmware:
 	sh examples/firmware/build.sh
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz
 
 .PHONY: all check install uninstall demo e2e firmware bench crc-catalogue \
 	clean deps have-libs have-test-libs FORCE
 FORCE:
 .DELETE_ON_ERROR:
+
+# Fuzzing (tests/fuzz/, libFuzzer): make fuzz runs every target
+# FUZZ_SECONDS (60) on its own, FUZZ_JOBS (2) at a time, each built with
+# clang -fsanitize=fuzzer,address,undefined in $(FUZZ_O); FUZZ_TARGETS
+# picks some ("ihex elf"). Findings go to $(FUZZ_O)/findings/TARGET/; a
+# finding becomes a regression input in tests/data/fuzz/TARGET/, which
+# make check replays (replay-TARGET: the target without libFuzzer, built
+# like the tests, sanitizers and all).
+FUZZ_CC ?= clang
+FUZZ_O ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZ_TARGETS ?=
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_O)/fuzz_%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_O)/%.o)
+FUZZ_CFLAGS = $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
+	      -fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude $(LIB_CFLAGS)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(O)/tests/fuzz/replay-%)
+
+$(FUZZ_O)/%.o: %.c $(wildcard include/stimg/*.h src/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-c -o $@ $<
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ \
+		$< $(FUZZ_LIB_OBJ) $(LIB_LIBS)
+
+$(O)/tests/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+		tests/fuzz/fuzz.h $(O)/libstimg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(O)/libstimg.a \
+		$(ALL_LDFLAGS) $(LIB_LIBS)
+
+check: $(REPLAY_BIN)
+
+# the library's objects for the fuzzers are kept between runs
+.SECONDARY: $(FUZZ_LIB_OBJ)
+
+fuzz: all $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(O)/stimg \
+		$(or $(FUZZ_TARGETS),$(FUZZ_NAMES))
+
+.PHONY: fuzz

@@ -83,7 +83,9 @@ static int split_at(const char *spec, char **path, uint64_t *addr)
 
 /*
  * Adds the input being read to img's sources, with what it takes to read it
- * again (a file, not standard input), and sets o->src.
+ * again, and sets o->src. Only a regular file is read again: standard
+ * input, a FIFO or a device is read once (opening a FIFO again would wait
+ * for a writer that never comes).
  */
 static int register_source(struct stimg_image *img, const char *path,
 			   const struct stimg_input *in,
@@ -99,7 +101,7 @@ static int register_source(struct stimg_image *img, const char *path,
 	src = &img->src[o->src];
 	src->format = fmt->name;
 	src->addr = o->addr;
-	if (strcmp(path, "-")) {
+	if (in->regular && strcmp(path, "-")) {
 		src->path = strdup(path);
 		if (!src->path)
 			return STIMG_ENOMEM;
@@ -126,9 +128,14 @@ int source_probe(const struct stimg_source *src, struct stimg_probe *p)
 	return ret == STIMG_STOP ? STIMG_OK : ret;
 }
 
-int stimg_read(struct stimg_image *img, const char *spec, const char *format,
-	       enum stimg_overlap overlap, const struct stimg_format **used,
-	       struct stimg_diag *d)
+/*
+ * stimg_read and stimg_read_mem: spec is read from the file it names, or
+ * (mem not NULL) its bytes are the len at mem.
+ */
+static int read_spec(struct stimg_image *img, const char *spec,
+		     const uint8_t *mem, size_t len, const char *format,
+		     enum stimg_overlap overlap, const struct stimg_format **used,
+		     struct stimg_diag *d)
 {
 	struct stimg_read_opts o = { overlap, 0, false, 0 };
 	struct stimg_input in = { 0 };
@@ -136,6 +143,7 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	char *path = NULL;
 	int ret;
 
+	in.fd = -1;
 	ret = split_at(spec, &path, &o.addr);
 	if (ret == STIMG_ERANGE)
 		ret = diag_set(d, NULL, 0, ret, "address '%s' of '%s' lies past "
@@ -161,7 +169,10 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 			       spec);
 		goto out;
 	}
-	ret = stimg_input_open(&in, o.has_addr ? path : spec, d);
+	if (mem)
+		ret = input_open_mem(&in, o.has_addr ? path : spec, mem, len);
+	else
+		ret = stimg_input_open(&in, o.has_addr ? path : spec, d);
 	if (ret)
 		goto out;
 	if (!fmt)
@@ -189,6 +200,23 @@ out:
 	stimg_input_close(&in);
 	free(path);
 	return ret;
+}
+
+int stimg_read(struct stimg_image *img, const char *spec, const char *format,
+	       enum stimg_overlap overlap, const struct stimg_format **used,
+	       struct stimg_diag *d)
+{
+	return read_spec(img, spec, NULL, 0, format, overlap, used, d);
+}
+
+int stimg_read_mem(struct stimg_image *img, const char *spec,
+		   const uint8_t *data, size_t len, const char *format,
+		   enum stimg_overlap overlap, const struct stimg_format **used,
+		   struct stimg_diag *d)
+{
+	/* a non-NULL pointer marks the input as memory, even when empty */
+	return read_spec(img, spec, data ? data : (const uint8_t *)"", len,
+			 format, overlap, used, d);
 }
 
 void stimg_write_opts_init(struct stimg_write_opts *o)

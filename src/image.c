@@ -66,8 +66,9 @@ struct batch_put {
 struct stimg_batch {
 	struct batch_put *v;
 	size_t n, cap;
-	uint8_t *data;
+	uint8_t *data;		/* NULL: every put is fill bytes */
 	size_t len, datacap;
+	uint8_t fill;
 };
 
 void stimg_image_release(struct stimg_image *img)
@@ -274,27 +275,41 @@ static int probe_put(struct stimg_probe *p, uint64_t addr, size_t len,
 
 /*
  * The first record of sources 0..last (of last only before line below)
- * that covers addr: see stimg_image_origin.
+ * that covers addr: see stimg_image_origin. A source that cannot be read
+ * again (standard input, a FIFO: never opened twice) is the answer when
+ * it is the only one and the others lack the byte; then without a line.
  */
 static bool find_origin(const struct stimg_image *img, uint32_t addr,
 			uint32_t last, uint32_t below, const char **src,
 			uint32_t *line, struct stimg_range *record)
 {
+	const char *unread = NULL;
+	size_t nunread = 0;
 	uint32_t i;
 
 	for (i = 0; i <= last && i < img->nsrc; i++) {
 		struct stimg_probe p = { addr, i == last ? below : 0, false, 0,
 					 { 0, 0 } };
 
-		if (!img->src[i].path || source_probe(&img->src[i], &p) ||
-		    !p.found)
+		if (!img->src[i].path) {
+			unread = img->src[i].name;
+			nunread++;
+			continue;
+		}
+		if (source_probe(&img->src[i], &p) || !p.found)
 			continue;
 		*src = img->src[i].name;
 		*line = p.line;
 		*record = p.record;
 		return true;
 	}
-	return false;
+	if (nunread != 1)
+		return false;
+	*src = unread;
+	*line = 0;
+	record->start = addr;
+	record->end = (uint64_t)addr + 1;
+	return true;
 }
 
 /*
@@ -356,7 +371,12 @@ static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
 		return STIMG_OK;
 	}
 	if (origin_of(img, addr, src, line, &oldsrc, &oldline, &rec)) {
-		place(a, sizeof(a), oldsrc, oldline);
+		/* a record known only by its input: one not read again */
+		if (img->origins_dropped && rec.end == (uint64_t)addr + 1 &&
+		    rec.start == addr && !oldline)
+			snprintf(a, sizeof(a), "an earlier record of %s", oldsrc);
+		else
+			place(a, sizeof(a), oldsrc, oldline);
 		if (rec.start < start)
 			rec.start = start;
 		if (rec.end > end)
@@ -381,16 +401,16 @@ static int conflict(struct stimg_image *img, uint32_t addr, uint8_t old,
 }
 
 /*
- * Puts [addr, addr + len) into the image: data, or fill bytes when data is
- * NULL. Segments i..j-1 overlap or touch the new bytes; they become one
- * segment built in seg[i]'s buffer.
+ * Puts the len bytes of data at addr into the image. Segments i..j-1
+ * overlap or touch the new bytes; they become one segment built in
+ * seg[i]'s buffer.
  *
  *     [==seg i==]  [==seg i+1==]   [=seg j-1=]
  *           [=============new=============]
  *     [==============one segment==============]
  */
 static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
-		  uint8_t fill, size_t len, uint32_t src, uint32_t line,
+		  size_t len, uint32_t src, uint32_t line,
 		  enum stimg_overlap pol, bool *overlapped,
 		  struct stimg_diag *d)
 {
@@ -403,7 +423,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 	for (j = i; j < img->nseg && img->seg[j].addr <= end; j++)
 		;
 	*overlapped = false;
-	for (k = i; k < j && data; k++) {
+	for (k = i; k < j; k++) {
 		struct stimg_segment *o = &img->seg[k];
 		uint64_t lo = o->addr > addr ? o->addr : addr;
 		uint64_t hi = seg_end(o) < end ? seg_end(o) : end;
@@ -440,10 +460,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 			memmove(s, s + 1, (img->nseg - i) * sizeof(*s));
 			return STIMG_ENOMEM;
 		}
-		if (data)
-			memcpy(s->data, data, len);
-		else
-			memset(s->data, fill, len);
+		memcpy(s->data, data, len);
 		img->nseg++;
 		img->hot = i;
 		return STIMG_OK;
@@ -466,12 +483,8 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 			if (hole_end > end)
 				hole_end = end;
 			if (at < hole_end) {
-				if (data)
-					memcpy(s->data + (at - start),
-					       data + (at - addr), hole_end - at);
-				else
-					memset(s->data + (at - start), fill,
-					       hole_end - at);
+				memcpy(s->data + (at - start),
+				       data + (at - addr), hole_end - at);
 			}
 			if (k < j && seg_end(&img->seg[k]) > at)
 				at = seg_end(&img->seg[k]);
@@ -484,10 +497,7 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 		seg_free(o);
 	}
 	if (pol != STIMG_OVERLAP_FIRST) {
-		if (data)
-			memcpy(s->data + (addr - start), data, len);
-		else
-			memset(s->data + (addr - start), fill, len);
+		memcpy(s->data + (addr - start), data, len);
 	}
 	s->addr = (uint32_t)start;
 	s->size = size;
@@ -502,9 +512,13 @@ static int insert(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 /* The put appends to the segment the last put extended, touching nothing. */
 static bool appends(const struct stimg_image *img, uint64_t addr, size_t len)
 {
-	const struct stimg_segment *s = &img->seg[img->hot];
+	const struct stimg_segment *s;
 
-	return img->hot < img->nseg && seg_end(s) == addr &&
+	/* no pointer into an empty array: seg may be NULL */
+	if (img->hot >= img->nseg)
+		return false;
+	s = &img->seg[img->hot];
+	return seg_end(s) == addr &&
 	       (img->hot + 1 == img->nseg || s[1].addr > addr + len);
 }
 
@@ -513,17 +527,18 @@ static int put_now(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 		   size_t len, uint32_t src, uint32_t line,
 		   enum stimg_overlap pol, struct stimg_diag *d)
 {
-	struct stimg_segment *s = &img->seg[img->hot];
 	bool overlapped = false;
 	int ret;
 
 	if (appends(img, addr, len)) {
+		struct stimg_segment *s = &img->seg[img->hot];
+
 		if (s->size + len > s->cap && seg_widen(s, s->addr, s->size + len))
 			return STIMG_ENOMEM;
 		memcpy(s->data + s->size, data, len);
 		s->size += len;
 	} else {
-		ret = insert(img, (uint32_t)addr, data, 0, len, src, line, pol,
+		ret = insert(img, (uint32_t)addr, data, len, src, line, pol,
 			     &overlapped, d);
 		if (ret)
 			return ret;
@@ -606,8 +621,8 @@ static int key_cmp(const void *a, const void *b)
 static int batch_merge(struct stimg_image *img, const struct stimg_batch *b,
 		       size_t n, const uint64_t *keys)
 {
-	struct stimg_segment *out = malloc((img->nseg + n) * sizeof(*out));
-	size_t nout = 0, i = 0, k = 0;
+	size_t cap = img->nseg + n, nout = 0, i = 0, k = 0;
+	struct stimg_segment *out = malloc(cap * sizeof(*out));
 	int ret = STIMG_OK;
 
 	if (!out)
@@ -658,7 +673,12 @@ static int batch_merge(struct stimg_image *img, const struct stimg_batch *b,
 		}
 		for (j = k0; j < k; j++) {
 			p = &b->v[keys[j] & 0xFFFFFFFF];
-			memcpy(s->data + (p->addr - start), b->data + p->off, p->len);
+			if (b->data)
+				memcpy(s->data + (p->addr - start),
+				       b->data + p->off, p->len);
+			else
+				memset(s->data + (p->addr - start), b->fill,
+				       p->len);
 		}
 		s->addr = (uint32_t)start;
 		s->size = (size_t)(end - start);
@@ -673,17 +693,58 @@ done:
 	free(img->seg);
 	img->seg = out;
 	img->nseg = nout;
-	img->segcap = img->nseg + n;
+	img->segcap = cap;	/* what out holds, not nout + n */
 	img->hot = 0;
 	return ret;
+}
+
+/*
+ * Marks in late[] the batch puts that must wait for others: each that
+ * meets data already in the image, and in each cluster of puts that
+ * overlap one another, all but the first put (the earliest, which
+ * overlaps only later ones). The rest overlap nothing: they merge at once.
+ *
+ *     [=seg=]         [==p3==]   [p2]   p1, the earliest of p1, p3 and
+ *        [p4]     [==p1==]             p5, merges, and p2; p3 and p5
+ *                       [p5]           wait, and p4, which meets seg
+ */
+static void mark_late(const struct stimg_image *img,
+		      const struct stimg_batch *b, size_t n,
+		      const uint64_t *keys, bool *late)
+{
+	size_t k, c0 = 0, first = 0;
+	uint64_t end = 0;
+
+	for (k = 0; k <= n; k++) {
+		const struct batch_put *p = k < n ? &b->v[keys[k] & 0xFFFFFFFF]
+						  : NULL;
+		size_t idx = (size_t)(keys[k < n ? k : 0] & 0xFFFFFFFF), i, c;
+
+		if (k == n || (k > c0 && p->addr >= end)) {
+			/* the cluster [c0, k) closes: all but its first wait */
+			for (c = c0; c < k; c++)
+				if ((size_t)(keys[c] & 0xFFFFFFFF) != first)
+					late[keys[c] & 0xFFFFFFFF] = true;
+			c0 = k;
+		}
+		if (k == n)
+			break;
+		if (k == c0 || idx < first)
+			first = idx;
+		if (k == c0 || (uint64_t)p->addr + p->len > end)
+			end = (uint64_t)p->addr + p->len;
+		i = seg_first_reaching(img, (uint64_t)p->addr + 1);
+		if (i < img->nseg && img->seg[i].addr < (uint64_t)p->addr + p->len)
+			late[idx] = true;
+	}
 }
 
 int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
 {
 	struct stimg_batch *b = img->batch;
-	uint64_t *keys = NULL, end = 0;
-	bool overlap = false;
-	size_t k, n;
+	uint64_t *keys = NULL;
+	bool *late = NULL;
+	size_t k, n, m = 0;
 	int ret = STIMG_OK;
 
 	if (!b || !b->n)
@@ -691,7 +752,8 @@ int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
 	n = b->n;
 	b->n = 0;
 	keys = malloc(n * sizeof(*keys));
-	if (!keys) {
+	late = calloc(n, sizeof(*late));
+	if (!keys || !late) {
 		ret = STIMG_ENOMEM;
 		goto out;
 	}
@@ -699,30 +761,27 @@ int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d)
 	for (k = 0; k < n; k++)
 		keys[k] = (uint64_t)b->v[k].addr << 32 | k;
 	qsort(keys, n, sizeof(*keys), key_cmp);
-	for (k = 0; k < n && !overlap; k++) {
-		const struct batch_put *p = &b->v[keys[k] & 0xFFFFFFFF];
-		size_t i = seg_first_reaching(img, (uint64_t)p->addr + 1);
-
-		overlap = (k && end > p->addr) ||
-			  (i < img->nseg &&
-			   img->seg[i].addr < (uint64_t)p->addr + p->len);
-		end = (uint64_t)p->addr + p->len;
-	}
-	if (!overlap) {
-		ret = batch_merge(img, b, n, keys);
-		for (k = 0; k < n && !ret; k++)
+	mark_late(img, b, n, keys, late);
+	/* what overlaps nothing merges in one pass, keys kept in order */
+	for (k = 0; k < n; k++)
+		if (!late[keys[k] & 0xFFFFFFFF])
+			keys[m++] = keys[k];
+	if (m)
+		ret = batch_merge(img, b, m, keys);
+	for (k = 0; k < n && !ret; k++)
+		if (!late[k])
 			ret = origin_note(img, b->v[k].addr, b->v[k].len,
 					  b->v[k].src, b->v[k].line, false);
-	} else {
-		/* data meets data: the exact path, in the order of the puts */
-		for (k = 0; k < n && !ret; k++)
+	/* data meets data: the exact path, in the order of the puts */
+	for (k = 0; k < n && !ret; k++)
+		if (late[k])
 			ret = put_now(img, b->v[k].addr, b->data + b->v[k].off,
 				      b->v[k].len, b->v[k].src, b->v[k].line,
 				      b->v[k].pol, d);
-	}
 out:
 	b->len = 0;
 	free(keys);
+	free(late);
 	return ret;
 }
 
@@ -874,14 +933,22 @@ int stimg_image_offset(struct stimg_image *img, int64_t delta,
 	return STIMG_OK;
 }
 
+/*
+ * The holes are a batch of fill puts that meet no data: merged with the
+ * segments in one pass, however many holes there are (one insert each
+ * moved the segment array: quadratic for an image of many regions).
+ */
 int stimg_image_fill(struct stimg_image *img, uint8_t byte,
 		     const struct stimg_range *within)
 {
 	struct stimg_ranges holes = STIMG_RANGES_INIT, data = STIMG_RANGES_INIT;
-	bool overlapped;
+	struct stimg_batch b;
+	uint64_t *keys = NULL;
+	size_t i, n = 0;
 	int ret;
-	size_t i;
 
+	memset(&b, 0, sizeof(b));
+	b.fill = byte;
 	ret = stimg_image_flush(img, NULL);
 	if (!ret)
 		ret = stimg_ranges_add(&holes, within->start, within->end);
@@ -889,10 +956,34 @@ int stimg_image_fill(struct stimg_image *img, uint8_t byte,
 		ret = stimg_image_ranges(img, &data);
 	if (!ret)
 		ret = stimg_ranges_subtract(&holes, &data);
-	for (i = 0; i < holes.n && !ret; i++)
-		ret = insert(img, (uint32_t)holes.v[i].start, NULL, byte,
-			     holes.v[i].end - holes.v[i].start, 0, 0,
-			     STIMG_OVERLAP_LAST, &overlapped, NULL);
+	if (ret || !holes.n)
+		goto out;
+	/* a put's length is 32 bits: a hole of 4 GiB is two */
+	b.v = malloc(2 * holes.n * sizeof(*b.v));
+	keys = malloc(2 * holes.n * sizeof(*keys));
+	if (!b.v || !keys) {
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < holes.n; i++) {
+		uint64_t at = holes.v[i].start;
+
+		while (at < holes.v[i].end) {
+			uint64_t len = holes.v[i].end - at;
+
+			if (len > UINT32_MAX)
+				len = UINT32_MAX;
+			b.v[n] = (struct batch_put){ (uint32_t)at, (uint32_t)len,
+						     0, 0, 0, STIMG_OVERLAP_LAST };
+			keys[n] = at << 32 | n;
+			n++;
+			at += len;
+		}
+	}
+	ret = batch_merge(img, &b, n, keys);
+out:
+	free(b.v);
+	free(keys);
 	stimg_ranges_release(&holes);
 	stimg_ranges_release(&data);
 	return ret;

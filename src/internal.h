@@ -33,6 +33,27 @@ void diag_warn(struct stimg_diag *d, const char *file, unsigned long line,
 void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
 	       const char *fmt, ...) STIMG_PRINTF(4, 5);
 
+/*
+ * The operating system's calls (src/os.c). os_open_input opens path ("-":
+ * standard input) for reading, tells whether it is a regular file, and
+ * returns the descriptor or -1 (errno set); os_regular_file tells whether
+ * path names a regular file without opening it; os_read reads as read(2) does,
+ * retrying when interrupted; os_bytes_left is how many bytes a regular
+ * file holds past the current position (0 for anything else).
+ */
+int os_open_input(const char *path, bool *regular);
+bool os_regular_file(const char *path);
+long os_read(int fd, void *buf, size_t n);
+void os_close_input(int fd);
+uint64_t os_bytes_left(int fd);
+
+/*
+ * Opens the len bytes at data (copied) as an input named name, as if a
+ * file held them: stimg_read_mem.
+ */
+int input_open_mem(struct stimg_input *in, const char *name,
+		   const uint8_t *data, size_t len);
+
 /* Value of a hex digit, or -1; hex_pair: two digits, or -1. */
 extern const int8_t hex_value[256];
 static inline int hex_pair(const uint8_t *p)
@@ -47,6 +68,16 @@ static inline bool is_blank(uint8_t c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
 }
+
+/* 3 when buf starts with a UTF-8 byte-order mark (EF BB BF), else 0. */
+static inline size_t utf8_bom(const uint8_t *buf, size_t len)
+{
+	return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ?
+	       3 : 0;
+}
+
+/* Skips a byte-order mark at the input's start, with a warning. */
+void input_skip_bom(struct stimg_input *in, struct stimg_diag *d);
 
 /* c itself when printable ASCII, else '?': for quoting input in messages. */
 static inline char printable(uint8_t c)
@@ -75,7 +106,8 @@ static inline void hex_put(char *p, uint8_t b)
  * Splits the input into lines without copying. Returns 1 with *line (not
  * NUL-terminated, without the newline and the blanks around it), *n and
  * *col (the column of its first character), 0 at the end, or a negative
- * STIMG_E* code. A line longer than max is STIMG_EFORMAT.
+ * STIMG_E* code. A line longer than max is STIMG_EFORMAT. Lines end in LF,
+ * CR LF or, when the first line break is a lone CR, CR.
  */
 int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	       size_t *n, size_t *col, unsigned long lineno,

@@ -1,11 +1,7 @@
-/* Chunked input, line splitting, buffered record output, atomic files. */
+/* Chunked input, line splitting, buffered record output. */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -14,7 +10,7 @@
 
 int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d)
 {
-	ssize_t r;
+	long r;
 
 	if (in->pos) {
 		memmove(in->buf, in->buf + in->pos, in->len - in->pos);
@@ -23,9 +19,7 @@ int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d)
 	}
 	if (in->eof || in->len == in->cap)
 		return STIMG_OK;
-	do
-		r = read(in->fd, in->buf + in->len, in->cap - in->len);
-	while (r < 0 && errno == EINTR);
+	r = os_read(in->fd, in->buf + in->len, in->cap - in->len);
 	if (r < 0)
 		return diag_set(d, in->name, 0, STIMG_EIO, "cannot read: %s",
 				strerror(errno));
@@ -50,7 +44,7 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 		goto out;
 	}
 	in->cap = INPUT_CHUNK;
-	in->fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	in->fd = os_open_input(path, &in->regular);
 	if (in->fd < 0) {
 		ret = diag_set(d, path, 0, STIMG_EIO, "cannot open: %s",
 			       strerror(errno));
@@ -66,10 +60,28 @@ out:
 	return ret;
 }
 
+int input_open_mem(struct stimg_input *in, const char *name,
+		   const uint8_t *data, size_t len)
+{
+	memset(in, 0, sizeof(*in));
+	in->fd = -1;
+	in->name = strdup(name);
+	/* exactly len bytes: a reader that runs past them is caught */
+	in->buf = malloc(len ? len : 1);
+	if (!in->name || !in->buf) {
+		stimg_input_close(in);
+		return STIMG_ENOMEM;
+	}
+	memcpy(in->buf, data, len);
+	in->cap = in->len = len;
+	in->eof = true;
+	return STIMG_OK;
+}
+
 void stimg_input_close(struct stimg_input *in)
 {
-	if (in->fd > STDIN_FILENO)
-		close(in->fd);
+	if (in->fd >= 0)
+		os_close_input(in->fd);
 	free(in->buf);
 	free(in->name);
 	memset(in, 0, sizeof(*in));
@@ -81,18 +93,14 @@ int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 {
 	uint8_t *p = NULL;
 	size_t n, cap;
-	struct stat st;
+	uint64_t left = in->fd >= 0 ? os_bytes_left(in->fd) : 0;
 	int ret = STIMG_OK;
 
 	/* a regular file's size is known: one allocation of exactly that */
 	n = in->len - in->pos;
-	cap = n;
-	if (!fstat(in->fd, &st) && S_ISREG(st.st_mode)) {
-		off_t at = lseek(in->fd, 0, SEEK_CUR);
-
-		if (at >= 0 && st.st_size > at)
-			cap += (size_t)(st.st_size - at);
-	}
+	if (left > max)
+		goto too_big;
+	cap = n + (size_t)left;
 	if (cap > max)
 		goto too_big;
 	/* one byte more than the file: the read that sees its end fits */
@@ -103,7 +111,7 @@ int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 	memcpy(p, in->buf + in->pos, n);
 	in->pos = in->len;
 	for (;;) {
-		ssize_t r;
+		long r;
 
 		if (n == cap) {
 			uint8_t *q;
@@ -118,9 +126,7 @@ int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 			p = q;
 			cap *= 2;
 		}
-		r = read(in->fd, p + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = in->fd >= 0 ? os_read(in->fd, p + n, cap - n) : 0;
 		if (r < 0) {
 			ret = diag_set(d, in->name, 0, STIMG_EIO, "cannot read: %s",
 				       strerror(errno));
@@ -145,6 +151,32 @@ out:
 	return ret;
 }
 
+/*
+ * What ends the lines of a text whose first bytes are p[0..n): CR when the
+ * first line break is a CR without an LF after it, else LF; 0 while that
+ * cannot be told yet (no line break in view).
+ */
+static uint8_t line_end(const uint8_t *p, size_t n, bool eof)
+{
+	const uint8_t *lf = memchr(p, '\n', n);
+	const uint8_t *cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
+
+	if (!cr)
+		return lf ? '\n' : 0;
+	if (cr + 1 < p + n)
+		return cr[1] == '\n' ? '\n' : '\r';
+	return eof ? '\r' : 0;
+}
+
+void input_skip_bom(struct stimg_input *in, struct stimg_diag *d)
+{
+	if (!in->pos && utf8_bom(in->buf, in->len)) {
+		in->pos = 3;
+		diag_warn(d, in->name, 1, "a UTF-8 byte-order mark before the "
+			  "first record; ignored");
+	}
+}
+
 int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	       size_t *n, size_t *col, unsigned long lineno,
 	       struct stimg_diag *d)
@@ -152,9 +184,12 @@ int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	for (;;) {
 		const uint8_t *p = in->buf + in->pos;
 		size_t avail = in->len - in->pos;
-		const uint8_t *nl = memchr(p, '\n', avail);
+		const uint8_t *nl;
 		int ret;
 
+		if (!in->eol)
+			in->eol = line_end(p, avail, in->eof);
+		nl = memchr(p, in->eol ? in->eol : '\n', avail);
 		if ((nl ? (size_t)(nl - p) : avail) > max)
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,
 					"line is longer than %zu characters", max);
@@ -194,97 +229,4 @@ int outbuf_flush(struct outbuf *o)
 		o->err = STIMG_EIO;
 	o->len = 0;
 	return o->err;
-}
-
-int stimg_output_open(struct stimg_output *out, const char *path,
-		      struct stimg_diag *d)
-{
-	char *copy = NULL, *dir;
-	struct stat st;
-	mode_t mode;
-	int fd = -1, ret = STIMG_OK;
-
-	memset(out, 0, sizeof(*out));
-	if (!strcmp(path, "-")) {
-		out->f = stdout;
-		return STIMG_OK;
-	}
-	out->path = strdup(path);
-	copy = strdup(path);
-	if (!out->path || !copy) {
-		ret = STIMG_ENOMEM;
-		goto out;
-	}
-	dir = dirname(copy);
-	if (asprintf(&out->tmp, "%s/.stimg-XXXXXX", dir) < 0) {
-		out->tmp = NULL;
-		ret = STIMG_ENOMEM;
-		goto out;
-	}
-	fd = mkstemp(out->tmp);
-	if (fd < 0) {
-		ret = diag_set(d, path, 0, STIMG_EIO, "cannot create a file in '%s': %s",
-			       dir, strerror(errno));
-		free(out->tmp);
-		out->tmp = NULL;
-		goto out;
-	}
-	/* the mode a plain create would give, or the replaced file's */
-	if (!stat(path, &st)) {
-		mode = st.st_mode & 07777;
-	} else {
-		mode = umask(0);
-		umask(mode);
-		mode = 0666 & ~mode;
-	}
-	if (fchmod(fd, mode) < 0 || !(out->f = fdopen(fd, "wb"))) {
-		ret = diag_set(d, path, 0, STIMG_EIO, "cannot write: %s",
-			       strerror(errno));
-		close(fd);
-		goto out;
-	}
-out:
-	free(copy);
-	if (ret)
-		stimg_output_abort(out);
-	return ret;
-}
-
-int stimg_output_commit(struct stimg_output *out, struct stimg_diag *d)
-{
-	int ret = STIMG_OK;
-	int failed;
-
-	if (!out->tmp) {
-		if (fflush(out->f) || ferror(out->f))
-			ret = diag_set(d, "<stdout>", 0, STIMG_EIO,
-				       "cannot write: %s", strerror(errno));
-		memset(out, 0, sizeof(*out));
-		return ret;
-	}
-	failed = ferror(out->f);
-	failed |= fclose(out->f);
-	out->f = NULL;
-	if (failed || rename(out->tmp, out->path)) {
-		ret = diag_set(d, out->path, 0, STIMG_EIO, "cannot write: %s",
-			       strerror(errno));
-		stimg_output_abort(out);
-		return ret;
-	}
-	free(out->tmp);
-	free(out->path);
-	memset(out, 0, sizeof(*out));
-	return STIMG_OK;
-}
-
-void stimg_output_abort(struct stimg_output *out)
-{
-	if (out->tmp) {
-		if (out->f)
-			fclose(out->f);
-		unlink(out->tmp);
-	}
-	free(out->tmp);
-	free(out->path);
-	memset(out, 0, sizeof(*out));
 }

@@ -16,6 +16,7 @@ void stimg_patch_result_release(struct stimg_patch_result *r)
 {
 	stimg_ranges_release(&r->fields);
 	stimg_ranges_release(&r->filled);
+	stimg_ranges_release(&r->padding);
 }
 
 static const char *const version_formats[] = {
@@ -58,18 +59,27 @@ static uint64_t get_uint(const uint8_t *p, size_t n, bool big_endian)
 	return v;
 }
 
+/* What a field is, for the check of what it overwrites and messages. */
+struct field {
+	const char *what;	/* "CRC", "version", "size", "--set" */
+	const char *section;	/* the section named for it, or NULL */
+	bool named;		/* its LOC named a section or a symbol */
+};
+
 /*
  * Where a field goes: LOC as a range (START+SIZE, START:END), or through
  * stimg_image_locate (an address: an empty range, the value sets the size;
- * a section or symbol: its bytes). what names the option for messages;
- * dflt is the LOC used when loc is NULL.
+ * a section or symbol: its bytes, and f->named). f->what names the option
+ * for messages; dflt is the LOC used when loc is NULL.
  */
 static int field_at(const struct stimg_image *img, const char *loc,
 		    const char *dflt, const char *what, struct stimg_range *r,
-		    struct stimg_diag *d)
+		    struct field *f, struct stimg_diag *d)
 {
+	uint64_t addr;
 	int ret;
 
+	f->named = false;
 	if (loc && !stimg_parse_range(loc, r))
 		return STIMG_OK;
 	ret = stimg_image_locate(img, loc ? loc : dflt, r, d);
@@ -79,29 +89,158 @@ static int field_at(const struct stimg_image *img, const char *loc,
 
 		snprintf(d->msg + n, sizeof(d->msg) - n, "; give %s LOC", what);
 	}
+	f->named = !ret && stimg_parse_number(loc ? loc : dflt,
+					      STIMG_ADDR_END - 1, &addr);
 	return ret ? STIMG_EFORMAT : STIMG_OK;
 }
+
+/* A field's bytes are allocated: no range sizes them past this. */
+#define FIELD_MAX 65536
 
 /* The field's size for a value of n bytes: an address takes n. */
 static int field_size(const struct stimg_range *r, size_t n, const char *what,
 		      size_t *size, struct stimg_diag *d)
 {
-	*size = r->end > r->start ? (size_t)(r->end - r->start) : n;
-	if (*size < n)
+	uint64_t want = r->end > r->start ? r->end - r->start : n;
+
+	if (want < n)
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
-				"the %s field at 0x%08" PRIX64 " is %zu bytes; "
-				"it needs %zu", what, r->start, *size, n);
+				"the %s field at 0x%08" PRIX64 " is %" PRIu64
+				" bytes; it needs %zu", what, r->start, want, n);
+	if (want > FIELD_MAX)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"the %s field at 0x%08" PRIX64 " is %" PRIu64
+				" bytes; a field holds at most %d", what,
+				r->start, want, FIELD_MAX);
+	*size = (size_t)want;
 	return STIMG_OK;
 }
 
-/* Writes n bytes as a field (into holes too): img's bytes, and r->fields. */
-static int write_field(struct stimg_image *img, uint64_t addr,
-		       const uint8_t *b, size_t n, struct stimg_patch_result *r,
+/* Whether a section named name (NULL: none) holds the byte at addr. */
+static bool in_section(const struct stimg_image *img, const char *name,
+		       uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; name && i < img->nplace; i++) {
+		const struct stimg_place *p = &img->place[i];
+
+		if (p->kind == STIMG_PLACE_SECTION && p->loads &&
+		    !strcmp(p->name, name) && addr >= p->addr &&
+		    addr - p->addr < p->size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The field refused at addr: "section '.isr_vector'" or "data at
+ * 0x08020000..0x080207FF" (the region), and the bytes the field would
+ * replace, into where and bytes.
+ */
+static void landing(const struct stimg_image *img, uint64_t addr,
+		    uint64_t start, size_t n, char *where, size_t wn,
+		    char *bytes, size_t bn)
+{
+	char name[256];
+	size_t i, at = 0;
+
+	snprintf(where, wn, "data");
+	for (i = 0; i < img->nplace; i++) {
+		const struct stimg_place *p = &img->place[i];
+
+		if (p->kind == STIMG_PLACE_SECTION && p->loads &&
+		    addr >= p->addr && addr - p->addr < p->size) {
+			snprintf(where, wn, "section '%s'",
+				 stimg_escape(p->name, name, sizeof(name)));
+			break;
+		}
+	}
+	if (!strcmp(where, "data")) {
+		struct stimg_ranges data = STIMG_RANGES_INIT;
+		size_t k;
+
+		if (!stimg_image_ranges(img, &data))
+			for (k = 0; k < data.n; k++)
+				if (addr >= data.v[k].start && addr < data.v[k].end)
+					snprintf(where, wn, "data at 0x%08" PRIX64
+						 "..0x%08" PRIX64, data.v[k].start,
+						 data.v[k].end - 1);
+		stimg_ranges_release(&data);
+	}
+	bytes[0] = '\0';
+	for (i = 0; i < n && i < 16 && at < bn; i++) {
+		uint8_t b;
+
+		if (stimg_image_get(img, (uint32_t)(start + i), &b, 1))
+			at += (size_t)snprintf(bytes + at, bn - at, "%s%02X",
+					       i ? " " : "", b);
+		else
+			at += (size_t)snprintf(bytes + at, bn - at, "%s--",
+					       i ? " " : "");
+	}
+	if (n > 16 && at < bn)
+		snprintf(bytes + at, bn - at, " ...");
+}
+
+/*
+ * A field may replace only bytes that are absent, erased (0xFF) or zero,
+ * that it holds already, that this patch wrote, or that belong to the
+ * section its LOC named or that is named for it (.crc for the CRC): a
+ * typo'd address must not land on code. --force lets it.
+ */
+static int check_overwrite(const struct stimg_image *img,
+			   const struct stimg_patch *p, const struct field *f,
+			   uint64_t addr, const uint8_t *b, size_t n,
+			   const struct stimg_patch_result *r,
+			   struct stimg_diag *d)
+{
+	char where[300], bytes[80];
+	size_t i;
+
+	if (p->force || f->named)
+		return STIMG_OK;
+	for (i = 0; i < n; i++) {
+		uint64_t at = addr + i;
+		uint8_t old;
+
+		if (!stimg_image_get(img, (uint32_t)at, &old, 1) || old == 0x00 ||
+		    old == 0xFF || old == b[i] ||
+		    stimg_ranges_contains(&r->fields, at) ||
+		    in_section(img, f->section, at))
+			continue;
+		landing(img, at, addr, n, where, sizeof(where), bytes,
+			sizeof(bytes));
+		return diag_set(d, NULL, 0, STIMG_ECONFLICT,
+				"the %s field at 0x%08" PRIX64 "..0x%08" PRIX64
+				" lands on %s, which holds %s there: a field "
+				"replaces only absent, erased (0xFF) or zero "
+				"bytes; give --force to write it anyway",
+				f->what, addr, addr + n - 1, where, bytes);
+	}
+	return STIMG_OK;
+}
+
+/*
+ * Writes n bytes as a field (into holes too): img's bytes, and r->fields,
+ * after check_overwrite.
+ */
+static int write_field(struct stimg_image *img, const struct stimg_patch *p,
+		       const struct field *f, uint64_t addr, const uint8_t *b,
+		       size_t n, struct stimg_patch_result *r,
 		       struct stimg_diag *d)
 {
 	uint32_t src = 0;
-	int ret = STIMG_OK;
+	int ret;
 
+	if (addr >= STIMG_ADDR_END || n > STIMG_ADDR_END - addr)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"the %s field at 0x%08" PRIX64 " is %zu bytes "
+				"and runs past the 32-bit address space",
+				f->what, addr, n);
+	ret = check_overwrite(img, p, f, addr, b, n, r, d);
+	if (ret)
+		return ret;
 	/* the fields' source, added once */
 	if (img->nsrc && !strcmp(img->src[img->nsrc - 1].name, "stimg patch"))
 		src = (uint32_t)img->nsrc - 1;
@@ -123,19 +262,24 @@ static int number(const char *s, uint64_t max, const char *what, uint64_t *v,
 {
 	int ret = stimg_parse_number(s, UINT64_MAX, v);
 
-	if (ret)
-		return diag_set(d, NULL, 0, STIMG_EINVAL,
-				"%s: '%s' is not a number", what, s);
-	if (*v > max)
+	if (ret == STIMG_ERANGE || (!ret && *v > max))
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
 				"%s: %s does not fit (at most %" PRIu64 ")",
 				what, s, max);
+	if (ret)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"%s: '%s' is not a number", what, s);
 	return STIMG_OK;
 }
 
-/* One --set LOC=TYPE:VALUE. */
-static int apply_set(struct stimg_image *img, const char *arg,
-		     struct stimg_patch_result *r, struct stimg_diag *d)
+/*
+ * One --set LOC=TYPE:VALUE. The value fills the field: in a wider one (a
+ * section, a symbol, a range) the rest is cleared to zero, so that no old
+ * byte stays beside the new value.
+ */
+static int apply_set(struct stimg_image *img, const struct stimg_patch *p,
+		     const char *arg, struct stimg_patch_result *r,
+		     struct stimg_diag *d)
 {
 	static const struct {
 		const char *name;
@@ -147,10 +291,11 @@ static int apply_set(struct stimg_image *img, const char *arg,
 		{ "u64be", 8, true },
 	};
 	const char *eq = strchr(arg, '='), *colon = eq ? strchr(eq, ':') : NULL;
+	struct field f = { "--set", NULL, false };
 	char *loc = NULL, *type = NULL;
 	uint8_t *b = NULL;
 	struct stimg_range at;
-	size_t n = 0, size, i;
+	size_t n = 0, need = 0, size = 0, i;
 	uint64_t v;
 	int ret;
 
@@ -164,35 +309,25 @@ static int apply_set(struct stimg_image *img, const char *arg,
 		ret = STIMG_ENOMEM;
 		goto out;
 	}
-	ret = field_at(img, loc, NULL, "--set", &at, d);
+	ret = field_at(img, loc, NULL, "--set", &at, &f, d);
 	if (ret)
 		goto out;
 	for (i = 0; i < ARRAY_SIZE(types) && strcmp(type, types[i].name); i++)
 		;
 	if (i < ARRAY_SIZE(types)) {
-		n = types[i].size;
+		n = need = types[i].size;
 		ret = number(colon + 1, n == 8 ? UINT64_MAX : (UINT64_C(1) << 8 * n) - 1,
 			     "--set", &v, d);
 		if (!ret)
 			put_uint(b, v, n, types[i].big_endian);
 	} else if (!strcmp(type, "str")) {
-		/* NUL-padded to the field */
+		/* NUL-padded to the field: at least one NUL */
 		n = strlen(colon + 1);
+		need = n + 1;
 		memcpy(b, colon + 1, n);
-		ret = field_size(&at, n + 1, "--set str", &size, d);
-		if (!ret && size > n) {
-			uint8_t *p = realloc(b, size);
-
-			if (!p) {
-				ret = STIMG_ENOMEM;
-				goto out;
-			}
-			b = p;
-			memset(b + n, 0, size - n);
-			n = size;
-		}
+		f.what = "--set str";
 	} else if (!strcmp(type, "hex")) {
-		n = strlen(colon + 1) / 2;
+		n = need = strlen(colon + 1) / 2;
 		if (strlen(colon + 1) % 2 || !n)
 			ret = diag_set(d, NULL, 0, STIMG_EINVAL, "--set: hex value "
 				       "'%s' is not whole bytes", colon + 1);
@@ -207,9 +342,20 @@ static int apply_set(struct stimg_image *img, const char *arg,
 			       "str, hex)", type);
 	}
 	if (!ret)
-		ret = field_size(&at, n, "--set", &size, d);
+		ret = field_size(&at, need, f.what, &size, d);
+	if (!ret && size > n) {
+		uint8_t *wide = realloc(b, size);
+
+		if (!wide) {
+			ret = STIMG_ENOMEM;
+			goto out;
+		}
+		b = wide;
+		memset(b + n, 0, size - n);
+	}
 	if (!ret)
-		ret = write_field(img, at.start, b, n, r, d);
+		ret = write_field(img, p, &(struct field){ "--set", NULL, f.named },
+				  at.start, b, size, r, d);
 out:
 	free(loc);
 	free(type);
@@ -301,6 +447,7 @@ bad:
 /* The header fields a patch touches, resolved. */
 struct fields {
 	struct stimg_range version, size, crc;
+	struct field fversion, fsize, fcrc;
 	bool has_version, has_size, has_crc;
 	size_t crc_bytes;	/* the CRC field's size */
 };
@@ -311,13 +458,17 @@ static int resolve(const struct stimg_image *img, const struct stimg_patch *p,
 	int ret = STIMG_OK;
 
 	memset(f, 0, sizeof(*f));
+	f->fversion = (struct field){ "version", ".fw_version", false };
+	f->fsize = (struct field){ "size", NULL, false };
+	f->fcrc = (struct field){ "CRC", ".crc", false };
 	if (p->version) {
 		ret = field_at(img, p->version_at, ".fw_version", "--version-at",
-			       &f->version, d);
+			       &f->version, &f->fversion, d);
 		f->has_version = !ret;
 	}
 	if (!ret && p->size_at) {
-		ret = field_at(img, p->size_at, NULL, "--size-at", &f->size, d);
+		ret = field_at(img, p->size_at, NULL, "--size-at", &f->size,
+			       &f->fsize, d);
 		if (!ret && f->size.end == f->size.start)
 			f->size.end = f->size.start + 4;
 		if (!ret && f->size.end - f->size.start < 4)
@@ -334,7 +485,8 @@ static int resolve(const struct stimg_image *img, const struct stimg_patch *p,
 			return diag_set(d, NULL, 0, STIMG_EINVAL,
 					"%s is wider than 64 bits: stimg patches "
 					"CRCs of up to 64", p->crc->name);
-		ret = field_at(img, p->crc_at, ".crc", "--crc-at", &f->crc, d);
+		ret = field_at(img, p->crc_at, ".crc", "--crc-at", &f->crc,
+			       &f->fcrc, d);
 		if (!ret)
 			ret = field_size(&f->crc, need, "CRC", &f->crc_bytes, d);
 		if (!ret && f->crc_bytes > 8)
@@ -356,12 +508,39 @@ static struct stimg_range as_read(const struct stimg_patch *p,
 }
 
 /*
+ * The first byte at or above hi of a section that loads (from an ELF
+ * input), into *start; false when there is none.
+ */
+static bool section_above(const struct stimg_image *img, uint64_t hi,
+			  uint64_t *start)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < img->nplace; i++) {
+		const struct stimg_place *p = &img->place[i];
+		uint64_t a = p->addr > hi ? p->addr : hi;
+
+		if (p->kind != STIMG_PLACE_SECTION || !p->loads || !p->size ||
+		    p->addr + p->size <= hi)
+			continue;
+		if (!any || a < *start)
+			*start = a;
+		any = true;
+	}
+	return any;
+}
+
+/*
  * The CRC range: p's, or from the first data byte above the header fields
  * to the last data byte; with no data above them, from the image's start to
- * the first field.
+ * the first field. For an ELF input it starts at the first byte of a
+ * section above the fields: the padding a segment holds between the fields
+ * and the code is no section's, and a loader that flashes sections leaves
+ * it erased.
  *
- *     [ver][crc][size]        [====data====]   [==data==]
- *                             [=========crc range=======]
+ *     [ver][crc][size] 00 00 00 [.text ...]   [==data==]
+ *                               [====== crc range ======]
  */
 static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 		     const struct fields *f, struct stimg_range *r,
@@ -370,7 +549,7 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 	const struct stimg_range *v[3] = { &f->version, &f->size, &f->crc };
 	const bool has[3] = { f->has_version, f->has_size, f->has_crc };
 	struct stimg_range span = stimg_image_span(img), read;
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo = UINT64_MAX, hi = 0, start = 0;
 	size_t i;
 
 	if (p->has_crc_range) {
@@ -393,6 +572,9 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 		}
 		if (lo != UINT64_MAX && i == img->nseg)
 			r->end = lo;
+		else if (lo != UINT64_MAX && section_above(img, hi, &start) &&
+			 start < r->end)
+			r->start = start;
 	}
 	if (r->end <= r->start && lo == UINT64_MAX)
 		return diag_set(d, NULL, 0, STIMG_EFORMAT,
@@ -412,6 +594,52 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 	return STIMG_OK;
 }
 
+static int range_cmp(const void *a, const void *b)
+{
+	const struct stimg_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The data bytes of range that lie in no section, into out, for an image
+ * with sections (an ELF input): the segments' padding, which a loader
+ * that flashes sections does not write. The sections are sorted first:
+ * added in address order each costs O(1), whatever order the file has.
+ */
+static int padding(const struct stimg_image *img,
+		   const struct stimg_range *range, struct stimg_ranges *out)
+{
+	struct stimg_ranges data = STIMG_RANGES_INIT, secs = STIMG_RANGES_INIT;
+	struct stimg_range *v = malloc((img->nplace + 1) * sizeof(*v));
+	size_t i, n = 0;
+	int ret = v ? STIMG_OK : STIMG_ENOMEM;
+
+	for (i = 0; i < img->nplace && !ret; i++) {
+		const struct stimg_place *p = &img->place[i];
+
+		if (p->kind == STIMG_PLACE_SECTION && p->loads)
+			v[n++] = (struct stimg_range){ p->addr, p->addr + p->size };
+	}
+	if (!ret && n) {
+		qsort(v, n, sizeof(*v), range_cmp);
+		for (i = 0; i < n && !ret; i++)
+			ret = stimg_ranges_add(&secs, v[i].start, v[i].end);
+		if (!ret)
+			ret = stimg_image_ranges(img, &data);
+		if (!ret)
+			ret = stimg_ranges_add(out, range->start, range->end);
+		if (!ret)
+			ret = stimg_ranges_intersect(out, &data);
+		if (!ret)
+			ret = stimg_ranges_subtract(out, &secs);
+	}
+	free(v);
+	stimg_ranges_release(&data);
+	stimg_ranges_release(&secs);
+	return ret;
+}
+
 static int compute(const struct stimg_image *img,
 		   const struct stimg_crc_model *m, const struct stimg_range *r,
 		   uint8_t fill, uint64_t *v, struct stimg_diag *d)
@@ -429,10 +657,22 @@ static int compute(const struct stimg_image *img,
 	return ret;
 }
 
+/* Takes the addresses img holds out of set. */
+static int subtract_data(const struct stimg_image *img,
+			 struct stimg_ranges *set)
+{
+	struct stimg_ranges data = STIMG_RANGES_INIT;
+	int ret = stimg_image_ranges(img, &data);
+
+	if (!ret)
+		ret = stimg_ranges_subtract(set, &data);
+	stimg_ranges_release(&data);
+	return ret;
+}
+
 int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		      struct stimg_patch_result *r, struct stimg_diag *d)
 {
-	struct stimg_ranges holes = STIMG_RANGES_INIT, data = STIMG_RANGES_INIT;
 	uint8_t b[VERSION_MAX];
 	struct fields f;
 	struct stimg_range range;
@@ -441,19 +681,20 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 
 	ret = stimg_image_flush(img, d);
 	for (i = 0; i < p->nsets && !ret; i++)
-		ret = apply_set(img, p->sets[i], r, d);
+		ret = apply_set(img, p, p->sets[i], r, d);
 	if (!ret)
 		ret = resolve(img, p, &f, d);
 	if (!ret && f.has_version) {
 		ret = encode_version(p, (size_t)(f.version.end - f.version.start),
 				     f.version.start, b, &n, d);
 		if (!ret)
-			ret = write_field(img, f.version.start, b, n, r, d);
+			ret = write_field(img, p, &f.fversion, f.version.start,
+					  b, n, r, d);
 		r->version_field.start = f.version.start;
 		r->version_field.end = f.version.start + n;
 	}
 	if (ret || (!f.has_size && !f.has_crc))
-		goto out;
+		return ret;
 	ret = crc_range(img, p, &f, &range, d);
 	if (!ret && f.has_size) {
 		/* what the CRC reads: the same once its STM32 tail is written */
@@ -461,32 +702,39 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		r->size_field.start = f.size.start;
 		r->size_field.end = f.size.start + 4;
 		put_uint(b, r->size, 4, p->big_endian);
-		ret = write_field(img, f.size.start, b, 4, r, d);
+		ret = write_field(img, p, &f.fsize, f.size.start, b, 4, r, d);
 	}
 	if (ret || !f.has_crc)
-		goto out;
-	/* what the CRC covers is what is written: fill its holes */
+		return ret;
+	/*
+	 * The holes the CRC covers count as p->fill; they are written only
+	 * by stimg_patch_fill, for outputs that carry them: a range across
+	 * gigabytes costs nothing here
+	 */
 	r->crc_range = as_read(p, &range);
-	ret = stimg_ranges_add(&holes, r->crc_range.start, r->crc_range.end);
+	ret = stimg_ranges_add(&r->filled, r->crc_range.start, r->crc_range.end);
 	if (!ret)
-		ret = stimg_image_ranges(img, &data);
+		ret = subtract_data(img, &r->filled);
 	if (!ret)
-		ret = stimg_ranges_subtract(&holes, &data);
-	if (!ret)
-		ret = stimg_image_fill(img, p->fill, &r->crc_range);
-	if (!ret)
-		ret = stimg_ranges_union(&r->filled, &holes);
+		ret = padding(img, &r->crc_range, &r->padding);
 	if (!ret)
 		ret = compute(img, p->crc, &range, p->fill, &r->crc, d);
 	if (ret)
-		goto out;
+		return ret;
 	r->has_crc = true;
 	r->crc_field = f.crc;
 	put_uint(b, r->crc, f.crc_bytes, p->big_endian);
-	ret = write_field(img, f.crc.start, b, f.crc_bytes, r, d);
-out:
-	stimg_ranges_release(&holes);
-	stimg_ranges_release(&data);
+	return write_field(img, p, &f.fcrc, f.crc.start, b, f.crc_bytes, r, d);
+}
+
+int stimg_patch_fill(struct stimg_image *img,
+		     const struct stimg_patch_result *r, uint8_t fill)
+{
+	size_t i;
+	int ret = STIMG_OK;
+
+	for (i = 0; i < r->filled.n && !ret; i++)
+		ret = stimg_image_fill(img, fill, &r->filled.v[i]);
 	return ret;
 }
 

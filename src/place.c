@@ -77,6 +77,7 @@ const struct stimg_place *stimg_image_find_place(const struct stimg_image *img,
 static void section_list(const struct stimg_image *img, char *buf, size_t n)
 {
 	size_t i, at = 0, count = 0;
+	char name[256];
 
 	snprintf(buf, n, "none");
 	for (i = 0; i < img->nplace && at < n; i++) {
@@ -85,8 +86,25 @@ static void section_list(const struct stimg_image *img, char *buf, size_t n)
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
 			continue;
 		at += (size_t)snprintf(buf + at, n - at, "%s%s",
-				       count++ ? ", " : "", p->name);
+				       count++ ? ", " : "",
+				       stimg_escape(p->name, name, sizeof(name)));
 	}
+}
+
+/* The section (a place that loads) that symbol p is in, or NULL. */
+static const struct stimg_place *section_of(const struct stimg_image *img,
+					    const struct stimg_place *p)
+{
+	size_t i;
+
+	for (i = 0; i < img->nplace; i++) {
+		const struct stimg_place *s = &img->place[i];
+
+		if (s->kind == STIMG_PLACE_SECTION && s->loads &&
+		    s->src == p->src && s->index == p->parent)
+			return s;
+	}
+	return NULL;
 }
 
 int stimg_image_locate(const struct stimg_image *img, const char *loc,
@@ -94,15 +112,22 @@ int stimg_image_locate(const struct stimg_image *img, const char *loc,
 {
 	enum stimg_place_kind kind = loc[0] == '.' ? STIMG_PLACE_SECTION
 						   : STIMG_PLACE_SYMBOL;
-	const struct stimg_place *found = NULL;
-	char list[400];
+	const struct stimg_place *found = NULL, *sec;
+	char list[400], name[256], secname[256];
 	uint64_t addr;
 	size_t i;
+	int ret;
 
-	if (!stimg_parse_number(loc, STIMG_ADDR_END - 1, &addr)) {
+	ret = stimg_parse_number(loc, STIMG_ADDR_END - 1, &addr);
+	if (ret == STIMG_ERANGE)
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "address %s lies past "
+				"the 32-bit address space",
+				stimg_escape(loc, name, sizeof(name)));
+	if (!ret) {
 		r->start = r->end = addr;
 		return STIMG_OK;
 	}
+	stimg_escape(loc, name, sizeof(name));
 	for (i = 0; i < img->nplace; i++) {
 		const struct stimg_place *p = &img->place[i];
 
@@ -112,7 +137,7 @@ int stimg_image_locate(const struct stimg_image *img, const char *loc,
 			return diag_set(d, NULL, 0, STIMG_EINVAL,
 					"'%s' names two symbols, at 0x%08" PRIX64
 					" and at 0x%08" PRIX64 "; give an address",
-					loc, found->addr, p->addr);
+					name, found->addr, p->addr);
 		found = p;
 	}
 	section_list(img, list, sizeof(list));
@@ -121,15 +146,28 @@ int stimg_image_locate(const struct stimg_image *img, const char *loc,
 				"no %s '%s' in the input (sections that load: %s)",
 				kind == STIMG_PLACE_SECTION ? "section"
 							    : "section or symbol",
-				loc, list);
+				name, list);
 	/* an absolute symbol (no section) is just an address */
-	if (!found->loads && !(kind == STIMG_PLACE_SYMBOL &&
-			       found->parent == UINT32_MAX))
+	if (kind == STIMG_PLACE_SYMBOL && found->parent == UINT32_MAX) {
+		r->start = r->end = found->addr;
+		return STIMG_OK;
+	}
+	if (!found->loads)
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
 				"%s '%s' at 0x%08" PRIX64 " has no bytes in the "
 				"image (sections that load: %s)",
 				kind == STIMG_PLACE_SECTION ? "section" : "symbol",
-				loc, found->addr, list);
+				name, found->addr, list);
+	/* st_size is a claim: the section's bytes bound it */
+	sec = kind == STIMG_PLACE_SYMBOL ? section_of(img, found) : NULL;
+	if (sec && found->size > sec->addr + sec->size - found->addr)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"symbol '%s' at 0x%08" PRIX64 " is %" PRIu64
+				" bytes, more than the %" PRIu64 " that its "
+				"section '%s' holds from there", name,
+				found->addr, found->size,
+				sec->addr + sec->size - found->addr,
+				stimg_escape(sec->name, secname, sizeof(secname)));
 	r->start = found->addr;
 	r->end = found->addr + found->size;
 	return STIMG_OK;

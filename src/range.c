@@ -41,13 +41,25 @@ static int ranges_reserve(struct stimg_ranges *r, size_t n)
  */
 int stimg_ranges_add(struct stimg_ranges *r, uint64_t start, uint64_t end)
 {
-	size_t i, j;
+	size_t i, j, lo = 0, hi = r->n;
 	int ret;
 
 	if (start >= end)
 		return STIMG_OK;
-	for (i = 0; i < r->n && r->v[i].end < start; i++)
-		;
+	/*
+	 * the first range that reaches start, by binary search: sets built
+	 * in address order (image ranges, inverse, intersection) then cost
+	 * O(1) per range, not O(n)
+	 */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->v[mid].end < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo;
 	for (j = i; j < r->n && r->v[j].start <= end; j++)
 		;
 	if (i == j) {

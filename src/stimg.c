@@ -57,6 +57,35 @@ size_t stimg_edit_distance(const char *a, const char *b)
 	return row[nb];
 }
 
+const char *stimg_escape(const char *s, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	for (; *s && n; s++) {
+		unsigned char c = (unsigned char)*s;
+		char e[5];
+		size_t k;
+
+		if (c == '\\')
+			snprintf(e, sizeof(e), "\\\\");
+		else if (c == '\t' || c == '\n' || c == '\r')
+			snprintf(e, sizeof(e), "\\%c", c == '\t' ? 't' :
+							c == '\n' ? 'n' : 'r');
+		else if (c < 0x20 || c == 0x7F)
+			snprintf(e, sizeof(e), "\\%03o", c);
+		else
+			snprintf(e, sizeof(e), "%c", c);
+		k = strlen(e);
+		if (at + k >= n)
+			break;
+		memcpy(buf + at, e, k);
+		at += k;
+	}
+	if (n)
+		buf[at] = '\0';
+	return buf;
+}
+
 static void diag_vfill(struct stimg_diag *d, const char *file,
 		       unsigned long line, const char *fmt, va_list ap)
 {

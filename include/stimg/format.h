@@ -16,9 +16,12 @@
 struct stimg_input {
 	char *name;		/* as given, for messages (owned) */
 	int fd;
+	bool regular;		/* a regular file: it can be read again */
 	uint8_t *buf;		/* [pos, len) is data not yet consumed */
 	size_t cap, len, pos;
 	bool eof;
+	uint8_t eol;		/* what ends a line: '\n', '\r' (CR only), or 0
+				   before the first line break */
 };
 
 /* Opens path and reads the first chunk. */
@@ -95,18 +98,45 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	       enum stimg_overlap overlap, const struct stimg_format **used,
 	       struct stimg_diag *d);
 
-/* An output written to a temporary file in its directory, then renamed. */
+/*
+ * stimg_read of bytes in memory: the len bytes at data (copied) are read
+ * as the file spec would be (spec names them in messages; NAME@ADDR makes
+ * them a raw binary at ADDR). For callers that hold a file already, and
+ * for the fuzz targets (tests/fuzz). The source cannot be read again: a
+ * conflict's earlier side is found from the origin runs only.
+ */
+int stimg_read_mem(struct stimg_image *img, const char *spec,
+		   const uint8_t *data, size_t len, const char *format,
+		   enum stimg_overlap overlap, const struct stimg_format **used,
+		   struct stimg_diag *d);
+
+/*
+ * An output, written as git's lockfile.c writes: a symbolic link is
+ * followed (relative links from their own directory) and its target
+ * replaced by a temporary file ".stimg-XXXXXX" beside it, renamed into
+ * place; the link stays. The temporary file has the replaced file's mode,
+ * or 0666 less the umask for a new one. An existing target that is not a
+ * regular file (a FIFO, a device, /dev/stdout, /proc/self/fd/N) is written
+ * in place and never replaced. The temporary file is removed on error and
+ * on SIGINT, SIGTERM, SIGHUP and SIGPIPE (whose handlers the first output
+ * installs, unless the signal is ignored, and which then end the process
+ * as before). At most one output should be open at a time.
+ */
 struct stimg_output {
 	FILE *f;
-	char *path;		/* the final name (owned) */
-	char *tmp;		/* the temporary file, NULL for stdout (owned) */
+	char *path;		/* what is written: the link's target (owned) */
+	char *tmp;		/* the temporary file; NULL for stdout and
+				   outputs written in place (owned) */
 };
 
 /* Opens path for writing; "-" is standard output. */
 int stimg_output_open(struct stimg_output *out, const char *path,
 		      struct stimg_diag *d);
 
-/* Flushes and renames into place; on failure nothing is left behind. */
+/*
+ * Flushes, closes and renames into place; on failure nothing is left
+ * behind (an output written in place holds what was written).
+ */
 int stimg_output_commit(struct stimg_output *out, struct stimg_diag *d);
 
 /* Removes the temporary file; an existing output is left untouched. */

@@ -100,7 +100,8 @@ struct stimg_elf_info;		/* stimg/elf.h */
  */
 struct stimg_source {
 	char *name;		/* for messages (owned) */
-	char *path;		/* to read again (owned), or NULL */
+	char *path;		/* to read again (owned), or NULL: not a
+				   regular file */
 	const char *format;	/* the format's name, to read it again */
 	uint64_t addr;		/* a raw binary's address */
 };
@@ -241,8 +242,10 @@ void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v)
  * Finds where the byte at addr came from: its source's name, its record's
  * line (0: the source has no lines) and the record's address range. From
  * the origin runs; when they were dropped, by reading the sources again
- * (then: the first record, in reading order, that covers addr). false when
- * the byte has no known origin.
+ * (then: the first record, in reading order, that covers addr). Sources
+ * that are not regular files are never read again: when the others lack
+ * the byte and only one such source exists, it is named, with line 0 and
+ * the record [addr, addr + 1). false when the byte has no known origin.
  */
 bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
 			const char **src, uint32_t *line,
@@ -263,10 +266,12 @@ const struct stimg_place *stimg_image_find_place(const struct stimg_image *img,
 /*
  * Resolves a LOC to the load addresses it names: a number is an address
  * (an empty range at it: the caller knows the size); a name starting with
- * '.' is a section, anything else a symbol (its st_size bytes). A name the
- * image does not have, a section or symbol with no bytes in the image, or
- * a symbol name given to symbols at different addresses is STIMG_EINVAL
- * with a message that lists the sections there are.
+ * '.' is a section, anything else a symbol (its st_size bytes; an absolute
+ * symbol, in no section, is an address). A name the image does not have,
+ * a section or symbol with no bytes in the image, a symbol name given to
+ * symbols at different addresses, or a symbol whose st_size runs past the
+ * bytes of its section (st_size never sizes anything by itself) is
+ * STIMG_EINVAL with a message that lists the sections there are.
  */
 int stimg_image_locate(const struct stimg_image *img, const char *loc,
 		       struct stimg_range *r, struct stimg_diag *d);

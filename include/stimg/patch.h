@@ -41,6 +41,7 @@ struct stimg_patch {
 	bool has_crc_range;
 	uint8_t fill;			/* holes in the CRC range (0xFF) */
 	bool big_endian;		/* numbers written big-endian */
+	bool force;			/* a field may replace any bytes */
 };
 
 /* An empty patch: nothing to do, fill 0xFF, little-endian. */
@@ -49,7 +50,8 @@ void stimg_patch_init(struct stimg_patch *p);
 /* What a patch did, or what a check found. */
 struct stimg_patch_result {
 	struct stimg_ranges fields;	/* the bytes written as fields */
-	struct stimg_ranges filled;	/* holes in the CRC range now FILL */
+	struct stimg_ranges filled;	/* holes in the CRC range, counted as
+					 * FILL (stimg_patch_fill writes them) */
 	struct stimg_range crc_range;	/* as the CRC read it (STM32: whole
 					 * words) */
 	struct stimg_range crc_field;
@@ -59,11 +61,14 @@ struct stimg_patch_result {
 	struct stimg_range version_field, size_field;	/* empty: none */
 	uint32_t size;			/* the size written or expected */
 	bool version_ok, size_ok;	/* verify: the fields hold them */
+	struct stimg_ranges padding;	/* data in the CRC range that is in
+					 * no section (ELF input): segment
+					 * padding */
 };
 
 #define STIMG_PATCH_RESULT_INIT { STIMG_RANGES_INIT, STIMG_RANGES_INIT, \
 				  { 0, 0 }, { 0, 0 }, false, 0, 0, { 0, 0 }, \
-				  { 0, 0 }, 0, false, false }
+				  { 0, 0 }, 0, false, false, STIMG_RANGES_INIT }
 
 void stimg_patch_result_release(struct stimg_patch_result *r);
 
@@ -71,17 +76,37 @@ void stimg_patch_result_release(struct stimg_patch_result *r);
  * Applies p to img in the order --set values, version, size, CRC, so that
  * the CRC covers the others when they lie in its range. The CRC range is
  * p->crc_range, or by default from the first data byte above the header
- * fields (version, size, CRC) to the last data byte of the image; when no
- * data lies above them, from the image's start to the first field. Holes
- * in the range (and an STM32 word tail) are filled with p->fill in img, so
- * that what is written is what the CRC covered. The CRC is written as an
- * integer the size of its field (at least width/8 bytes).
+ * fields (version, size, CRC) to the last data byte of the image (for an
+ * input with sections, ELF: from the first byte of a section above the
+ * fields, past the segment's padding); when no data lies above them, from
+ * the image's start to the first field. Holes in the range (and an STM32
+ * word tail) count as p->fill and are listed in r->filled, not written:
+ * stimg_patch_fill writes them, for an output that must carry what the CRC
+ * covered. Data in the range that lies in no section is r->padding. The
+ * CRC is written as an integer the size of its field (at least width/8
+ * bytes). A --set value fills its field: the rest of a wider field is
+ * zeroed.
+ *
+ * A field replaces only bytes that are absent, erased (0xFF), zero,
+ * already what it writes, written by this patch, or in a section that its
+ * LOC named (or .fw_version, .crc for the version and CRC), unless
+ * p->force: a mistyped address must not land on code.
+ *
  * Errors (STIMG_EINVAL for what the options say, STIMG_EFORMAT for what
- * the image lacks): a field too small, a value too large, a LOC not
- * found, a CRC field inside the CRC range.
+ * the image lacks, STIMG_ECONFLICT for a field over other bytes): a field
+ * too small, too large (more than 64 KiB) or past the 32-bit space, a
+ * value too large, a LOC not found, a CRC field inside the CRC range.
  */
 int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		      struct stimg_patch_result *r, struct stimg_diag *d);
+
+/*
+ * Writes fill into the holes stimg_patch_apply counted (r->filled), so
+ * that a HEX, S-record or binary output carries what the CRC covered. (An
+ * ELF output cannot: its sections do not grow.)
+ */
+int stimg_patch_fill(struct stimg_image *img,
+		     const struct stimg_patch_result *r, uint8_t fill);
 
 /*
  * Computes the CRC p describes (p->crc must be set) over its range without

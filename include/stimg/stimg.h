@@ -42,6 +42,14 @@ const char *stimg_strerror(int err);
  */
 size_t stimg_edit_distance(const char *a, const char *b);
 
+/*
+ * Copies s into buf (n bytes, NUL-terminated, cut short to fit) with its
+ * control characters, DEL and backslashes escaped as C writes them (\t,
+ * \n, \r, \033, \\), so that a name read from an input (a section, a
+ * symbol) cannot drive the terminal it is printed on. Returns buf.
+ */
+const char *stimg_escape(const char *s, char *buf, size_t n);
+
 struct stimg_diag;
 
 /* Receives each warning the library reports; d is valid during the call. */

@@ -111,9 +111,43 @@ static char *split_name(const char *output, uint32_t addr)
 	return name;
 }
 
-/* The range written, and the commands that flash the file at its address. */
+/*
+ * name as one shell word: itself when every character is safe, else in
+ * single quotes (a quote inside as '\''), into buf.
+ */
+static const char *sh_quote(const char *name, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	if (name[0] && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				    "qrstuvwxyz0123456789_-+./:@%,=") ==
+		       strlen(name)) {
+		snprintf(buf, n, "%s", name);
+		return buf;
+	}
+	buf[at++] = '\'';
+	for (; *name && at + 5 < n; name++) {
+		if (*name == '\'') {
+			memcpy(buf + at, "'\\''", 4);
+			at += 4;
+		} else {
+			buf[at++] = *name;
+		}
+	}
+	buf[at++] = '\'';
+	buf[at] = '\0';
+	return buf;
+}
+
+/*
+ * The range written, and the commands that flash the file at its address,
+ * its name quoted for the shell (and, inside OpenOCD's command, in braces
+ * for Tcl when it holds a blank).
+ */
 static void hint(const char *name, uint64_t base, uint64_t end)
 {
+	char q[1200], tcl[600], cmd[700], qcmd[1500];
+
 	if (verbosity < 0)
 		return;
 	if (!strcmp(name, "-")) {
@@ -122,60 +156,60 @@ static void hint(const char *name, uint64_t base, uint64_t end)
 			base, end - 1, end - base);
 		return;
 	}
+	sh_quote(name, q, sizeof(q));
+	snprintf(tcl, sizeof(tcl), strpbrk(name, " \t") ? "{%s}" : "%s", name);
+	snprintf(cmd, sizeof(cmd), "program %s 0x%08" PRIX64 " verify reset "
+		 "exit", tcl, base);
+	/* as before for a plain name: "program app.bin ..." */
+	if (!strpbrk(cmd, "\"$`\\!'"))
+		snprintf(qcmd, sizeof(qcmd), "\"%s\"", cmd);
+	else
+		sh_quote(cmd, qcmd, sizeof(qcmd));
 	fprintf(stderr,
 		"stimg: wrote %s: 0x%08" PRIX64 "..0x%08" PRIX64 " (%" PRIu64
 		" bytes); to flash it at 0x%08" PRIX64 ":\n"
 		"  st-flash write %s 0x%08" PRIX64 "\n"
-		"  openocd -f interface/stlink.cfg -f target/<chip>.cfg"
-		" -c \"program %s 0x%08" PRIX64 " verify reset exit\"\n"
+		"  openocd -f interface/stlink.cfg -f target/<chip>.cfg -c %s\n"
 		"  STM32_Programmer_CLI -c port=SWD -w %s 0x%08" PRIX64 " -v\n"
 		"  dfu-util -a 0 -s 0x%08" PRIX64 ":leave -D %s\n",
-		name, base, end - 1, end - base, base, name, base, name, base,
-		name, base, base, name);
+		q, base, end - 1, end - base, base, q, base, qcmd, q, base,
+		base, q);
 }
 
-/* Writes every region to its own file: all of them, or (on error) none. */
+/*
+ * Writes every region to its own file, in address order and one file at
+ * a time (SPEC 5: at most one output open), each committed before the
+ * next is opened; an error stops there, the files before it written.
+ */
 static int write_split(const struct stimg_image *img,
 		       const struct convert_opts *o, struct stimg_diag *d)
 {
 	const struct stimg_format *fmt = stimg_format_by_name("bin");
-	struct stimg_output *out = calloc(img->nseg ? img->nseg : 1, sizeof(*out));
-	char **names = calloc(img->nseg ? img->nseg : 1, sizeof(*names));
 	struct stimg_write_opts w = o->w;
-	size_t i, opened = 0, committed = 0;
+	struct stimg_output out;
+	size_t i;
 	int ret = STIMG_OK;
 
-	if (!out || !names) {
-		ret = STIMG_ENOMEM;
-		goto out;
-	}
 	for (i = 0; i < img->nseg && !ret; i++) {
-		names[i] = split_name(o->co.output, img->seg[i].addr);
-		if (!names[i]) {
-			ret = STIMG_ENOMEM;
-			break;
-		}
-		ret = stimg_output_open(&out[i], names[i], d);
-		if (ret)
-			break;
-		opened++;
+		char *name = split_name(o->co.output, img->seg[i].addr);
+
+		if (!name)
+			return STIMG_ENOMEM;
 		w.base = img->seg[i].addr;
 		w.end = w.base + img->seg[i].size;
 		w.has_base = w.has_end = true;
-		ret = fmt->write(img, out[i].f, &w, d);
+		ret = stimg_output_open(&out, name, d);
+		if (!ret) {
+			ret = fmt->write(img, out.f, &w, d);
+			if (ret)
+				stimg_output_abort(&out);
+			else
+				ret = stimg_output_commit(&out, d);
+		}
+		if (!ret)
+			hint(name, w.base, w.end);
+		free(name);
 	}
-	for (i = 0; i < opened && !ret; i++, committed++)
-		ret = stimg_output_commit(&out[i], d);
-	for (i = committed; i < opened; i++)
-		stimg_output_abort(&out[i]);
-	for (i = 0; i < committed; i++)
-		hint(names[i], img->seg[i].addr,
-		     (uint64_t)img->seg[i].addr + img->seg[i].size);
-out:
-	for (i = 0; names && i < img->nseg; i++)
-		free(names[i]);
-	free(names);
-	free(out);
 	return ret;
 }
 

@@ -64,6 +64,7 @@ extern const struct opt text_output_options[];
 enum {
 	HDR_VERSION = 512, HDR_VERSION_AT, HDR_VERSION_FORMAT, HDR_CRC,
 	HDR_CRC_AT, HDR_CRC_RANGE, HDR_FILL, HDR_ENDIAN, HDR_SIZE_AT, HDR_SET,
+	HDR_FORCE,
 };
 extern const struct opt header_options[];
 /* a note on LOC to follow them, and all that with --set (patch, serial). */
@@ -82,12 +83,16 @@ void header_release(struct header_opts *h);
 int header_option(const struct opt_parser *p, int c, const char *arg,
 		  struct header_opts *h);
 
+/* The note on segment padding in the CRC range (r->padding), if any. */
+void header_padding_note(const struct stimg_patch_result *r);
+
 /*
  * Writes img, patched from the file input, to output in format fmt: an ELF
  * output is the input file with only the bytes in fields changed (the fill
- * of holes stays out of it, with a note); other formats are written whole.
+ * of holes stays out of it, with a note); other formats are written whole,
+ * the holes the CRC covered filled first.
  */
-int header_write(const struct stimg_image *img, const char *input,
+int header_write(struct stimg_image *img, const char *input,
 		 const struct stimg_format *in_fmt, const char *output,
 		 const struct stimg_format *fmt, const struct header_opts *h,
 		 const struct stimg_patch_result *r, struct stimg_diag *d);

@@ -35,6 +35,9 @@ const struct opt header_set_options[] = {
 	OPT_BLOCK(header_options),
 	{ 0, "set", "LOC=TYPE:VALUE", "TYPE u8, u16, u32, u64, u16be, u32be, "
 	  "u64be,\nstr or hex (repeatable; written first)", HDR_SET, NULL },
+	{ 0, "force", NULL, "write a field over any bytes (by default only over\n"
+	  "absent, erased (0xFF) or zero bytes, or in the section\n"
+	  "its LOC names)", HDR_FORCE, NULL },
 	OPT_BLOCK(header_loc_note),
 	OPT_END,
 };
@@ -95,6 +98,9 @@ int header_option(const struct opt_parser *op, int c, const char *arg,
 	case HDR_SIZE_AT:
 		p->size_at = arg;
 		break;
+	case HDR_FORCE:
+		p->force = true;
+		break;
 	case HDR_SET: {
 		const char **s = realloc(h->sets, (h->nsets + 2) * sizeof(*s));
 
@@ -112,7 +118,24 @@ int header_option(const struct opt_parser *op, int c, const char *arg,
 	return ret;
 }
 
-int header_write(const struct stimg_image *img, const char *input,
+void header_padding_note(const struct stimg_patch_result *r)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < r->padding.n; i++)
+		n += r->padding.v[i].end - r->padding.v[i].start;
+	if (n)
+		note("%" PRIu64 " bytes of the CRC range lie in no section, the "
+		     "first at 0x%08" PRIX64 "..0x%08" PRIX64 ": padding that the "
+		     "segments hold and the CRC covers; flash the segments (this "
+		     "output, or a loader that writes segments): a loader that "
+		     "writes only sections (GDB load, an objcopy -j HEX) leaves "
+		     "them erased and the CRC fails", n, r->padding.v[0].start,
+		     r->padding.v[0].end - 1);
+}
+
+int header_write(struct stimg_image *img, const char *input,
 		 const struct stimg_format *in_fmt, const char *output,
 		 const struct stimg_format *fmt, const struct header_opts *h,
 		 const struct stimg_patch_result *r, struct stimg_diag *d)
@@ -122,8 +145,10 @@ int header_write(const struct stimg_image *img, const char *input,
 	size_t i;
 
 	if (strcmp(fmt->name, "elf")) {
+		int ret = stimg_patch_fill(img, r, h->p.fill);
+
 		stimg_write_opts_init(&w);
-		return stimg_write(img, output, fmt, &w, d);
+		return ret ? ret : stimg_write(img, output, fmt, &w, d);
 	}
 	if (strcmp(in_fmt->name, "elf"))
 		return diag_fail(d, STIMG_EINVAL, "ELF output needs an ELF input; "

@@ -1,6 +1,7 @@
 /* stimg info: what an image holds, as text or as one JSON object. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -24,41 +25,42 @@ const struct opt info_options[] = {
 };
 
 /* A JSON string: quotes, backslashes and control characters escaped. */
-static void json_string(const char *s)
+static void json_string(FILE *f, const char *s)
 {
-	putchar('"');
+	fputc('"', f);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
-			printf("\\%c", c);
+			fprintf(f, "\\%c", c);
 		else if (c < 0x20)
-			printf("\\u%04x", c);
+			fprintf(f, "\\u%04x", c);
 		else
-			putchar(c);
+			fputc(c, f);
 	}
-	putchar('"');
+	fputc('"', f);
 }
 
-static void json_ranges(const char *key, const struct stimg_range *v, size_t n)
+static void json_ranges(FILE *f, const char *key,
+			const struct stimg_range *v, size_t n)
 {
 	size_t i;
 
-	printf(",\"%s\":[", key);
+	fprintf(f, ",\"%s\":[", key);
 	for (i = 0; i < n; i++)
-		printf("%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
-		       ",\"size\":%" PRIu64 "}", i ? "," : "", v[i].start,
-		       v[i].end, v[i].end - v[i].start);
-	putchar(']');
+		fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
+			",\"size\":%" PRIu64 "}", i ? "," : "", v[i].start,
+			v[i].end, v[i].end - v[i].start);
+	fputc(']', f);
 }
 
-static void text_ranges(const struct stimg_range *v, size_t n)
+static void text_ranges(FILE *f, const struct stimg_range *v, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		printf("    0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64 " bytes\n",
-		       v[i].start, v[i].end - 1, v[i].end - v[i].start);
+		fprintf(f, "    0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64 " bytes\n",
+			v[i].start, v[i].end - 1, v[i].end - v[i].start);
 }
 
 /* "R X": a segment's p_flags (PF_R 4, PF_W 2, PF_X 1). */
@@ -102,7 +104,7 @@ static void field_bytes(const struct stimg_image *img,
 		snprintf(buf + at, len - at, "%s...", sep);
 }
 
-static void json_elf(const struct stimg_image *img)
+static void json_elf(FILE *f, const struct stimg_image *img)
 {
 	const struct stimg_elf_info *e = img->elf;
 	const char *type = stimg_elf_type_name(e->type);
@@ -110,90 +112,90 @@ static void json_elf(const struct stimg_image *img)
 	char flags[8];
 	size_t i, n = 0;
 
-	printf(",\"elf\":{\"class\":%u,\"endian\":\"%s\",\"type\":",
-	       e->elf_class, e->big_endian ? "big" : "little");
+	fprintf(f, ",\"elf\":{\"class\":%u,\"endian\":\"%s\",\"type\":",
+		e->elf_class, e->big_endian ? "big" : "little");
 	if (type)
-		printf("\"%s\"", type);
+		fprintf(f, "\"%s\"", type);
 	else
-		printf("null");
-	printf(",\"type_number\":%u,\"machine\":", e->type);
+		fprintf(f, "null");
+	fprintf(f, ",\"type_number\":%u,\"machine\":", e->type);
 	if (machine)
-		printf("\"%s\"", machine);
+		fprintf(f, "\"%s\"", machine);
 	else
-		printf("null");
-	printf(",\"machine_number\":%u,\"flags\":%" PRIu32
-	       ",\"entry\":%" PRIu64 ",\"program_headers\":%zu"
-	       ",\"section_headers\":%zu,\"segments\":[", e->machine,
-	       e->flags, e->entry, e->phnum, e->shnum);
+		fprintf(f, "null");
+	fprintf(f, ",\"machine_number\":%u,\"flags\":%" PRIu32
+		",\"entry\":%" PRIu64 ",\"program_headers\":%zu"
+		",\"section_headers\":%zu,\"segments\":[", e->machine,
+		e->flags, e->entry, e->phnum, e->shnum);
 	for (i = 0; i < img->nplace; i++) {
 		const struct stimg_place *p = &img->place[i];
 
 		if (p->kind != STIMG_PLACE_SEGMENT)
 			continue;
-		printf("%s{\"index\":%" PRIu32 ",\"offset\":%" PRIu64
-		       ",\"file_size\":%" PRIu64 ",\"load_address\":%" PRIu64
-		       ",\"run_address\":%" PRIu64 ",\"memory_size\":%" PRIu64
-		       ",\"flags\":\"%s\",\"image\":", n++ ? "," : "",
-		       p->index, p->offset, p->size, p->addr, p->vaddr,
-		       p->memsize, segment_flags(p->flags, flags));
+		fprintf(f, "%s{\"index\":%" PRIu32 ",\"offset\":%" PRIu64
+			",\"file_size\":%" PRIu64 ",\"load_address\":%" PRIu64
+			",\"run_address\":%" PRIu64 ",\"memory_size\":%" PRIu64
+			",\"flags\":\"%s\",\"image\":", n++ ? "," : "",
+			p->index, p->offset, p->size, p->addr, p->vaddr,
+			p->memsize, segment_flags(p->flags, flags));
 		if (p->loads)
-			printf("{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}",
-			       p->kept_start, p->kept_end);
+			fprintf(f, "{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}",
+				p->kept_start, p->kept_end);
 		else
-			printf("null");
-		putchar('}');
+			fprintf(f, "null");
+		fputc('}', f);
 	}
-	printf("]}");
+	fprintf(f, "]}");
 }
 
 /* "stripped", "sections", "header" and "elf": [] and null for non-ELF. */
-static void json_layout(const struct stimg_image *img)
+static void json_layout(FILE *f, const struct stimg_image *img)
 {
 	const struct stimg_place *p;
 	char bytes[100];
 	size_t i, n = 0;
 
-	printf(",\"stripped\":[");
+	fprintf(f, ",\"stripped\":[");
 	for (i = 0; i < img->ndrop; i++) {
 		const struct stimg_dropped *s = &img->drop[i];
 
-		printf("%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
-		       ",\"size\":%" PRIu64 ",\"reason\":", i ? "," : "",
-		       s->start, s->end, s->end - s->start);
-		json_string(s->why);
-		putchar('}');
+		fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
+			",\"size\":%" PRIu64 ",\"reason\":", i ? "," : "",
+			s->start, s->end, s->end - s->start);
+		json_string(f, s->why);
+		fputc('}', f);
 	}
-	printf("],\"sections\":[");
+	fprintf(f, "],\"sections\":[");
 	for (i = 0; i < img->nplace; i++) {
 		p = &img->place[i];
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
 			continue;
-		printf("%s{\"name\":", n++ ? "," : "");
-		json_string(p->name);
-		printf(",\"start\":%" PRIu64 ",\"end\":%" PRIu64
-		       ",\"size\":%" PRIu64 ",\"run_address\":%" PRIu64
-		       ",\"offset\":%" PRIu64 ",\"segment\":%" PRIu32 "}",
-		       p->addr, p->addr + p->size, p->size, p->vaddr,
-		       p->offset, p->parent);
+		fprintf(f, "%s{\"name\":", n++ ? "," : "");
+		json_string(f, p->name);
+		fprintf(f, ",\"start\":%" PRIu64 ",\"end\":%" PRIu64
+			",\"size\":%" PRIu64 ",\"run_address\":%" PRIu64
+			",\"offset\":%" PRIu64 ",\"segment\":%" PRIu32 "}",
+			p->addr, p->addr + p->size, p->size, p->vaddr,
+			p->offset, p->parent);
 	}
-	printf("],\"header\":[");
+	fprintf(f, "],\"header\":[");
 	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
 		if (!(p = header_field(img, i)))
 			continue;
 		field_bytes(img, p, "", bytes, sizeof(bytes));
-		printf("%s{\"name\":\"%s\",\"start\":%" PRIu64
-		       ",\"end\":%" PRIu64 ",\"size\":%" PRIu64
-		       ",\"bytes\":\"%s\"}", n++ ? "," : "", p->name, p->addr,
-		       p->addr + p->size, p->size, bytes);
+		fprintf(f, "%s{\"name\":\"%s\",\"start\":%" PRIu64
+			",\"end\":%" PRIu64 ",\"size\":%" PRIu64
+			",\"bytes\":\"%s\"}", n++ ? "," : "", p->name, p->addr,
+			p->addr + p->size, p->size, bytes);
 	}
-	putchar(']');
+	fputc(']', f);
 	if (img->nelf)
-		json_elf(img);
+		json_elf(f, img);
 	else
-		printf(",\"elf\":null");
+		fprintf(f, ",\"elf\":null");
 }
 
-static void text_elf(const struct stimg_image *img)
+static void text_elf(FILE *f, const struct stimg_image *img)
 {
 	const struct stimg_elf_info *e = img->elf;
 	const char *type = stimg_elf_type_name(e->type);
@@ -203,95 +205,96 @@ static void text_elf(const struct stimg_image *img)
 		"shared object or position-independent executable", "core file",
 	};
 
-	printf("  elf           ELF%u %s-endian %s (ET_%s), ", e->elf_class,
-	       e->big_endian ? "big" : "little",
-	       e->type < ARRAY_SIZE(kinds) ? kinds[e->type] : "file",
-	       type ? type : "?");
+	fprintf(f, "  elf           ELF%u %s-endian %s (ET_%s), ", e->elf_class,
+		e->big_endian ? "big" : "little",
+		e->type < ARRAY_SIZE(kinds) ? kinds[e->type] : "file",
+		type ? type : "?");
 	if (machine)
-		printf("%s%s", machine, e->machine == 40 ? "" : " (not ARM)");
+		fprintf(f, "%s%s", machine, e->machine == 40 ? "" : " (not ARM)");
 	else
-		printf("machine %u (not ARM)", e->machine);
-	printf("; %zu program header(s), %zu loadable; %zu section header(s)\n",
-	       e->phnum, e->nload, e->shnum);
+		fprintf(f, "machine %u (not ARM)", e->machine);
+	fprintf(f, "; %zu program header(s), %zu loadable; %zu section header(s)\n",
+		e->phnum, e->nload, e->shnum);
 }
 
-static void text_segments(const struct stimg_image *img)
+static void text_segments(FILE *f, const struct stimg_image *img)
 {
 	const struct stimg_elf_info *e = img->elf;
 	char flags[8];
 	size_t i;
 
 	if (!e->nload) {
-		printf("  segments      none loadable: nothing to flash\n");
+		fprintf(f, "  segments      none loadable: nothing to flash\n");
 		return;
 	}
-	printf("  segments      %zu loadable\n"
-	       "      #  offset      file size   load addr   run addr    "
-	       "mem size    flags  in the image\n", e->nload);
+	fprintf(f, "  segments      %zu loadable\n"
+		"      #  offset      file size   load addr   run addr    "
+		"mem size    flags  in the image\n", e->nload);
 	for (i = 0; i < img->nplace; i++) {
 		const struct stimg_place *p = &img->place[i];
 
 		if (p->kind != STIMG_PLACE_SEGMENT)
 			continue;
-		printf("    %3" PRIu32 "  0x%08" PRIX64 "  0x%08" PRIX64
-		       "  0x%08" PRIX64 "  0x%08" PRIX64 "  0x%08" PRIX64
-		       "  %-5s  ", p->index, p->offset, p->size, p->addr,
-		       p->vaddr, p->memsize, segment_flags(p->flags, flags));
+		fprintf(f, "    %3" PRIu32 "  0x%08" PRIX64 "  0x%08" PRIX64
+			"  0x%08" PRIX64 "  0x%08" PRIX64 "  0x%08" PRIX64
+			"  %-5s  ", p->index, p->offset, p->size, p->addr,
+			p->vaddr, p->memsize, segment_flags(p->flags, flags));
 		if (p->loads)
-			printf("0x%08" PRIX64 "..0x%08" PRIX64 "\n",
-			       p->kept_start, p->kept_end - 1);
+			fprintf(f, "0x%08" PRIX64 "..0x%08" PRIX64 "\n",
+				p->kept_start, p->kept_end - 1);
 		else
-			printf("none\n");
+			fprintf(f, "none\n");
 	}
 }
 
-static void text_layout(const struct stimg_image *img)
+static void text_layout(FILE *f, const struct stimg_image *img)
 {
 	const struct stimg_place *p;
-	char size[32], bytes[100];
+	char size[32], bytes[100], name[256];
 	size_t i, n = 0;
 
 	for (i = 0; i < img->nplace; i++)
 		n += img->place[i].kind == STIMG_PLACE_SECTION &&
 		     img->place[i].loads;
 	if (!img->elf->shnum)
-		printf("  sections      none: no section headers, whole "
-		       "segments loaded\n");
+		fprintf(f, "  sections      none: no section headers, whole "
+			"segments loaded\n");
 	else
-		printf("  sections      %zu that load\n", n);
+		fprintf(f, "  sections      %zu that load\n", n);
 	for (i = 0; i < img->nplace; i++) {
 		p = &img->place[i];
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
 			continue;
-		printf("    %-16s  0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64
-		       " bytes  segment %" PRIu32, p->name, p->addr,
-		       p->addr + p->size - 1, p->size, p->parent);
+		fprintf(f, "    %-16s  0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64
+			" bytes  segment %" PRIu32,
+			stimg_escape(p->name, name, sizeof(name)), p->addr,
+			p->addr + p->size - 1, p->size, p->parent);
 		if (p->vaddr != p->addr)
-			printf(", runs at 0x%08" PRIX64, p->vaddr);
-		putchar('\n');
+			fprintf(f, ", runs at 0x%08" PRIX64, p->vaddr);
+		fputc('\n', f);
 	}
 	if (!img->ndrop)
-		printf("  stripped      none\n");
+		fprintf(f, "  stripped      none\n");
 	else
-		printf("  stripped      %zu range(s)\n", img->ndrop);
+		fprintf(f, "  stripped      %zu range(s)\n", img->ndrop);
 	for (i = 0; i < img->ndrop; i++) {
 		const struct stimg_dropped *s = &img->drop[i];
 
-		printf("    0x%08" PRIX64 "..0x%08" PRIX64 " (%s): %s, not "
-		       "flashed\n", s->start, s->end - 1,
-		       size_text(s->end - s->start, size, sizeof(size)), s->why);
+		fprintf(f, "    0x%08" PRIX64 "..0x%08" PRIX64 " (%s): %s, not "
+			"flashed\n", s->start, s->end - 1,
+			size_text(s->end - s->start, size, sizeof(size)), s->why);
 	}
 	for (i = n = 0; i < ARRAY_SIZE(header_fields); i++) {
 		if (!(p = header_field(img, i)))
 			continue;
 		field_bytes(img, p, " ", bytes, sizeof(bytes));
-		printf("  %-12s  %s at 0x%08" PRIX64 ", %s: %s\n",
-		       n++ ? "" : "header", p->name, p->addr,
-		       size_text(p->size, size, sizeof(size)), bytes);
+		fprintf(f, "  %-12s  %s at 0x%08" PRIX64 ", %s: %s\n",
+			n++ ? "" : "header", p->name, p->addr,
+			size_text(p->size, size, sizeof(size)), bytes);
 	}
 }
 
-static void print_json(const char *name, const struct stimg_format *fmt,
+static void print_json(FILE *f, const char *name, const struct stimg_format *fmt,
 		       const struct stimg_image *img,
 		       const struct stimg_ranges *regions,
 		       const struct stimg_ranges *gaps)
@@ -299,29 +302,29 @@ static void print_json(const char *name, const struct stimg_format *fmt,
 	struct stimg_vectors v;
 
 	stimg_image_vectors(img, &v);
-	printf("{\"file\":");
-	json_string(name);
-	printf(",\"format\":\"%s\",\"entry\":", fmt->name);
+	fprintf(f, "{\"file\":");
+	json_string(f, name);
+	fprintf(f, ",\"format\":\"%s\",\"entry\":", fmt->name);
 	if (img->has_entry)
-		printf("%" PRIu32, img->entry);
+		fprintf(f, "%" PRIu32, img->entry);
 	else
-		printf("null");
-	printf(",\"bytes\":%" PRIu64, stimg_image_bytes(img));
-	json_ranges("regions", regions->v, regions->n);
-	json_ranges("gaps", gaps->v, gaps->n);
-	printf(",\"vector_table\":");
+		fprintf(f, "null");
+	fprintf(f, ",\"bytes\":%" PRIu64, stimg_image_bytes(img));
+	json_ranges(f, "regions", regions->v, regions->n);
+	json_ranges(f, "gaps", gaps->v, gaps->n);
+	fprintf(f, ",\"vector_table\":");
 	if (v.present)
-		printf("{\"address\":%" PRIu32 ",\"initial_sp\":%" PRIu32
-		       ",\"reset_handler\":%" PRIu32 ",\"sp_plausible\":%s"
-		       ",\"reset_plausible\":%s}", v.addr, v.sp, v.reset,
-		       v.sp_ok ? "true" : "false", v.reset_ok ? "true" : "false");
+		fprintf(f, "{\"address\":%" PRIu32 ",\"initial_sp\":%" PRIu32
+			",\"reset_handler\":%" PRIu32 ",\"sp_plausible\":%s"
+			",\"reset_plausible\":%s}", v.addr, v.sp, v.reset,
+			v.sp_ok ? "true" : "false", v.reset_ok ? "true" : "false");
 	else
-		printf("null");
-	json_layout(img);
-	putchar('}');
+		fprintf(f, "null");
+	json_layout(f, img);
+	fputc('}', f);
 }
 
-static void print_text(const char *name, const struct stimg_format *fmt,
+static void print_text(FILE *f, const char *name, const struct stimg_format *fmt,
 		       const struct stimg_image *img,
 		       const struct stimg_ranges *regions,
 		       const struct stimg_ranges *gaps)
@@ -329,32 +332,32 @@ static void print_text(const char *name, const struct stimg_format *fmt,
 	struct stimg_vectors v;
 
 	stimg_image_vectors(img, &v);
-	printf("%s: %s\n", name, fmt->title);
+	fprintf(f, "%s: %s\n", name, fmt->title);
 	if (img->nelf)
-		text_elf(img);
+		text_elf(f, img);
 	if (img->has_entry)
-		printf("  entry point   0x%08" PRIX32 "\n", img->entry);
+		fprintf(f, "  entry point   0x%08" PRIX32 "\n", img->entry);
 	else
-		printf("  entry point   none\n");
-	printf("  data          %" PRIu64 " bytes in %zu region(s)\n",
-	       stimg_image_bytes(img), regions->n);
-	text_ranges(regions->v, regions->n);
+		fprintf(f, "  entry point   none\n");
+	fprintf(f, "  data          %" PRIu64 " bytes in %zu region(s)\n",
+		stimg_image_bytes(img), regions->n);
+	text_ranges(f, regions->v, regions->n);
 	if (gaps->n) {
-		printf("  gaps          %zu\n", gaps->n);
-		text_ranges(gaps->v, gaps->n);
+		fprintf(f, "  gaps          %zu\n", gaps->n);
+		text_ranges(f, gaps->v, gaps->n);
 	}
 	if (img->nelf) {
-		text_segments(img);
-		text_layout(img);
+		text_segments(f, img);
+		text_layout(f, img);
 	}
 	if (v.present)
-		printf("  vector table  at 0x%08" PRIX32 ": initial SP 0x%08" PRIX32
-		       " (%s), reset handler 0x%08" PRIX32 " (%s)\n",
-		       v.addr, v.sp, v.sp_ok ? "plausible" : "not in RAM or not aligned",
-		       v.reset, v.reset_ok ? "plausible"
-					   : "not a Thumb address inside the image");
+		fprintf(f, "  vector table  at 0x%08" PRIX32 ": initial SP 0x%08" PRIX32
+			" (%s), reset handler 0x%08" PRIX32 " (%s)\n",
+			v.addr, v.sp, v.sp_ok ? "plausible" : "not in RAM or not aligned",
+			v.reset, v.reset_ok ? "plausible"
+			: "not a Thumb address inside the image");
 	else
-		printf("  vector table  none (fewer than 8 bytes at the lowest address)\n");
+		fprintf(f, "  vector table  none (fewer than 8 bytes at the lowest address)\n");
 }
 
 int cmd_info(int argc, char **argv)
@@ -364,7 +367,9 @@ int cmd_info(int argc, char **argv)
 	int c, i, ret = EXIT_OK, err = STIMG_OK;
 	struct opt_parser p;
 	struct stimg_diag d;
-	char *arg;
+	char *doc = NULL, *arg;
+	size_t doclen = 0;
+	FILE *f = stdout;
 
 	diag_init(&d);
 	opt_init(&p, "info", info_options, argc, argv);
@@ -379,8 +384,13 @@ int cmd_info(int argc, char **argv)
 		return p.status;
 	if (!p.nargs)
 		return usage_error("info", "no input files");
+	/* JSON is a whole document or nothing: built in memory first */
+	if (json && !(f = open_memstream(&doc, &doclen))) {
+		error("out of memory");
+		return EXIT_IO;
+	}
 	if (json)
-		printf("{\"files\":[");
+		fprintf(f, "{\"files\":[");
 	for (i = 0; i < p.nargs && !err; i++) {
 		struct stimg_image img = STIMG_IMAGE_INIT;
 		struct stimg_ranges regions = STIMG_RANGES_INIT;
@@ -397,25 +407,28 @@ int cmd_info(int argc, char **argv)
 			err = stimg_ranges_add(&gaps, span.start, span.end);
 		if (!err)
 			err = stimg_ranges_subtract(&gaps, &regions);
-		if (!err && json) {
-			if (i > 0)
-				putchar(',');
-			print_json(p.args[i], fmt, &img, &regions, &gaps);
-		} else if (!err) {
-			if (i > 0)
-				putchar('\n');
-			print_text(p.args[i], fmt, &img, &regions, &gaps);
-		}
+		if (!err && i > 0)
+			fputc(json ? ',' : '\n', f);
+		if (!err && json)
+			print_json(f, p.args[i], fmt, &img, &regions, &gaps);
+		else if (!err)
+			print_text(f, p.args[i], fmt, &img, &regions, &gaps);
 		stimg_ranges_release(&regions);
 		stimg_ranges_release(&gaps);
 		stimg_image_release(&img);
+	}
+	if (json) {
+		fprintf(f, "]}\n");
+		if (fclose(f) && !err)
+			err = STIMG_ENOMEM;
+		if (!err)
+			fwrite(doc, 1, doclen, stdout);
+		free(doc);
 	}
 	if (err) {
 		fflush(stdout);
 		return report(err, &d);
 	}
-	if (json)
-		printf("]}\n");
 	if (fflush(stdout) || ferror(stdout)) {
 		error("cannot write to standard output");
 		ret = EXIT_IO;

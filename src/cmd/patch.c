@@ -93,10 +93,12 @@ int cmd_patch(int argc, char **argv)
 	if (!err)
 		err = header_write(&img, p.args[0], in_fmt, co.output, fmt, &h, &r,
 				   &d);
-	if (err)
+	if (err) {
 		ret = report(err, &d);
-	else if (verbosity >= 0)
+	} else if (verbosity >= 0) {
 		summary(&h.p, &r, co.output);
+		header_padding_note(&r);
+	}
 out:
 	stimg_patch_result_release(&r);
 	stimg_image_release(&img);

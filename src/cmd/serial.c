@@ -204,6 +204,10 @@ int cmd_serial(int argc, char **argv)
 		if (!err && verbosity >= 0)
 			note("wrote %s: serial %" PRIu64 " at %s%s", name, v, at,
 			     r.has_crc ? ", CRC re-patched" : "");
+		if (!err && !k && verbosity >= 0)
+			header_padding_note(&r);
+		/* the same fields each time: the first was checked */
+		h.p.force = true;
 		stimg_patch_result_release(&r);
 	}
 	if (err)

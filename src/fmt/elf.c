@@ -18,6 +18,7 @@
  * a file whose padding is not zero would change where nothing was patched;
  * the copy changes exactly the patched bytes.
  */
+#include <errno.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
@@ -56,6 +57,7 @@ struct layout {
 	size_t nseg;
 	struct lsec *sec;		/* in section index order */
 	size_t nsec;
+	uint32_t *odd;			/* see count_odd (made by the reader) */
 };
 
 /* [off, off + size) lies inside a file of len bytes. */
@@ -177,7 +179,8 @@ static int read_segments(struct layout *l, struct stimg_diag *d)
 					elf_errmsg(-1));
 		if (g->ph.p_type != PT_LOAD)
 			continue;
-		if (!fits(g->ph.p_offset, g->ph.p_filesz, l->len))
+		/* no file bytes: nothing to check against the file's end */
+		if (g->ph.p_filesz && !fits(g->ph.p_offset, g->ph.p_filesz, l->len))
 			return diag_set(d, l->file, 0, STIMG_EFORMAT,
 					"segment %zu: its 0x%" PRIX64 " file bytes "
 					"at offset 0x%" PRIX64 " run past the end "
@@ -190,6 +193,14 @@ static int read_segments(struct layout *l, struct stimg_diag *d)
 					" is larger than its memory size 0x%" PRIX64,
 					i, (uint64_t)g->ph.p_filesz,
 					(uint64_t)g->ph.p_memsz);
+		if (g->ph.p_filesz && (g->ph.p_paddr >= STIMG_ADDR_END ||
+				       g->ph.p_filesz > STIMG_ADDR_END - g->ph.p_paddr))
+			return diag_set(d, l->file, 0, STIMG_ERANGE,
+					"segment %zu: its 0x%" PRIX64 " file bytes "
+					"at load address 0x%08" PRIX64 " lie past the "
+					"32-bit address space", i,
+					(uint64_t)g->ph.p_filesz,
+					(uint64_t)g->ph.p_paddr);
 		g->index = i;
 		g->first = UINT64_MAX;
 		g->last = 0;
@@ -198,50 +209,141 @@ static int read_segments(struct layout *l, struct stimg_diag *d)
 	return STIMG_OK;
 }
 
-/* Finds the segment whose file bytes hold section s's (by offset). */
-static int map_section(struct layout *l, struct lsec *s, struct stimg_diag *d)
+/* Sorting a table of indices by a key it computes (qsort has no context). */
+static const struct layout *sort_layout;
+
+/* Segments by file offset; at one offset the lowest index last. */
+static int seg_order(const void *a, const void *b)
+{
+	const struct lseg *x = &sort_layout->seg[*(const size_t *)a];
+	const struct lseg *y = &sort_layout->seg[*(const size_t *)b];
+
+	if (x->ph.p_offset != y->ph.p_offset)
+		return x->ph.p_offset < y->ph.p_offset ? -1 : 1;
+	return x->index < y->index ? 1 : x->index > y->index ? -1 : 0;
+}
+
+static int sec_order(const void *a, const void *b)
+{
+	const struct lsec *x = &sort_layout->sec[*(const size_t *)a];
+	const struct lsec *y = &sort_layout->sec[*(const size_t *)b];
+
+	if (x->sh.sh_offset != y->sh.sh_offset)
+		return x->sh.sh_offset < y->sh.sh_offset ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Section s lies in no segment's file bytes: say where it is. */
+static int unmapped(const struct layout *l, const struct lsec *s,
+		    struct stimg_diag *d)
 {
 	uint64_t off = s->sh.sh_offset, size = s->sh.sh_size;
-	const struct lseg *part = NULL;
+	char name[256];
 	size_t j;
 
-	s->seg = SIZE_MAX;
-	s->load = s->sh.sh_addr;
-	if (s->sh.sh_type == SHT_NOBITS || !size)
-		return STIMG_OK;
+	stimg_escape(s->name, name, sizeof(name));
 	for (j = 0; j < l->nseg; j++) {
-		struct lseg *g = &l->seg[j];
+		const struct lseg *g = &l->seg[j];
 
-		if (off >= g->ph.p_offset && off + size <= file_end(g)) {
-			s->seg = j;
-			s->load = g->ph.p_paddr + (off - g->ph.p_offset);
-			if (off < g->first)
-				g->first = off;
-			if (off + size > g->last)
-				g->last = off + size;
-			return STIMG_OK;
-		}
 		if (off < file_end(g) && off + size > g->ph.p_offset)
-			part = g;
+			return diag_set(d, l->file, 0, STIMG_EFORMAT,
+					"section %zu '%s' (file bytes 0x%" PRIX64
+					"..0x%" PRIX64 ") lies partly outside "
+					"segment %zu (file bytes 0x%" PRIX64 "..0x%"
+					PRIX64 ")", s->index, name, off,
+					off + size - 1, g->index,
+					(uint64_t)g->ph.p_offset, file_end(g) - 1);
 	}
-	/* a file with no loadable segment (ET_DYN, say) loads nothing */
-	if (!l->nseg)
-		return STIMG_OK;
-	if (part)
-		return diag_set(d, l->file, 0, STIMG_EFORMAT,
-				"section %zu '%s' (file bytes 0x%" PRIX64 "..0x%"
-				PRIX64 ") lies partly outside segment %zu (file "
-				"bytes 0x%" PRIX64 "..0x%" PRIX64 ")", s->index,
-				s->name, off, off + size - 1, part->index,
-				(uint64_t)part->ph.p_offset, file_end(part) - 1);
 	return diag_set(d, l->file, 0, STIMG_EFORMAT,
 			"section %zu '%s' (file bytes 0x%" PRIX64 "..0x%" PRIX64
-			") lies in no loadable segment", s->index, s->name,
+			") lies in no loadable segment", s->index, name,
 			off, off + size - 1);
+}
+
+/*
+ * Maps each allocated section with file bytes to the segment whose file
+ * bytes hold it, by offset: of the segments that do, the one that starts
+ * last. One sweep over both sorted by offset, O((n + m) log n): segments
+ * that start at or before the section are pushed on a stack, which drops
+ * those that a later one covers to at least the same end, so its ends fall
+ * from bottom to top and the last segment long enough is found by binary
+ * search.
+ *
+ *     [======seg a======]              a: covered by b, dropped
+ *        [=======seg b=========]       b: holds the section
+ *               [=seg c=]              c: too short for it
+ *                   [sec]
+ */
+static int map_sections(struct layout *l, struct stimg_diag *d)
+{
+	size_t *seg = calloc(l->nseg + 1, sizeof(*seg));
+	size_t *sec = calloc(l->nsec + 1, sizeof(*sec));
+	size_t *stack = calloc(l->nseg + 1, sizeof(*stack));
+	size_t i, j = 0, n = 0, nsec = 0, top = 0;
+	int ret = STIMG_OK;
+
+	if (!seg || !sec || !stack) {
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < l->nseg; i++)
+		seg[n++] = i;
+	for (i = 0; i < l->nsec; i++) {
+		struct lsec *s = &l->sec[i];
+
+		s->seg = SIZE_MAX;
+		s->load = s->sh.sh_addr;
+		if (s->sh.sh_type != SHT_NOBITS && s->sh.sh_size)
+			sec[nsec++] = i;
+	}
+	sort_layout = l;
+	qsort(seg, n, sizeof(*seg), seg_order);
+	qsort(sec, nsec, sizeof(*sec), sec_order);
+	for (i = 0; i < nsec && !ret; i++) {
+		struct lsec *s = &l->sec[sec[i]];
+		uint64_t off = s->sh.sh_offset, end = off + s->sh.sh_size;
+		size_t lo = 0, hi;
+		struct lseg *g;
+
+		for (; j < n && l->seg[seg[j]].ph.p_offset <= off; j++) {
+			while (top && file_end(&l->seg[stack[top - 1]]) <=
+				      file_end(&l->seg[seg[j]]))
+				top--;
+			stack[top++] = seg[j];
+		}
+		for (hi = top; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (file_end(&l->seg[stack[mid]]) >= end)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!lo) {
+			/* a file with no loadable segment (ET_DYN, say) loads
+			   nothing */
+			if (l->nseg)
+				ret = unmapped(l, s, d);
+			continue;
+		}
+		g = &l->seg[stack[lo - 1]];
+		s->seg = (size_t)(g - l->seg);
+		s->load = g->ph.p_paddr + (off - g->ph.p_offset);
+		if (off < g->first)
+			g->first = off;
+		if (end > g->last)
+			g->last = end;
+	}
+out:
+	free(seg);
+	free(sec);
+	free(stack);
+	return ret;
 }
 
 static int read_sections(struct layout *l, struct stimg_diag *d)
 {
+	char name[256];
 	GElf_Shdr sh;
 	size_t i;
 
@@ -259,7 +361,6 @@ static int read_sections(struct layout *l, struct stimg_diag *d)
 		return STIMG_ENOMEM;
 	for (i = 1; i < l->shnum; i++) {
 		struct lsec *s = &l->sec[l->nsec];
-		int ret;
 
 		if (!gelf_getshdr(elf_getscn(l->e, i), &s->sh))
 			return diag_set(d, l->file, 0, STIMG_EFORMAT,
@@ -271,22 +372,20 @@ static int read_sections(struct layout *l, struct stimg_diag *d)
 					"section %zu: its name (offset 0x%" PRIX32
 					") is not in the section name table", i,
 					(uint32_t)s->sh.sh_name);
-		if (s->sh.sh_type != SHT_NOBITS &&
+		/* no file bytes, nothing to check against the file's end */
+		if (s->sh.sh_type != SHT_NOBITS && s->sh.sh_size &&
 		    !fits(s->sh.sh_offset, s->sh.sh_size, l->len))
 			return diag_set(d, l->file, 0, STIMG_EFORMAT,
 					"section %zu '%s': its 0x%" PRIX64 " bytes "
 					"at offset 0x%" PRIX64 " run past the end "
-					"of the file (%zu bytes)", i, s->name,
+					"of the file (%zu bytes)", i,
+					stimg_escape(s->name, name, sizeof(name)),
 					(uint64_t)s->sh.sh_size,
 					(uint64_t)s->sh.sh_offset, l->len);
-		if (!(s->sh.sh_flags & SHF_ALLOC))
-			continue;
-		ret = map_section(l, s, d);
-		if (ret)
-			return ret;
-		l->nsec++;
+		if (s->sh.sh_flags & SHF_ALLOC)
+			l->nsec++;
 	}
-	return STIMG_OK;
+	return map_sections(l, d);
 }
 
 /* The file offsets [a, b) of segment g that the image takes. */
@@ -305,27 +404,52 @@ static void kept(const struct layout *l, const struct lseg *g, uint64_t *a,
 	}
 }
 
-/* Load range of a segment's kept bytes, for the overlap check. */
+/* Load range of kept bytes: a segment's, or of several that map alike. */
 struct span {
 	uint64_t start, end;
-	size_t index;
+	uint64_t offset;	/* file offset of the byte at start */
+	size_t index;		/* the (lowest) program header index */
 };
 
-static int span_cmp(const void *a, const void *b)
+static int span_by_start(const void *a, const void *b)
 {
 	const struct span *x = a, *y = b;
 
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Two segments that load bytes at one address are an error. */
-static int check_overlaps(const struct layout *l, struct stimg_diag *d)
+/* By the mapping (load address less offset), then by offset. */
+static int span_by_mapping(const void *a, const void *b)
 {
-	struct span *v = calloc(l->nseg ? l->nseg : 1, sizeof(*v));
-	size_t i, n = 0;
-	int ret = STIMG_OK;
+	const struct span *x = a, *y = b;
+	uint64_t dx = x->start - x->offset, dy = y->start - y->offset;
 
-	if (!v)
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static int span_by_index(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * The kept bytes of every segment as spans, in *v (malloc'd, *n of them),
+ * in program header order; segments that map the file alike (the same
+ * load address less offset) and whose bytes overlap or touch are one
+ * span: the same file bytes at the same addresses load once, however many
+ * program headers repeat them.
+ */
+static int kept_spans(const struct layout *l, struct span **v, size_t *n)
+{
+	size_t i, k = 0;
+
+	*n = 0;
+	*v = calloc(l->nseg ? l->nseg : 1, sizeof(**v));
+	if (!*v)
 		return STIMG_ENOMEM;
 	for (i = 0; i < l->nseg; i++) {
 		const struct lseg *g = &l->seg[i];
@@ -333,20 +457,68 @@ static int check_overlaps(const struct layout *l, struct stimg_diag *d)
 
 		kept(l, g, &a, &b);
 		if (a < b)
-			v[n++] = (struct span){ g->ph.p_paddr + (a - g->ph.p_offset),
-						g->ph.p_paddr + (b - g->ph.p_offset),
-						g->index };
+			(*v)[k++] = (struct span){ g->ph.p_paddr + (a - g->ph.p_offset),
+						   g->ph.p_paddr + (b - g->ph.p_offset),
+						   a, g->index };
 	}
-	qsort(v, n, sizeof(*v), span_cmp);
-	/* sorted by start: an overlap shows between neighbours */
-	for (i = 1; i < n && !ret; i++)
-		if (v[i].start < v[i - 1].end)
-			ret = diag_set(d, l->file, 0, STIMG_EFORMAT,
+	qsort(*v, k, sizeof(**v), span_by_mapping);
+	for (i = 0; i < k; i++) {
+		struct span *q = &(*v)[i], *p = *n ? &(*v)[*n - 1] : NULL;
+
+		if (p && p->start - p->offset == q->start - q->offset &&
+		    q->offset <= p->offset + (p->end - p->start)) {
+			if (q->end > p->end)
+				p->end = q->end;
+			if (q->index < p->index)
+				p->index = q->index;
+			continue;
+		}
+		(*v)[(*n)++] = *q;
+	}
+	qsort(*v, *n, sizeof(**v), span_by_index);
+	return STIMG_OK;
+}
+
+/*
+ * Spans that load differing bytes at one address are an error under
+ * STIMG_OVERLAP_ERROR (identical bytes are fine, as for HEX), said here
+ * with the segments' numbers. Each span is compared with the one before
+ * it that reaches furthest; an overlap this misses the image's put finds.
+ */
+static int check_overlaps(const struct layout *l, const struct span *spans,
+			  size_t n, enum stimg_overlap pol, struct stimg_diag *d)
+{
+	struct span *v;
+	size_t i, m = 0;
+	int ret = STIMG_OK;
+
+	if (pol != STIMG_OVERLAP_ERROR || n < 2)
+		return STIMG_OK;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return STIMG_ENOMEM;
+	memcpy(v, spans, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), span_by_start);
+	for (i = 1; i < n && !ret; i++) {
+		const struct span *p = &v[m], *q = &v[i];
+		uint64_t end = q->end < p->end ? q->end : p->end, at;
+		const uint8_t *x = l->buf + p->offset + (q->start - p->start);
+		const uint8_t *y = l->buf + q->offset;
+
+		if (q->start < p->end && memcmp(x, y, end - q->start)) {
+			for (at = 0; x[at] == y[at]; at++)
+				;
+			ret = diag_set(d, l->file, 0, STIMG_ECONFLICT,
 				       "segments %zu and %zu both load 0x%08"
-				       PRIX64 "..0x%08" PRIX64, v[i - 1].index,
-				       v[i].index, v[i].start,
-				       (v[i].end < v[i - 1].end ? v[i].end
-								: v[i - 1].end) - 1);
+				       PRIX64 "..0x%08" PRIX64 " with different "
+				       "bytes (first difference at 0x%08" PRIX64
+				       ": 0x%02X vs 0x%02X)", p->index, q->index,
+				       q->start, end - 1, q->start + at, x[at],
+				       y[at]);
+		}
+		if (q->end > p->end)
+			m = i;
+	}
 	free(v);
 	return ret;
 }
@@ -357,6 +529,7 @@ static void layout_close(struct layout *l)
 		elf_end(l->e);
 	free(l->seg);
 	free(l->sec);
+	free(l->odd);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -375,24 +548,80 @@ static int layout_open(struct layout *l, const uint8_t *buf, size_t len,
 		ret = read_segments(l, d);
 	if (!ret)
 		ret = read_sections(l, d);
-	if (!ret)
-		ret = check_overlaps(l, d);
 	if (ret)
 		layout_close(l);
 	return ret;
+}
+
+/* Whether file byte i is data: neither 0x00 nor 0xFF, nor a header's. */
+static bool odd_byte(const struct layout *l, uint64_t i)
+{
+	uint64_t ph = l->eh.e_phoff;
+
+	return i >= l->ehsize && !(i >= ph && i < ph + l->phsize) &&
+	       l->buf[i] != 0x00 && l->buf[i] != 0xFF;
+}
+
+#define ODD_BLOCK 4096
+
+static void count_odd(struct layout *l);
+
+/*
+ * Whether the file bytes [from, to) hold data (odd_byte): by the counts
+ * per block (l->odd, made the first time a range spans blocks) and a scan
+ * of the blocks at either end, so that many segments over one file cost
+ * the file once.
+ */
+static bool holds_data(struct layout *l, uint64_t from, uint64_t to)
+{
+	uint64_t i, a = (from + ODD_BLOCK - 1) / ODD_BLOCK, b = to / ODD_BLOCK;
+
+	if (!l->odd && a < b)
+		count_odd(l);
+	if (!l->odd || a >= b) {
+		for (i = from; i < to; i++)
+			if (odd_byte(l, i))
+				return true;
+		return false;
+	}
+	for (i = from; i < a * ODD_BLOCK; i++)
+		if (odd_byte(l, i))
+			return true;
+	for (i = b * ODD_BLOCK; i < to; i++)
+		if (odd_byte(l, i))
+			return true;
+	return l->odd[b] != l->odd[a];
+}
+
+/* Counts odd bytes per block: l->odd[k] for blocks 0..k-1 (or NULL). */
+static void count_odd(struct layout *l)
+{
+	size_t nb = l->len / ODD_BLOCK, k;
+	uint64_t i;
+
+	l->odd = malloc((nb + 1) * sizeof(*l->odd));
+	if (!l->odd)
+		return;
+	l->odd[0] = 0;
+	for (k = 0; k < nb; k++) {
+		uint32_t c = 0;
+
+		for (i = (uint64_t)k * ODD_BLOCK; i < (uint64_t)(k + 1) * ODD_BLOCK; i++)
+			c += odd_byte(l, i);
+		l->odd[k + 1] = l->odd[k] + c;
+	}
 }
 
 /*
  * What the file bytes [from, to) hold, for a dropped range's reason: "ELF
  * file header, program headers and padding".
  */
-static void describe(const struct layout *l, uint64_t from, uint64_t to,
+static void describe(struct layout *l, uint64_t from, uint64_t to,
 		     char *buf, size_t n)
 {
 	const char *part[3];
-	uint64_t ph = l->eh.e_phoff, covered = 0, i;
+	uint64_t ph = l->eh.e_phoff, covered = 0;
 	size_t k = 0;
-	bool blank = true;
 
 	if (from < l->ehsize) {
 		part[k++] = "ELF file header";
@@ -403,11 +632,8 @@ static void describe(const struct layout *l, uint64_t from, uint64_t to,
 		covered += (to < ph + l->phsize ? to : ph + l->phsize) -
 			   (from > ph ? from : ph);
 	}
-	for (i = from; i < to && blank; i++)
-		blank = (i < l->ehsize || (i >= ph && i < ph + l->phsize) ||
-			 l->buf[i] == 0x00 || l->buf[i] == 0xFF);
 	if (covered < to - from)
-		part[k++] = blank ? "padding" : "other bytes";
+		part[k++] = holds_data(l, from, to) ? "other bytes" : "padding";
 	if (k == 1)
 		snprintf(buf, n, "%s", part[0]);
 	else if (k == 2)
@@ -417,7 +643,7 @@ static void describe(const struct layout *l, uint64_t from, uint64_t to,
 }
 
 /* Records the file bytes [from, to) of segment g as dropped. */
-static int drop(struct stimg_image *img, const struct layout *l,
+static int drop(struct stimg_image *img, struct layout *l,
 		const struct lseg *g, uint64_t from, uint64_t to,
 		const char *where, uint32_t src)
 {
@@ -431,9 +657,9 @@ static int drop(struct stimg_image *img, const struct layout *l,
 	return stimg_image_add_dropped(img, base + from, base + to, src, why);
 }
 
-static int load_segment(struct stimg_image *img, const struct layout *l,
-			const struct lseg *g, uint32_t src,
-			enum stimg_overlap pol, struct stimg_diag *d)
+/* Records segment g as a place and what of it is dropped, and why. */
+static int add_segment(struct stimg_image *img, struct layout *l,
+		       const struct lseg *g, uint32_t src)
 {
 	uint64_t start = g->ph.p_offset, end = file_end(g), a, b;
 	struct stimg_place p = { 0 };
@@ -464,9 +690,6 @@ static int load_segment(struct stimg_image *img, const struct layout *l,
 	if (!ret && a < b)
 		ret = drop(img, l, g, b, end,
 			   "%s after the last section of segment %zu", src);
-	if (!ret)
-		ret = stimg_image_put(img, p.kept_start, l->buf + a,
-				      (size_t)(b - a), src, 0, pol, d);
 	return ret;
 }
 
@@ -621,8 +844,9 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 		    const struct stimg_read_opts *o, struct stimg_diag *d)
 {
 	struct layout l = { 0 };
+	struct span *spans = NULL;
 	uint8_t *buf = NULL;
-	size_t len, i;
+	size_t len, i, n = 0;
 	uint32_t src = o->src;
 	int ret;
 
@@ -632,12 +856,20 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 	if (ret)
 		goto out;
 	ret = add_info(img, &l, src);
+	if (!ret)
+		ret = kept_spans(&l, &spans, &n);
+	if (!ret)
+		ret = check_overlaps(&l, spans, n, o->overlap, d);
 	if (!ret && !l.shnum && l.nseg)
 		diag_warn(d, in->name, 0, "no section headers: loading whole "
 			  "segments, with any ELF header, program headers and "
 			  "padding they hold");
 	for (i = 0; i < l.nseg && !ret; i++)
-		ret = load_segment(img, &l, &l.seg[i], src, o->overlap, d);
+		ret = add_segment(img, &l, &l.seg[i], src);
+	for (i = 0; i < n && !ret; i++)
+		ret = stimg_image_put(img, spans[i].start, l.buf + spans[i].offset,
+				      (size_t)(spans[i].end - spans[i].start), src,
+				      0, o->overlap, d);
 	if (!ret)
 		ret = add_sections(img, &l, src);
 	if (!ret)
@@ -648,50 +880,71 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 	}
 	layout_close(&l);
 out:
+	free(spans);
 	free(buf);
 	return ret;
 }
 
-/* Copies img's bytes in [lo, hi) to the file bytes of section s. */
-static int patch_section(const struct stimg_image *img, const struct lsec *s,
-			 uint64_t lo, uint64_t hi, uint8_t *out,
-			 const char *file, struct stimg_diag *d)
+/*
+ * The ELF file header, program header table or section header table when
+ * the file bytes [off, off + n) hold part of one, else NULL: a crafted
+ * section may claim those bytes, and patching them would break the file.
+ */
+static const char *header_at(const struct layout *l, uint64_t off, uint64_t n)
 {
-	uint64_t at;
+	uint64_t sh = l->eh.e_shoff, shsize = l->shnum * (uint64_t)l->eh.e_shentsize;
 
+	if (off < l->ehsize)
+		return "the ELF file header";
+	if (l->phsize && off < l->eh.e_phoff + l->phsize &&
+	    off + n > l->eh.e_phoff)
+		return "the program headers";
+	if (shsize && off < sh + shsize && off + n > sh)
+		return "the section headers";
+	return NULL;
+}
+
+/* Copies img's bytes in [lo, hi) to the file bytes of section s. */
+static int patch_section(const struct layout *l, const struct stimg_image *img,
+			 const struct lsec *s, uint64_t lo, uint64_t hi,
+			 uint8_t *out, struct stimg_diag *d)
+{
+	uint64_t off = s->sh.sh_offset + (lo - s->load), at;
+	const char *header = header_at(l, off, hi - lo);
+	char name[256];
+
+	stimg_escape(s->name, name, sizeof(name));
+	if (header)
+		return diag_set(d, l->file, 0, STIMG_ERANGE,
+				"0x%08" PRIX64 "..0x%08" PRIX64 " is in section "
+				"'%s' at file offset 0x%" PRIX64 ", which holds "
+				"%s: an ELF output cannot change it", lo, hi - 1,
+				name, off, header);
 	for (at = lo; at < hi; at++)
-		if (!stimg_image_get(img, (uint32_t)at,
-				     out + s->sh.sh_offset + (at - s->load), 1))
-			return diag_set(d, file, 0, STIMG_ERANGE,
+		if (!stimg_image_get(img, (uint32_t)at, out + off + (at - lo), 1))
+			return diag_set(d, l->file, 0, STIMG_ERANGE,
 					"the image holds no byte at 0x%08" PRIX64
-					" for section '%s'", at, s->name);
+					" for section '%s'", at, name);
 	return STIMG_OK;
 }
 
-int stimg_elf_patch(const char *in, const char *out,
-		    const struct stimg_image *img,
-		    const struct stimg_ranges *ranges, struct stimg_diag *d)
+int stimg_elf_patch_buffer(uint8_t *elf, size_t len, const char *name,
+			   const struct stimg_image *img,
+			   const struct stimg_ranges *ranges,
+			   struct stimg_diag *d)
 {
-	struct stimg_input input;
-	struct stimg_output o;
+	/* libelf may convert what it parses in place: it parses a copy */
+	uint8_t *copy = malloc(len ? len : 1);
 	struct layout l = { 0 };
-	uint8_t *buf = NULL, *copy = NULL;
-	size_t len = 0, i, k;
+	size_t i, k;
 	int ret;
 
-	ret = stimg_input_open(&input, in, d);
-	if (ret)
-		return ret;
-	ret = stimg_input_slurp(&input, STIMG_ADDR_END, &buf, &len, d);
-	/* libelf may convert what it parses in place: write from a copy */
-	if (!ret && !(copy = malloc(len ? len : 1)))
-		ret = STIMG_ENOMEM;
-	if (ret)
-		goto out;
-	memcpy(copy, buf, len);
-	ret = layout_open(&l, buf, len, input.name, d);
+	if (!copy)
+		return STIMG_ENOMEM;
+	memcpy(copy, elf, len);
+	ret = layout_open(&l, copy, len, name, d);
 	if (!ret && !l.shnum && ranges->n)
-		ret = diag_set(d, input.name, 0, STIMG_ERANGE,
+		ret = diag_set(d, name, 0, STIMG_ERANGE,
 			       "no section headers: cannot tell which file "
 			       "bytes hold 0x%08" PRIX64, ranges->v[0].start);
 	for (i = 0; i < ranges->n && !ret; i++) {
@@ -709,7 +962,7 @@ int stimg_elf_patch(const char *in, const char *out,
 				hi = r.end;
 			if (s->seg == SIZE_MAX || lo >= hi)
 				continue;
-			ret = patch_section(img, s, lo, hi, copy, input.name, d);
+			ret = patch_section(&l, img, s, lo, hi, elf, d);
 			if (!ret) {
 				struct stimg_ranges done = STIMG_RANGES_INIT;
 
@@ -720,28 +973,53 @@ int stimg_elf_patch(const char *in, const char *out,
 			}
 		}
 		if (!ret && left.n)
-			ret = diag_set(d, input.name, 0, STIMG_ERANGE,
+			ret = diag_set(d, name, 0, STIMG_ERANGE,
 				       "0x%08" PRIX64 " is in no section's file "
 				       "data: an ELF output can change only the "
 				       "bytes of sections", left.v[0].start);
 		stimg_ranges_release(&left);
 	}
+	layout_close(&l);
+	free(copy);
+	return ret;
+}
+
+int stimg_elf_patch(const char *in, const char *out,
+		    const struct stimg_image *img,
+		    const struct stimg_ranges *ranges, struct stimg_diag *d)
+{
+	struct stimg_input input;
+	struct stimg_output o;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	/* read a second time: a FIFO would wait for a writer that is gone */
+	if (!os_regular_file(in))
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "'%s' is not a regular "
+				"file: an ELF file is patched from the file, read "
+				"again; give a file's name", in);
+	ret = stimg_input_open(&input, in, d);
+	if (ret)
+		return ret;
+	ret = stimg_input_slurp(&input, STIMG_ADDR_END, &buf, &len, d);
+	if (!ret)
+		ret = stimg_elf_patch_buffer(buf, len, input.name, img, ranges, d);
 	if (ret)
 		goto out;
 	ret = stimg_output_open(&o, out, d);
 	if (ret)
 		goto out;
-	if (fwrite(copy, 1, len, o.f) != len) {
-		ret = diag_set(d, out, 0, STIMG_EIO, "cannot write");
+	if (fwrite(buf, 1, len, o.f) != len) {
+		ret = diag_set(d, out, 0, STIMG_EIO, "cannot write: %s",
+			       strerror(errno));
 		stimg_output_abort(&o);
 	} else {
 		ret = stimg_output_commit(&o, d);
 	}
 out:
-	layout_close(&l);
 	stimg_input_close(&input);
 	free(buf);
-	free(copy);
 	return ret;
 }
 

@@ -12,7 +12,7 @@ static bool ihex_detect(const uint8_t *buf, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < len; i++) {
+	for (i = utf8_bom(buf, len); i < len; i++) {
 		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
 		    buf[i] == '\n')
 			continue;
@@ -27,19 +27,29 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 	uint8_t rec[5 + 255];
 	unsigned long lineno = 0;
 	uint64_t base = 0;
-	bool segmented = false, eof = false;
+	bool segmented = false, eof = false, started = false, dos_eof = false;
 	const uint8_t *p;
 	size_t n, col;
-	uint32_t src;
+	uint32_t src, entry;
 	int ret;
 
 	src = o->src;
-	while ((ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col, lineno + 1,
-				  d)) > 0) {
+	input_skip_bom(in, d);
+	while (!dos_eof && (ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col,
+					     lineno + 1, d)) > 0) {
 		unsigned sum = 0, len, off, type;
 		size_t bytes;
 
 		lineno++;
+		/* DOS's end-of-file character, 0x1A: the file ends there */
+		if (n && (p[0] == 0x1A || p[n - 1] == 0x1A)) {
+			n = p[0] == 0x1A ? 0 : n - 1;
+			while (n && is_blank(p[n - 1]))
+				n--;
+			dos_eof = true;
+			diag_warn(d, in->name, lineno, "a DOS end-of-file "
+				  "character (0x1A); reading stops there");
+		}
 		if (!n)
 			continue;
 		if (eof)
@@ -117,19 +127,27 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 			segmented = true;
 			break;
 		case 3:
-			/* CS:IP, as the real-mode address CS * 16 + IP */
-			img->entry = ((uint32_t)rec[4] << 8 | rec[5]) * 16 +
-				     ((uint32_t)rec[6] << 8 | rec[7]);
+		case 5:
+			/* 03 is CS:IP, as the real-mode address CS * 16 + IP */
+			entry = type == 3 ? ((uint32_t)rec[4] << 8 | rec[5]) * 16 +
+					    ((uint32_t)rec[6] << 8 | rec[7])
+					  : (uint32_t)rec[4] << 24 |
+					    (uint32_t)rec[5] << 16 |
+					    (uint32_t)rec[6] << 8 | rec[7];
+			/* as srec_cat: the first start record counts */
+			if (started) {
+				diag_warn(d, in->name, lineno, "a second start "
+					  "record (0x%08" PRIX32 "); keeping the "
+					  "first, 0x%08" PRIX32, entry, img->entry);
+				break;
+			}
+			started = true;
+			img->entry = entry;
 			img->has_entry = true;
 			break;
 		case 4:
 			base = ((uint64_t)rec[4] << 8 | rec[5]) << 16;
 			segmented = false;
-			break;
-		case 5:
-			img->entry = (uint32_t)rec[4] << 24 | (uint32_t)rec[5] << 16 |
-				     (uint32_t)rec[6] << 8 | rec[7];
-			img->has_entry = true;
 			break;
 		default:
 			return diag_set(d, in->name, lineno, STIMG_EFORMAT,

@@ -14,7 +14,7 @@ static const unsigned addr_len[10] = { 2, 2, 3, 4, 0, 2, 3, 4, 3, 2 };
 /* S0-S9 as the first non-blank text: blank lines may come first */
 static bool srec_detect(const uint8_t *buf, size_t len)
 {
-	size_t i = 0;
+	size_t i = utf8_bom(buf, len);
 
 	while (i < len && (is_blank(buf[i]) || buf[i] == '\n'))
 		i++;
@@ -108,6 +108,7 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 	int ret;
 
 	src = o->src;
+	input_skip_bom(in, d);
 	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, &col, lineno + 1,
 				  d)) > 0) {
 		lineno++;

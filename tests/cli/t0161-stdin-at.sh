@@ -28,7 +28,7 @@ grep -q '^-@0x08008000: raw binary' out || { cat out; fail "info: $(sed -n 1p ou
 run 0 stimg crc --algo crc32 -@0 <vec.bin
 [ "$(cat out)" = "$(stimg crc --algo crc32 vec.bin@0)" ] || fail "crc: $(cat out)"
 run 0 stimg patch -@0x08008000 --crc stm32 --crc-at 0x0800801C+4 \
-	--crc-range 0x08008000+28 -o p.hex <app.bin
+	--crc-range 0x08008000+28 --force -o p.hex <app.bin
 run 0 stimg convert p.hex -o p.bin
 run 0 stimg verify -@0x08008000 --crc-at 0x0800801C+4 --crc-range 0x08008000+28 <p.bin
 run 0 stimg serial -@0x08008000 --at 0x08008010 --first 7 --type u8 -o 's%u.bin' <app.bin

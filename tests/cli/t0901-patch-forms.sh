@@ -99,7 +99,7 @@ run 0 stimg verify gapbyte.bin@0x08008000 --crc-at 0x08008008+4 \
 # the vector table check of verify: a table that is not plausible fails
 # even when the CRC matches (the table is searched every 256 bytes in the
 # first 4 KiB; here the vectors are crushed to zero)
-run 0 stimg patch p.bin@0x08008000 --set 0x08008800=u64:0 --crc stm32 \
+run 0 stimg patch p.bin@0x08008000 --set 0x08008800=u64:0 --force --crc stm32 \
 	--crc-at 0x08008008+4 --crc-range 0x08008800:0x080088F8 -o zerovec.hex
 run 1 stimg verify zerovec.hex --crc-at 0x08008008+4 \
 	--crc-range 0x08008800:0x080088F8

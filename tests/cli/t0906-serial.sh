@@ -108,8 +108,8 @@ expect_err "stimg: error: give INPUT, --at LOC, --first N and -o PATTERN"
 # the last number that fits is fine
 run 0 stimg serial ../app.elf --at counter --first 246 --count 10 --type u8 -o 'x%u.bin'
 [ "$(ls x* | wc -l)" = 10 ] || fail "$(ls)"
-# (a u8 in the 4-byte counter: its first byte; the rest stays 0xC0FFEE01's)
-[ "$(at x255.bin $((0x8F4)) 4)" = ffeeffc0 ] || fail "x255: $(at x255.bin $((0x8F4)) 4)"
+# (a u8 into the 4-byte counter: its first byte, the rest cleared)
+[ "$(at x255.bin $((0x8F4)) 4)" = ff000000 ] || fail "x255: $(at x255.bin $((0x8F4)) 4)"
 rm -f x*.bin
 # a LOC an ELF output cannot take: an error, no output
 run 1 stimg serial ../app.elf --at 0x080088F8 --first 1 --count 2 -o 'x%u.elf'

@@ -575,7 +575,8 @@ static const struct bad bad_cases[] = {
 	  STIMG_EFORMAT,
 	  "segment 1: its file size 0xE4 is larger than its memory size 0x4" },
 	{ "overlapping segments", 0, { { PH, 1, 12, 4, 0x08008004 } },
-	  STIMG_EFORMAT, "segments 0 and 1 both load 0x08008004..0x0800800B" },
+	  STIMG_ECONFLICT, "segments 0 and 1 both load 0x08008004..0x0800800B "
+	  "with different bytes (first difference at 0x08008004: 0x03 vs 0x00)" },
 	{ "section past the end", 0, { { SH, 4, 16, 4, 0xFFFFFF00 } },
 	  STIMG_EFORMAT, "section 4 '.text': its 0x4C bytes at offset "
 	  "0xFFFFFF00 run past the end of the file (9636 bytes)" },
@@ -594,8 +595,8 @@ static const struct bad bad_cases[] = {
 	{ "symbol table entry size", 0, { { SH, 10, 36, 4, 8 } },
 	  STIMG_EFORMAT, "the symbol table (section 10) is malformed" },
 	{ "segment past 4 GiB", 0, { { PH, 1, 12, 4, 0xFFFFFFF0 } },
-	  STIMG_ERANGE, "data at 0xFFFFFFF0..0x1000000D3 lies past the 32-bit "
-	  "address space" },
+	  STIMG_ERANGE, "segment 1: its 0xE4 file bytes at load address "
+	  "0xFFFFFFF0 lie past the 32-bit address space" },
 };
 
 /*
@@ -720,6 +721,30 @@ static void test_unusual(void **state)
 			    "2, which holds no section");
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
 					   "[0x08008800,0x080088E4)");
+	stimg_image_release(&img);
+
+	/*
+	 * Nothing in the file, nothing checked against its end (issue 10,
+	 * defect 13): segment 2 with no file bytes at an offset past the end
+	 * (.data made NOBITS), and .rodata with no bytes at one.
+	 */
+	memcpy(f, good, len);
+	f[sh + 6 * 40 + 4] = 8;	/* .data SHT_NOBITS */
+	memset(f + ph + 64 + 4, 0xFF, 3);	/* p_offset 0x00FFFFFF */
+	memset(f + ph + 64 + 16, 0, 4);	/* p_filesz 0 */
+	memset(f + sh + 5 * 40 + 16, 0xFF, 4);	/* .rodata offset */
+	memset(f + sh + 5 * 40 + 20, 0, 4);	/* .rodata size 0 */
+	tl_write("empty.elf", f, len);
+	stimg_image_init(&img);
+	tl_diag_capture(&d, &w);
+	assert_int_equal(stimg_read(&img, "empty.elf", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), 0);
+	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
+					   "[0x08008800,0x080088CC)");
+	/* what was .rodata's goes, as bytes after the last section */
+	assert_int_equal(img.ndrop, 1);
+	assert_int_equal(img.drop[0].start, 0x080088CC);
+	assert_int_equal(img.drop[0].end, 0x080088E4);
 	stimg_image_release(&img);
 
 	/* -I elf on a file that is not: an error, not a guess */

@@ -163,6 +163,95 @@ static void test_read_tolerated_text(void **state)
 	stimg_image_release(&img);
 }
 
+/*
+ * Issue 10, defects 15 and 16: text that real files hold, accepted (with a
+ * warning where something was ignored): CR-only line ends; a UTF-8
+ * byte-order mark before the first record; DOS's end-of-file character
+ * after the EOF record, on its own line or right after it; a second start
+ * record (a bootloader + application file), of which the first counts.
+ */
+static void test_read_real_world_text(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	struct tl_warnings w;
+
+	(void)state;
+	/* CR only, lines counted as lines */
+	assert_int_equal(read_hex(&img, ":020000040800F2\r:0400100010111213a6\r"
+				  "\r:00000001FF\r", &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x08000010,0x08000014)");
+	stimg_image_release(&img);
+	assert_int_equal(read_hex(&img, ":0400100010111213a6\r\r:0400\r", &d),
+			 STIMG_EFORMAT);
+	assert_int_equal(d.line, 3);
+	stimg_image_release(&img);
+
+	/* a byte-order mark: a warning, and the format is still told */
+	tl_write_text("bom.hex", "\xEF\xBB\xBF:0400100010111213A6\r\n"
+		      ":00000001FF\r\n");
+	stimg_image_init(&img);
+	tl_diag_capture(&d, &w);
+	assert_int_equal(stimg_read(&img, "bom.hex", NULL, STIMG_OVERLAP_ERROR,
+				    NULL, &d), STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x00000010,0x00000014)");
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.last.file, "bom.hex");
+	assert_int_equal(w.last.line, 1);
+	assert_string_equal(w.last.msg, "a UTF-8 byte-order mark before the "
+			    "first record; ignored");
+	stimg_image_release(&img);
+
+	/* DOS's 0x1A after the EOF record, alone or on its line; a padding
+	   of several ends the file too */
+	tl_write_text("dos1.hex", ":0400100010111213A6\r\n:00000001FF\r\n"
+		      "\x1A");
+	tl_write_text("dos2.hex", ":0400100010111213A6\n:00000001FF\x1A\n"
+		      "anything\n");
+	tl_write_text("dos3.hex", ":0400100010111213A6\n:00000001FF\n"
+		      "\x1A\x1A\x1A\x1A\n");
+	stimg_image_init(&img);
+	tl_diag_capture(&d, &w);
+	assert_int_equal(stimg_read(&img, "dos1.hex", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(w.last.line, 3);
+	assert_string_equal(w.last.msg, "a DOS end-of-file character (0x1A); "
+			    "reading stops there");
+	assert_int_equal(stimg_read(&img, "dos2.hex", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
+	assert_int_equal(w.n, 2);
+	assert_int_equal(w.last.line, 2);
+	assert_int_equal(stimg_read(&img, "dos3.hex", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
+	assert_int_equal(w.n, 3);
+	assert_string_equal(tl_segs(&img), "[0x00000010,0x00000014)");
+	stimg_image_release(&img);
+	/* before the EOF record it ends the file all the same: no EOF */
+	tl_write_text("dos4.hex", ":0400100010111213A6\n\x1A:00000001FF\n");
+	stimg_image_init(&img);
+	tl_diag_capture(&d, &w);
+	assert_int_equal(stimg_read(&img, "dos4.hex", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_EFORMAT);
+	assert_string_equal(d.msg, "no end-of-file record (:00000001FF)");
+	stimg_image_release(&img);
+
+	/* two start records: the first is the entry point, with a warning */
+	tl_write_text("start.hex", ":04000005080081016D\n:0400100010111213A6\n"
+		      ":0400000508000101ED\n:00000001FF\n");
+	stimg_image_init(&img);
+	tl_diag_capture(&d, &w);
+	assert_int_equal(stimg_read(&img, "start.hex", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
+	assert_true(img.has_entry);
+	assert_int_equal(img.entry, 0x08008101);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(w.last.line, 3);
+	assert_string_equal(w.last.msg, "a second start record (0x08000101); "
+			    "keeping the first, 0x08008101");
+	stimg_image_release(&img);
+}
+
 /* Overlaps inside one file follow the same policy as between files. */
 static void test_read_overlap_inside_file(void **state)
 {
@@ -703,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_read_segment_addressing),
 		cmocka_unit_test(test_read_linear_addressing),
 		cmocka_unit_test(test_read_tolerated_text),
+		cmocka_unit_test(test_read_real_world_text),
 		cmocka_unit_test(test_read_overlap_inside_file),
 		cmocka_unit_test(test_read_origins),
 		cmocka_unit_test(test_read_malformed),

@@ -940,6 +940,38 @@ static void test_batch_conflict(void **state)
 	stimg_image_release(&img);
 }
 
+/*
+ * A batch that adds segments leaves the array's capacity as allocated: 256
+ * separate bytes, 65536 more below them in descending order (batched, then
+ * merged: the array grows), then puts that insert into the grown array
+ * (issue 10: the capacity claimed more than the allocation and an insert
+ * wrote past it).
+ */
+static void test_batch_grows_array(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	uint32_t i;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < 256; i++)
+		put(&img, 0x08100000 + 4 * i, 1, i + 1);
+	for (i = 1; i <= 65536; i++)
+		put(&img, 0x08100000 - 4 * (uint64_t)i, 1, 256 + i);
+	put(&img, 0x08100000, 1, 70000);
+	for (i = 0; i < 64; i++)
+		put(&img, 0x08200000 + 4 * i, 1, 70001 + i);
+	assert_int_equal(stimg_image_flush(&img, &d), STIMG_OK);
+	assert_int_equal(img.nseg, 256 + 65536 + 64);
+	assert_true(img.segcap >= img.nseg);
+	assert_int_equal(stimg_image_bytes(&img), 256 + 65536 + 64);
+	assert_pattern(&img, 0x08200000 + 4 * 63, 0x08200000 + 4 * 63 + 1);
+	assert_pattern(&img, 0x08100000 - 4 * 65536, 0x08100000 - 4 * 65536 + 1);
+	stimg_image_release(&img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -968,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_batch_out_of_order),
 		cmocka_unit_test(test_batch_conflict),
+		cmocka_unit_test(test_batch_grows_array),
 	};
 
 	return cmocka_run_group_tests(tests, setup_pattern, NULL);

@@ -163,13 +163,17 @@ static int patch_header(const struct stimg_patch *p, uint8_t *out, char *msg)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
+	struct stimg_patch forced = *p;
 	struct stimg_diag d;
 	int ret;
 
+	/* 0xEE shows what a field leaves alone; to write over it takes
+	   force (what a field may replace is test_field_overwrite's) */
+	forced.force = true;
 	memset(&d, 0, sizeof(d));
 	put_fill(&img, 0x1000, 16, 0xEE);
 	put_seq(&img, 0x1100, 64, 0);
-	ret = stimg_patch_apply(&img, p, &r, &d);
+	ret = stimg_patch_apply(&img, &forced, &r, &d);
 	snprintf(msg, 2048, "%s%s%s", ret ? d.file : "",
 		 ret && d.file[0] ? ": " : "", ret ? d.msg : "");
 	if (!ret)
@@ -374,8 +378,8 @@ static void test_set_types(void **state)
 	       "\x01\x02\x03\x04\x05\x06\x07\x08\xEE", 9);
 	set_ok("0x1000=u64:18446744073709551615",
 	       "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xEE", 9);
-	/* in a larger field: the value's bytes only */
-	set_ok("0x1002+8=u16:1", "\xEE\xEE\1\0\xEE", 5);
+	/* in a larger field: the value, the rest cleared */
+	set_ok("0x1002+8=u16:1", "\xEE\xEE\1\0\0\0\0\0\0\0\xEE", 11);
 	/* str: NUL-padded to the field; at an address, one NUL */
 	set_ok("0x1000+8=str:abc", "abc\0\0\0\0\0\xEE", 9);
 	set_ok("0x1000:0x1004=str:abc", "abc\0\xEE", 5);
@@ -383,7 +387,7 @@ static void test_set_types(void **state)
 	set_ok("0x1000+2=str:", "\0\0\xEE", 3);
 	/* hex: the bytes as written */
 	set_ok("0x1001=hex:DEADbeef", "\xEE\xDE\xAD\xBE\xEF\xEE", 6);
-	set_ok("0x1000+4=hex:01", "\x01\xEE", 2);
+	set_ok("0x1000+4=hex:01", "\x01\0\0\0\xEE", 5);
 }
 
 static void test_set_errors(void **state)
@@ -489,11 +493,15 @@ static void test_default_range_start(void **state)
 	p.size_at = "0x100C";
 	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
 
-	/* the holes and the word tail are now 0xFF in the image */
-	assert_string_equal(tl_segs(&img),
-			    "[0x00001000,0x00001010) [0x00001100,0x00001188)");
+	/* the holes and the word tail counted, not yet written */
+	assert_string_equal(tl_segs(&img), "[0x00001000,0x00001010) "
+			    "[0x00001100,0x00001110) [0x00001180,0x00001186)");
 	assert_string_equal(tl_ranges(&r.filled),
 			    "[0x00001110,0x00001180) [0x00001186,0x00001188)");
+	/* written for an output that carries them: 0xFF */
+	assert_int_equal(stimg_patch_fill(&img, &r, p.fill), STIMG_OK);
+	assert_string_equal(tl_segs(&img),
+			    "[0x00001000,0x00001010) [0x00001100,0x00001188)");
 	assert_string_equal(tl_ranges(&r.fields), "[0x00001000,0x00001010)");
 	assert_int_equal(r.crc_range.start, 0x1100);
 	assert_int_equal(r.crc_range.end, 0x1188);
@@ -571,6 +579,7 @@ static void test_stm32_tail_unwritten(void **state)
 	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
 	assert_string_equal(tl_ranges(&r.filled), "[0x0000210A,0x0000210C)");
 	assert_int_equal(r.size, 12);
+	assert_int_equal(stimg_patch_fill(&img, &r, p.fill), STIMG_OK);
 	tl_assert_bytes(&img, 0x210A, "\0\0", 2);
 	assert_true(stimg_image_get(&img, 0x2100, b, 12));
 	assert_int_equal(r.crc, ref_stm32(b, 12));
@@ -673,7 +682,8 @@ static void test_default_range_middle(void **state)
 	free(b);
 	done(&r);
 
-	/* --crc-range given: used as it is */
+	/* --crc-range given: used as it is (over the CRC written above) */
+	p.force = true;
 	p.has_crc_range = true;
 	p.crc_range.start = 0x0;
 	p.crc_range.end = 0x40;
@@ -739,8 +749,9 @@ static void test_range_errors(void **state)
 	assert_string_equal(d.msg, "the CRC range 0x00004020..0x00004033 "
 			    "contains the CRC field at 0x00004032");
 	done(&r);
-	/* a CRC over the bytes in order does not */
+	/* a CRC over the bytes in order does not (over data: force) */
 	p.crc = model("CRC-32/ISO-HDLC");
+	p.force = true;
 	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
 	done(&r);
 	stimg_image_release(&img);
@@ -883,6 +894,7 @@ static void test_check_identify(void **state)
 	assert_int_equal(r.crc_range.start, 0x08008800);
 	assert_int_equal(r.crc_range.end, 0x08008A31);
 	assert_string_equal(tl_ranges(&r.filled), "[0x08008900,0x08008A00)");
+	assert_int_equal(stimg_patch_fill(&img, &r, p.fill), STIMG_OK);
 	b = flat(&img, 0x08008800, 0x08008A31);
 	assert_int_equal(r.crc, ref_crc32(b, 0x231));
 	free(b);
@@ -913,14 +925,16 @@ static void test_check_identify(void **state)
 	done(&c);
 	done(&r);
 
-	/* stm32 stored big-endian */
+	/* stm32 stored big-endian (over the fields above: force) */
 	stimg_patch_init(&p);
 	p.crc = model("stm32");
 	p.crc_at = "0x08008008+4";
 	p.version = "1.2.3.4";
 	p.version_at = "0x08008000+8";
 	p.big_endian = true;
+	p.force = true;
 	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+	assert_int_equal(stimg_patch_fill(&img, &r, p.fill), STIMG_OK);
 	/* the tail of stm32: 0x08008A31..0x08008A33 now 0xFF too */
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
 			    "[0x08008800,0x08008A34)");
@@ -1058,6 +1072,114 @@ static void test_fixture(void **state)
 	stimg_image_release(&img);
 }
 
+/*
+ * Issue 10, defect 19: a field replaces only bytes that are absent, erased
+ * (0xFF) or zero, already its own, or in the section named for it;
+ * otherwise an error naming where it lands and the bytes there; force
+ * writes it anyway.
+ *
+ *  0x1000 [== code 0x40 ==)  0x2000 [FF x8]  0x3000 [00 x8]  0x4000 [.crc]
+ */
+static void test_field_overwrite(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
+	struct stimg_place crc = { 0 };
+	struct stimg_patch p;
+	struct stimg_diag d;
+	const char *set;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	put_seq(&img, 0x1000, 0x40, 0);
+	put_fill(&img, 0x2000, 8, 0xFF);
+	put_fill(&img, 0x3000, 8, 0x00);
+	put_seq(&img, 0x4000, 4, 0x77);
+	crc.kind = STIMG_PLACE_SECTION;
+	crc.name = (char *)".crc";
+	crc.loads = true;
+	crc.addr = 0x4000;
+	crc.size = 4;
+	assert_int_equal(stimg_image_add_place(&img, &crc), STIMG_OK);
+	stimg_patch_init(&p);
+	p.sets = &set;
+	p.nsets = 1;
+
+	/* on code: refused, the image unchanged */
+	set = "0x1004=u32:0x11223344";
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "the --set field at 0x00001004..0x00001007 "
+			    "lands on data at 0x00001000..0x0000103F, which "
+			    "holds 04 05 06 07 there: a field replaces only "
+			    "absent, erased (0xFF) or zero bytes; give --force "
+			    "to write it anyway");
+	tl_assert_bytes(&img, 0x1004, "\4\5\6\7", 4);
+	done(&r);
+	/* partly over a hole: the first byte that is not, named */
+	set = "0x103E=u32:1";
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "the --set field at 0x0000103E..0x00001041 "
+			    "lands on data at 0x00001000..0x0000103F, which "
+			    "holds 3E 3F -- -- there: a field replaces only "
+			    "absent, erased (0xFF) or zero bytes; give --force "
+			    "to write it anyway");
+	done(&r);
+	/* erased, zero, a hole, the same bytes: fine */
+	set = "0x2000+8=u32:1";
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+	done(&r);
+	set = "0x3004=u32:1";
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+	done(&r);
+	set = "0x5000=u32:1";
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+	done(&r);
+	set = "0x1004=hex:04050607";
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+	done(&r);
+	/* the CRC by address in the section .crc, or a LOC that names it */
+	p.nsets = 0;
+	p.crc = model("CRC-32/ISO-HDLC");
+	p.crc_at = "0x4000";
+	p.has_crc_range = true;
+	p.crc_range.start = 0x1000;
+	p.crc_range.end = 0x1040;
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+	done(&r);
+	p.crc_at = "0x1020";
+	p.crc_range.start = 0x2000;
+	p.crc_range.end = 0x2008;
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "the CRC field at 0x00001020..0x00001023 "
+			    "lands on data at 0x00001000..0x0000103F, which "
+			    "holds 20 21 22 23 there: a field replaces only "
+			    "absent, erased (0xFF) or zero bytes; give --force "
+			    "to write it anyway");
+	done(&r);
+	/* force */
+	p.force = true;
+	assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+	done(&r);
+	stimg_image_release(&img);
+}
+
+/* Issue 10, defect 20: what --set says about addresses and numbers. */
+static void test_set_messages(void **state)
+{
+	(void)state;
+	set_err("0xFFFFFFFE=u32:1", STIMG_EINVAL,
+		"the --set field at 0xFFFFFFFE is 4 bytes and runs past the "
+		"32-bit address space");
+	set_err("0x1000=u64:18446744073709551616", STIMG_EINVAL,
+		"--set: 18446744073709551616 does not fit (at most "
+		"18446744073709551615)");
+	set_err("0x100000000=u8:1", STIMG_EFORMAT,
+		"address 0x100000000 lies past the 32-bit address space");
+	set_err("0x1000+0x10001=str:x", STIMG_EINVAL,
+		"the --set str field at 0x00001000 is 65537 bytes; a field "
+		"holds at most 65536");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1066,6 +1188,8 @@ int main(void)
 		cmocka_unit_test(test_version_errors),
 		cmocka_unit_test(test_set_types),
 		cmocka_unit_test(test_set_errors),
+		cmocka_unit_test(test_set_messages),
+		cmocka_unit_test(test_field_overwrite),
 		cmocka_unit_test(test_set_order),
 		cmocka_unit_test(test_default_range_start),
 		cmocka_unit_test(test_stm32_tail_unwritten),

@@ -575,10 +575,31 @@ static void test_s6_count(void **state)
 	stimg_image_release(&img);
 }
 
+/* A byte-order mark is skipped (and detected past); CR-only lines read. */
+static void test_bom_and_cr(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d = { 0 };
+	static const char text[] = "\xEF\xBB\xBFS00600004844521B\r"
+				   "S107001001020304DE\rS9030000FC\r";
+
+	(void)state;
+	assert_non_null(stimg_format_detect((const uint8_t *)text,
+					    sizeof(text) - 1));
+	assert_string_equal(stimg_format_detect((const uint8_t *)text,
+						sizeof(text) - 1)->name, "srec");
+	assert_int_equal(read_text(text, &img, &d), STIMG_OK);
+	assert_int_equal(img.nseg, 1);
+	assert_int_equal(img.seg[0].addr, 0x10);
+	assert_int_equal(img.seg[0].size, 4);
+	stimg_image_release(&img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_records),
+		cmocka_unit_test(test_bom_and_cr),
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_entry),
 		cmocka_unit_test(test_layout),
