@@ -58,11 +58,11 @@ TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_MODULES))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_MODULES))
 
 # -MMD -MP: each object depends on the headers it includes (the .d files)
-ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude -MMD -MP \
+ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
 	     $(LIB_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/fmt/*.c))
+LIB_SRC := $(wildcard src/core/*.c src/fmt/*.c src/fw/*.c)
 CMD_SRC := src/main.c $(wildcard src/cmd/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
@@ -191,12 +191,12 @@ bench: all $(BENCH_BIN) $(TOOL_BIN) | $(DEPS_FIRST)
 	@echo
 	sh bench/tools.sh $(O)
 
-# Regenerates src/crc_catalogue.h from the CRC RevEng catalogue in tools/
+# Regenerates src/core/crc_catalogue.h from the CRC RevEng catalogue in tools/
 # (tests/cli/t0800-crc-catalogue.sh checks that it is up to date).
 crc-catalogue:
 	sh tools/gen-crc-catalogue.sh tools/crc-catalogue.txt \
-		tools/crc-aliases.txt >src/crc_catalogue.h.tmp
-	mv src/crc_catalogue.h.tmp src/crc_catalogue.h
+		tools/crc-aliases.txt >src/core/crc_catalogue.h.tmp
+	mv src/core/crc_catalogue.h.tmp src/core/crc_catalogue.h
 
 # The main job on the bundled bootloader and application, into demo-out/.
 demo: all | $(DEPS_FIRST)

@@ -18,8 +18,8 @@
 #include <zlib.h>
 
 #include "stimg/crc.h"
-#include "../src/crc_internal.h"
-#include "../src/simd.h"
+#include "../src/core/crc_internal.h"
+#include "../src/core/simd.h"
 
 static uint8_t *buf, *copy;
 static size_t len;

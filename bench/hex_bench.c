@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../src/hex_simd.h"
+#include "../src/core/hex_simd.h"
 
 static double now(void)
 {

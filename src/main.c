@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	format_rows_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -1,10 +1,10 @@
 #!/bin/sh
-# Generates src/crc_catalogue.h, the CRC RevEng catalogue as C table rows,
+# Generates src/core/crc_catalogue.h, the CRC RevEng catalogue as C table rows,
 # from the catalogue and its aliases (one model per line, as RevEng writes
 # them; aliases tab-separated after the canonical name):
 #
 #   sh tools/gen-crc-catalogue.sh tools/crc-catalogue.txt \
-#       tools/crc-aliases.txt > src/crc_catalogue.h
+#       tools/crc-aliases.txt > src/core/crc_catalogue.h
 #
 # (make crc-catalogue). Both files are the CRC RevEng catalogue's
 # (https://reveng.sourceforge.io/crc-catalogue/), one model per line.

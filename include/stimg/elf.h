@@ -13,20 +13,6 @@
 #include "stimg/image.h"
 #include "stimg/range.h"
 
-/* One ELF input's header, kept in the image (img->elf) for info. */
-struct stimg_elf_info {
-	uint32_t src;		/* the input (img->src) */
-	unsigned elf_class;	/* 32 or 64 */
-	bool big_endian;
-	unsigned type;		/* e_type: 2 executable, 3 shared object/PIE */
-	unsigned machine;	/* e_machine: 40 is ARM */
-	uint32_t flags;		/* e_flags */
-	uint64_t entry;		/* e_entry; 0: none */
-	size_t phnum;		/* program headers */
-	size_t shnum;		/* section headers; 0: none (whole segments) */
-	size_t nload;		/* of them PT_LOAD */
-};
-
 /* "EXEC", "DYN", ...: the ET_ name of an e_type without ET_, or NULL. */
 const char *stimg_elf_type_name(unsigned type);
 

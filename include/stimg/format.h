@@ -44,39 +44,110 @@ int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 /* Closes the file and frees the buffer. */
 void stimg_input_close(struct stimg_input *in);
 
+/*
+ * Where a reader puts what it reads: the flow is one way, from the reader
+ * to its sink, which may be the image (stimg_read), a second reading that
+ * looks for one record, or a writer. Every callback returns STIMG_OK, a
+ * negative STIMG_E* code, or STIMG_STOP (stop reading, no error); the
+ * reader stops at the first value that is not STIMG_OK and returns it.
+ */
+struct stimg_sink {
+	/*
+	 * len bytes at addr, count = ceil(len / step) records of step bytes
+	 * on lines line, line + 1, ... (line 0: the input has no lines, and
+	 * the bytes are one record; step 0: one record).
+	 */
+	int (*data)(void *ctx, uint64_t addr, const uint8_t *p, size_t len,
+		    uint32_t line, uint32_t step, struct stimg_diag *d);
+	/* The input's entry point (readers give the first they find). */
+	int (*entry)(void *ctx, uint32_t entry);
+	/* Bytes the reader left out, and why (ELF headers, padding). */
+	int (*drop)(void *ctx, uint64_t start, uint64_t end, const char *why);
+	/* A named place: a segment, a section, a symbol. */
+	int (*place)(void *ctx, const struct stimg_place *p);
+	/* An ELF input's header facts. */
+	int (*elf)(void *ctx, const struct stimg_elf_info *e);
+	void *ctx;
+};
+
+/* A sink callback's "stop reading": not an error. */
+#define STIMG_STOP 1
+
 struct stimg_read_opts {
-	enum stimg_overlap overlap;
 	uint64_t addr;		/* where a raw binary goes */
 	bool has_addr;
-	uint32_t src;		/* the source number for stimg_image_put */
+	/* the sink's policy, for a reader's own checks (ELF segments) */
+	enum stimg_overlap overlap;
 };
 
+/* One of a format's own output options: --NAME ARG in the commands. */
+struct stimg_format_option {
+	const char *name;	/* "record-size" */
+	const char *arg;	/* "N"; NULL for a switch */
+	const char *help;	/* one line */
+};
+
+/* The most a format's own options may take. */
+#define STIMG_FORMAT_OPTS_SIZE 512
+
+/*
+ * A writer's options: those of the format it was made for (the format
+ * keeps their layout to itself).
+ */
 struct stimg_write_opts {
-	unsigned record_size;	/* HEX/SREC data bytes per record, 1..255 */
-	unsigned srec_type;	/* 1, 2, 3; 0 = the smallest that fits */
-	bool crlf;
-	/* raw binary: [base, end) with holes set to fill */
-	uint64_t base, end;
-	bool has_base, has_end;
-	uint8_t fill;
-	uint64_t max_size;	/* a larger binary is STIMG_ECHECK; 0 = none */
+	const struct stimg_format *fmt;
+	union {
+		uint64_t align;
+		unsigned char bytes[STIMG_FORMAT_OPTS_SIZE];
+	} opts;
 };
 
-/* record_size 16, smallest S-record type, LF, fill 0xFF, max 64 MiB. */
-void stimg_write_opts_init(struct stimg_write_opts *o);
+/* Reading needs an address: a raw binary (FILE@ADDR). */
+#define STIMG_FORMAT_NEEDS_ADDRESS 0x1u
+/* The format has lines: origins and messages name them. */
+#define STIMG_FORMAT_LINES 0x2u
+/* patch and serial write such an input in place, changing only fields. */
+#define STIMG_FORMAT_PATCH_IN_PLACE 0x4u
 
+/*
+ * A format: one row of the format table (src/fmt/format.c), written in its
+ * own file. Any of detect, read, write may be NULL (not supported).
+ */
 struct stimg_format {
-	const char *name;
+	const char *name;		/* "ihex": for -I, -O and messages */
 	const char *title;		/* "Intel HEX" */
 	const char *const *extensions;	/* NULL-terminated, with the dot */
+	unsigned flags;			/* STIMG_FORMAT_* */
 	bool (*detect)(const uint8_t *buf, size_t len);
-	int (*read)(struct stimg_input *in, struct stimg_image *img,
+	int (*read)(struct stimg_input *in, const struct stimg_sink *k,
 		    const struct stimg_read_opts *o, struct stimg_diag *d);
-	int (*write)(const struct stimg_image *img, FILE *f,
-		     const struct stimg_write_opts *o, struct stimg_diag *d);
+	/* opts: the format's own, from stimg_write_opts */
+	int (*write)(const struct stimg_image *img, FILE *f, const void *opts,
+		     struct stimg_diag *d);
+	const struct stimg_format_option *options;	/* ends with a NULL
+							   name; or NULL */
+	/* the defaults of its options, and setting one by name */
+	void (*opts_init)(void *opts);
+	int (*opts_set)(void *opts, const char *name, const char *value,
+			struct stimg_diag *d);
 };
 
-/* The format named name ("ihex", "srec", "bin", "elf"), or NULL. */
+/* Fills o with fmt's default options. */
+void stimg_write_opts_init(struct stimg_write_opts *o,
+			   const struct stimg_format *fmt);
+
+/*
+ * Sets o's format option name ("record-size") to value (NULL for a
+ * switch). An option the format does not have, or a bad value, is
+ * STIMG_EINVAL with a message naming the formats that have it.
+ */
+int stimg_write_opts_set(struct stimg_write_opts *o, const char *name,
+			 const char *value, struct stimg_diag *d);
+
+/* The formats, in the order detection tries them; *n receives how many. */
+const struct stimg_format *const *stimg_formats(size_t *n);
+
+/* The format named name (or an extension without the dot), or NULL. */
 const struct stimg_format *stimg_format_by_name(const char *name);
 
 /* The format a file name's extension implies, or NULL. */
@@ -85,8 +156,14 @@ const struct stimg_format *stimg_format_by_extension(const char *path);
 /* The format the first bytes of a file show, or NULL for none. */
 const struct stimg_format *stimg_format_detect(const uint8_t *buf, size_t len);
 
-/* Comma-separated names of every format, for messages. */
-const char *stimg_format_names(void);
+/*
+ * "ihex, srec, bin, elf": the names of the formats that can be read
+ * (STIMG_FORMAT_READ), written (STIMG_FORMAT_WRITE) or either (0), in
+ * the table's order, for messages and help.
+ */
+#define STIMG_FORMAT_READ 1
+#define STIMG_FORMAT_WRITE 2
+const char *stimg_format_names(int which);
 
 /*
  * Reads one input into img. spec is a path, "-" or PATH@ADDR (a raw binary
@@ -142,9 +219,8 @@ int stimg_output_commit(struct stimg_output *out, struct stimg_diag *d);
 /* Removes the temporary file; an existing output is left untouched. */
 void stimg_output_abort(struct stimg_output *out);
 
-/* Writes img to path in format fmt through a stimg_output. */
+/* Writes img to path in o's format through a stimg_output. */
 int stimg_write(const struct stimg_image *img, const char *path,
-		const struct stimg_format *fmt,
 		const struct stimg_write_opts *o, struct stimg_diag *d);
 
 #endif

@@ -1,11 +1,17 @@
 /*
- * The memory image: the one model every reader fills and every writer
- * drains. Segments are sorted by address, never overlap and never touch
- * (touching data is one segment). Memory is proportional to the data held,
- * never to the address span.
+ * The memory image: the one model every reader fills (through a sink, see
+ * stimg/format.h) and every writer drains. It holds bytes at 32-bit
+ * addresses, the entry point, the inputs the bytes came from, and what the
+ * readers recorded beside the bytes: ranges they left out and why, and
+ * named places (segments, sections, symbols).
  *
- * Each byte remembers where it came from (a source file and a line) through
- * origin runs, so that a conflict can name both sides.
+ * Memory follows the data, never the address span: bytes at 0x08000000
+ * and at 0x90000000 cost their bytes, records in any order cost their
+ * bytes, and a length field read from a file never sizes an allocation.
+ *
+ * Ownership: the image owns everything it holds; pointers it returns
+ * (chunks, sources, places, dropped ranges) stay valid until the next call
+ * that changes the image. Strings passed in are copied.
  */
 #ifndef STIMG_IMAGE_H
 #define STIMG_IMAGE_H
@@ -24,172 +30,120 @@ enum stimg_overlap {
 	STIMG_OVERLAP_LAST,	/* take the new bytes, warn */
 };
 
-/*
- * size bytes of data at addr. The allocation starts front bytes before data
- * and holds cap bytes from data on: headroom at both ends makes records in
- * ascending or descending order cost amortised O(1) per byte.
- */
-struct stimg_segment {
-	uint32_t addr;
-	size_t size;
-	size_t cap;
-	size_t front;
-	uint8_t *data;
-};
+struct stimg__image;
 
-/*
- * Bytes [addr, addr + size) came from source src: record k of the run (step
- * bytes each; count records, the last maybe shorter) is on line line + k.
- * step 0 means the whole run has one place, line (0 when the source has no
- * lines, such as a binary file).
- */
-struct stimg_origin {
-	uint32_t addr;
-	uint64_t size;
-	uint32_t line;
-	uint32_t step;
-	uint32_t src;
-	uint32_t count;
-};
-
-/*
- * Bytes a reader read but left out of the image, or strip dropped, and
- * why. Addresses are as read, before any transform.
- */
-struct stimg_dropped {
-	uint64_t start, end;	/* load addresses; end exclusive */
-	uint32_t src;		/* the input they were in */
-	char *why;		/* "ELF file header ... of segment 0" (owned) */
-};
-
-enum stimg_place_kind {
-	STIMG_PLACE_SEGMENT,	/* a loadable program segment (ELF PT_LOAD) */
-	STIMG_PLACE_SECTION,	/* an allocated section (ELF SHF_ALLOC) */
-	STIMG_PLACE_SYMBOL,	/* a named address */
-};
-
-/*
- * A named, addressed part of an input, recorded by the reader so that
- * later steps can find a section or a symbol by name (a LOC) and show how
- * the input was laid out. Addresses are as read, before any transform.
- */
-struct stimg_place {
-	enum stimg_place_kind kind;
-	char *name;		/* NULL for a segment (owned) */
-	uint32_t src;		/* the input it is in */
-	uint32_t index;		/* ELF: program header, section or symbol index */
-	uint32_t parent;	/* ELF: a section's program header, a symbol's
-				   section index; UINT32_MAX for none */
-	uint64_t addr;		/* load address: where its bytes are in the image */
-	uint64_t vaddr;		/* run address (p_vaddr, sh_addr, st_value) */
-	uint64_t size;		/* bytes in the file (symbols: st_size) */
-	uint64_t memsize;	/* bytes in memory (p_memsz, sh_size) */
-	uint64_t offset;	/* file offset of its first byte */
-	uint32_t type, flags;	/* ELF: p_type/p_flags, sh_type/sh_flags,
-				   st_info/st_shndx */
-	bool loads;		/* its bytes are in the image at addr */
-	/* segments: the load addresses of the bytes the image took */
-	uint64_t kept_start, kept_end;
-};
-
-struct stimg_elf_info;		/* stimg/elf.h */
-
-/*
- * An input the image's bytes came from, with what it takes to read it again
- * (path NULL: it cannot be, as for standard input or data put directly).
- */
-struct stimg_source {
-	char *name;		/* for messages (owned) */
-	char *path;		/* to read again (owned), or NULL: not a
-				   regular file */
-	const char *format;	/* the format's name, to read it again */
-	uint64_t addr;		/* a raw binary's address */
-};
-
-struct stimg_probe;
-struct stimg_batch;
-
-/*
- * Origin runs cost memory beyond the data when records come out of order
- * (one run per record); past a budget the image drops them all and finds
- * an origin by reading the sources again instead (origins_dropped).
- */
+/* An image; its state is private. STIMG_IMAGE_INIT or stimg_image_init. */
 struct stimg_image {
-	struct stimg_segment *seg;
-	size_t nseg, segcap;
-	struct stimg_origin *org;
-	size_t norg, orgcap;
-	bool origins_dropped;
-	struct stimg_source *src;
-	size_t nsrc, srccap;
-	uint32_t entry;
-	bool has_entry;
-	size_t hot;		/* segment the last put extended */
-	/* what readers dropped, and the places they found, in reading order */
-	struct stimg_dropped *drop;
-	size_t ndrop, dropcap;
-	struct stimg_place *place;
-	size_t nplace, placecap;
-	struct stimg_elf_info *elf;	/* one per ELF input read */
-	size_t nelf, elfcap;
-	unsigned warnings;	/* overlap warnings sent */
-	struct stimg_probe *probe;	/* set while a source is read again */
-	struct stimg_batch *batch;	/* puts not yet merged */
+	struct stimg__image *priv;
 };
 
-#define STIMG_IMAGE_INIT { 0 }
+#define STIMG_IMAGE_INIT { NULL }
 
 void stimg_image_init(struct stimg_image *img);
 
-/* Frees everything the image holds and leaves it empty. */
+/* Frees everything the image holds and leaves it empty (and usable). */
 void stimg_image_release(struct stimg_image *img);
 
 /*
- * Registers a source (name copied; no path: it cannot be read again);
- * *id receives its number for stimg_image_put.
+ * How the image finds a byte's origin in an input once it has stopped
+ * keeping origins itself (records far out of order): find looks for the
+ * first record of the input (before line below, when below is not 0) that
+ * covers addr and returns 1 with its line and range, 0 when there is none,
+ * or a negative STIMG_E* code. free (may be NULL) frees ctx when the image
+ * is released. The image owns ctx from stimg_image_add_source on.
  */
-int stimg_image_add_source(struct stimg_image *img, const char *name,
-			   uint32_t *id);
+struct stimg_resolver {
+	int (*find)(void *ctx, uint32_t addr, uint32_t below, uint32_t *line,
+		    struct stimg_range *record);
+	void (*free)(void *ctx);
+	void *ctx;
+};
+
+/* What a reader saw in an ELF file's header (info shows it). */
+struct stimg_elf_info {
+	unsigned elf_class;	/* 32 or 64 */
+	bool big_endian;
+	unsigned type;		/* e_type: 2 executable, 3 shared object/PIE */
+	unsigned machine;	/* e_machine: 40 is ARM */
+	uint32_t flags;		/* e_flags */
+	uint64_t entry;		/* e_entry; 0: none */
+	size_t phnum;		/* program headers */
+	size_t shnum;		/* section headers; 0: none (whole segments) */
+	size_t nload;		/* of them PT_LOAD */
+};
+
+/* An input the image's bytes came from. */
+struct stimg_source {
+	const char *name;	/* for messages, as given */
+	const char *format;	/* the format's name, or NULL */
+	bool has_entry;		/* the input gave an entry point */
+	uint32_t entry;
+	const struct stimg_elf_info *elf;	/* an ELF input's header, or
+						   NULL */
+};
 
 /*
- * Puts len bytes at addr, which came from source src (a number that
- * stimg_image_add_source gave) at line (0: no line).
+ * Adds a source named name (format may be NULL); *id receives its number
+ * for stimg_image_put. resolver may be NULL: the input cannot be read
+ * again (standard input, a pipe, data put directly), and a conflict then
+ * names "an earlier record of NAME". On failure the resolver's ctx is
+ * freed.
+ */
+int stimg_image_add_source(struct stimg_image *img, const char *name,
+			   const char *format,
+			   const struct stimg_resolver *resolver,
+			   uint32_t *id);
+
+/* The number of sources, and source id (id below that number). */
+size_t stimg_image_nsources(const struct stimg_image *img);
+const struct stimg_source *stimg_image_source(const struct stimg_image *img,
+					      uint32_t id);
+
+/* Records the entry point source src gave (copied into its source). */
+int stimg_image_source_entry(struct stimg_image *img, uint32_t src,
+			     uint32_t entry);
+
+/* Records an ELF source's header facts (copied). */
+int stimg_image_source_elf(struct stimg_image *img, uint32_t src,
+			   const struct stimg_elf_info *e);
+
+/*
+ * Puts len bytes at addr, which came from source src. They are count =
+ * ceil(len / step) records of step bytes on lines line, line + 1, ...
+ * (line 0 or step 0: one record; line 0: the source has no lines).
  * Data past the 32-bit space is STIMG_ERANGE. Bytes already present are
  * handled by pol: a differing byte under STIMG_OVERLAP_ERROR is
- * STIMG_ECONFLICT with a message naming both places and the first differing
- * address; under FIRST or LAST the conflict goes to the warning callback.
- * Appending right after the previous put is amortised O(len); puts out of
- * order into a large image are collected and merged in batches, so call
- * stimg_image_flush before looking at the segments (stimg_read does).
+ * STIMG_ECONFLICT with a message naming both places and the first
+ * differing address, and nothing of the put is written; under FIRST or
+ * LAST the conflict goes to the warning callback.
  */
+int stimg_image_put_records(struct stimg_image *img, uint64_t addr,
+			    const uint8_t *data, size_t len, uint32_t src,
+			    uint32_t line, uint32_t step,
+			    enum stimg_overlap pol, struct stimg_diag *d);
+
+/* stimg_image_put_records for one record. */
 int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 		    size_t len, uint32_t src, uint32_t line,
 		    enum stimg_overlap pol, struct stimg_diag *d);
 
-/*
- * Completes the puts collected so far; their conflicts are reported now,
- * as they would have been by each put. Every function below that changes
- * the image flushes first; the others expect a flushed image.
- */
-int stimg_image_flush(struct stimg_image *img, struct stimg_diag *d);
-
-/* Keeps only the bytes whose addresses are in keep. */
-int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep);
-
-/* Drops the bytes whose addresses are in drop. */
-int stimg_image_exclude(struct stimg_image *img,
-			const struct stimg_ranges *drop);
-
-/*
- * Moves every byte (and the entry point) by delta; a byte that would land
- * below 0 or at or above 4 GiB is STIMG_ERANGE.
- */
-int stimg_image_offset(struct stimg_image *img, int64_t delta,
-		       struct stimg_diag *d);
-
-/* Fills the holes inside within with byte; existing data is kept. */
+/* Sets every missing byte of [r->start, r->end) to byte. */
 int stimg_image_fill(struct stimg_image *img, uint8_t byte,
-		     const struct stimg_range *within);
+		     const struct stimg_range *r);
+
+/* Removes every byte of the ranges. */
+int stimg_image_remove(struct stimg_image *img, const struct stimg_ranges *r);
+
+/*
+ * Moves every byte (and the entry point, and the origins) by delta; a byte
+ * that would land below 0 or at or above 4 GiB is STIMG_ERANGE.
+ */
+int stimg_image_move(struct stimg_image *img, int64_t delta,
+		     struct stimg_diag *d);
+
+/* The image's entry point: true with *entry, or false when it has none. */
+bool stimg_image_entry(const struct stimg_image *img, uint32_t *entry);
+void stimg_image_set_entry(struct stimg_image *img, bool has, uint32_t entry);
 
 /* The lowest address and one past the highest; {0, 0} when empty. */
 struct stimg_range stimg_image_span(const struct stimg_image *img);
@@ -197,7 +151,30 @@ struct stimg_range stimg_image_span(const struct stimg_image *img);
 /* The number of data bytes held. */
 uint64_t stimg_image_bytes(const struct stimg_image *img);
 
-/* The addresses that hold data, as a range set (caller releases it). */
+/*
+ * Bytes in order: the first run of data bytes at or after *at that has no
+ * hole and lies inside one 64 KiB page. Returns false when there is none,
+ * else fills c and moves *at past it. Start with *at = 0 (or an address).
+ */
+struct stimg_chunk {
+	uint32_t addr;
+	size_t len;
+	const uint8_t *data;
+};
+
+bool stimg_image_next_chunk(const struct stimg_image *img, uint64_t *at,
+			    struct stimg_chunk *c);
+
+/*
+ * Regions in order: the first maximal run of addresses holding data at or
+ * after *at (clipped to start there). Returns false when there is none,
+ * else fills r and moves *at to its end. Start with *at = 0.
+ */
+bool stimg_image_next_region(const struct stimg_image *img, uint64_t *at,
+			     struct stimg_range *r);
+
+/* The number of regions, and the addresses that hold data as a set. */
+size_t stimg_image_nregions(const struct stimg_image *img);
 int stimg_image_ranges(const struct stimg_image *img, struct stimg_ranges *out);
 
 /*
@@ -219,77 +196,65 @@ int stimg_image_walk(const struct stimg_image *img, const struct stimg_range *r,
 		     void *ctx);
 
 /*
- * The Cortex-M vector table: the initial stack pointer and the reset
- * handler, and whether each is plausible. It is looked for at the image's
- * lowest address and, when that is not plausible, every 256 bytes above it
- * within the first 4 KiB (a firmware header at the base with the vectors
- * after it, as VTOR's alignment allows); the first plausible table wins,
- * else the lowest address is reported.
- * The SP is plausible when 4-aligned and in RAM: the SRAM region
- * 0x20000000..0x40000000 or the STM32 core-coupled RAM 0x10000000..0x10010000
- * (end inclusive: the stack grows down from one past the end). The reset
- * handler is plausible when odd (Thumb) and inside the image's data.
- */
-struct stimg_vectors {
-	bool present;		/* the image has 8 bytes at addr */
-	uint32_t addr, sp, reset;
-	bool sp_ok, reset_ok;
-};
-
-void stimg_image_vectors(const struct stimg_image *img, struct stimg_vectors *v);
-
-/*
- * Finds where the byte at addr came from: its source's name, its record's
- * line (0: the source has no lines) and the record's address range. From
- * the origin runs; when they were dropped, by reading the sources again
- * (then: the first record, in reading order, that covers addr). Sources
- * that are not regular files are never read again: when the others lack
- * the byte and only one such source exists, it is named, with line 0 and
- * the record [addr, addr + 1). false when the byte has no known origin.
+ * Where the byte at addr came from: its source, its record's line (0: the
+ * source has no lines) and the record's address range. From the origins the
+ * image keeps, or through the sources' resolvers. false when unknown.
  */
 bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
-			const char **src, uint32_t *line,
+			uint32_t *src, uint32_t *line,
 			struct stimg_range *record);
 
-/* Records that [start, end) of source src was left out, and why (copied). */
+/*
+ * Bytes a reader read but left out of the image, or strip dropped, and
+ * why. Addresses are as read, before any transform.
+ */
+struct stimg_dropped {
+	uint64_t start, end;	/* load addresses; end exclusive */
+	uint32_t src;		/* the input they were in */
+	const char *why;	/* "ELF file header ... of segment 0" */
+};
+
+/* Records that [start, end) of source src was left out, and why. */
 int stimg_image_add_dropped(struct stimg_image *img, uint64_t start,
 			    uint64_t end, uint32_t src, const char *why);
+size_t stimg_image_ndropped(const struct stimg_image *img);
+const struct stimg_dropped *stimg_image_dropped(const struct stimg_image *img,
+						size_t i);
 
-/* Adds a place; its name is copied. */
+enum stimg_place_kind {
+	STIMG_PLACE_SEGMENT,	/* a loadable program segment (ELF PT_LOAD) */
+	STIMG_PLACE_SECTION,	/* an allocated section (ELF SHF_ALLOC) */
+	STIMG_PLACE_SYMBOL,	/* a named address */
+};
+
+/*
+ * A named, addressed part of an input, recorded by the reader so that
+ * later steps can find a section or a symbol by name (a LOC) and show how
+ * the input was laid out. Addresses are as read, before any transform.
+ */
+struct stimg_place {
+	enum stimg_place_kind kind;
+	const char *name;	/* NULL for a segment */
+	uint32_t src;		/* the input it is in */
+	uint32_t index;		/* ELF: program header, section or symbol index */
+	uint32_t parent;	/* ELF: a section's program header, a symbol's
+				   section index; UINT32_MAX for none */
+	uint64_t addr;		/* load address: where its bytes are in the image */
+	uint64_t vaddr;		/* run address (p_vaddr, sh_addr, st_value) */
+	uint64_t size;		/* bytes in the file (symbols: st_size) */
+	uint64_t memsize;	/* bytes in memory (p_memsz, sh_size) */
+	uint64_t offset;	/* file offset of its first byte */
+	uint32_t type, flags;	/* ELF: p_type/p_flags, sh_type/sh_flags,
+				   st_info/st_shndx */
+	bool loads;		/* its bytes are in the image at addr */
+	/* segments: the load addresses of the bytes the image took */
+	uint64_t kept_start, kept_end;
+};
+
+/* Adds a place (its name is copied). */
 int stimg_image_add_place(struct stimg_image *img, const struct stimg_place *p);
-
-/* The first place of kind named name, or NULL. */
-const struct stimg_place *stimg_image_find_place(const struct stimg_image *img,
-						 enum stimg_place_kind kind,
-						 const char *name);
-
-/*
- * Resolves a LOC to the load addresses it names: a number is an address
- * (an empty range at it: the caller knows the size); a name starting with
- * '.' is a section, anything else a symbol (its st_size bytes; an absolute
- * symbol, in no section, is an address). A name the image does not have,
- * a section or symbol with no bytes in the image, a symbol name given to
- * symbols at different addresses, or a symbol whose st_size runs past the
- * bytes of its section (st_size never sizes anything by itself) is
- * STIMG_EINVAL with a message that lists the sections there are.
- */
-int stimg_image_locate(const struct stimg_image *img, const char *loc,
-		       struct stimg_range *r, struct stimg_diag *d);
-
-/*
- * The lowest load address of a section whose bytes are in the image;
- * false when there is none (an input without sections).
- */
-bool stimg_image_lowest_section(const struct stimg_image *img, uint64_t *addr);
-
-/*
- * Drops every byte below origin and at or above end. Each dropped region
- * is recorded (stimg_image_add_dropped, the source of its first byte) with
- * the reason, and one holding bytes other than 0x00 and 0xFF (not erased
- * flash, not padding) is reported through d's warning callback.
- * origin must be below end (else STIMG_EINVAL); end may be STIMG_ADDR_END.
- */
-int stimg_image_strip(struct stimg_image *img, uint64_t origin, uint64_t end,
-		      struct stimg_diag *d);
+size_t stimg_image_nplaces(const struct stimg_image *img);
+const struct stimg_place *stimg_image_place(const struct stimg_image *img,
+					    size_t i);
 
 #endif

@@ -41,6 +41,30 @@ int stimg_read_inputs(struct stimg_image *img, char *const *specs, size_t n,
 		      const char *format, enum stimg_overlap overlap,
 		      const struct stimg_transform *t, struct stimg_diag *d);
 
+/* Keeps only the bytes whose addresses are in keep. */
+int stimg_image_crop(struct stimg_image *img, const struct stimg_ranges *keep);
+
+/* Drops the bytes whose addresses are in drop. */
+int stimg_image_exclude(struct stimg_image *img,
+			const struct stimg_ranges *drop);
+
+/*
+ * Moves every byte (and the entry point) by delta; a byte that would land
+ * below 0 or at or above 4 GiB is STIMG_ERANGE.
+ */
+int stimg_image_offset(struct stimg_image *img, int64_t delta,
+		       struct stimg_diag *d);
+
+/*
+ * Drops every byte below origin and at or above end. Each dropped region
+ * is recorded (stimg_image_add_dropped, the source of its first byte) with
+ * the reason, and one holding bytes other than 0x00 and 0xFF (not erased
+ * flash, not padding) is reported through d's warning callback.
+ * origin must be below end (else STIMG_EINVAL); end may be STIMG_ADDR_END.
+ */
+int stimg_image_strip(struct stimg_image *img, uint64_t origin, uint64_t end,
+		      struct stimg_diag *d);
+
 /* Applies crop, exclude, offset, fill and an explicit entry, in that order. */
 int stimg_transform_apply(struct stimg_image *img,
 			  const struct stimg_transform *t, struct stimg_diag *d);

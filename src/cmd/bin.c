@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "stimg/bin.h"
 
 enum { BIN_BASE = OPT_OWN, BIN_END, BIN_SIZE, BIN_FILL, BIN_MAX_SIZE, BIN_SPLIT };
 
@@ -39,77 +40,6 @@ const struct opt bin_options[] = {
 	OPT_BLOCK(range_note),
 	OPT_END,
 };
-
-int cmd_bin(int argc, char **argv)
-{
-	return convert_main(argc, argv, MODE_BIN);
-}
-
-int bin_option(const struct opt_parser *p, int c, const char *arg,
-	       struct convert_opts *o)
-{
-	uint64_t v = 0;
-	int ret = EXIT_OK;
-
-	switch (c) {
-	case BIN_BASE:
-		ret = opt_number("bin", "--base", arg, STIMG_ADDR_END - 1, &v);
-		o->w.base = v;
-		o->w.has_base = true;
-		break;
-	case BIN_END:
-	case BIN_SIZE:
-		if (o->has_size || o->w.has_end) {
-			ret = usage_error("bin", "give --end or --size, once");
-			break;
-		}
-		ret = opt_number("bin", c == BIN_END ? "--end" : "--size", arg,
-				 STIMG_ADDR_END, &v);
-		o->w.end = v;
-		o->w.has_end = c == BIN_END;
-		o->has_size = c == BIN_SIZE;
-		break;
-	case BIN_FILL:
-		ret = opt_number("bin", "--fill", arg, 0xFF, &v);
-		o->w.fill = (uint8_t)v;
-		break;
-	case BIN_MAX_SIZE:
-		ret = opt_number("bin", "--max-size", arg, STIMG_ADDR_END, &v);
-		o->w.max_size = v;
-		break;
-	case BIN_SPLIT:
-		o->split = true;
-		break;
-	default:
-		ret = opt_unhandled(p, c);
-	}
-	return ret;
-}
-
-int bin_check_options(struct convert_opts *o)
-{
-	if (o->split && (o->w.has_base || o->w.has_end || o->has_size))
-		return usage_error("bin", "--split writes each region whole; "
-				   "choose what goes in with --crop");
-	if (o->split && !strcmp(o->co.output, "-"))
-		return usage_error("bin", "--split needs a file name, not -");
-	return EXIT_OK;
-}
-
-/* Where a region at addr goes under --split: app.bin -> app-0x08000000.bin. */
-static char *split_name(const char *output, uint32_t addr)
-{
-	const char *slash = strrchr(output, '/');
-	const char *dot = strrchr(output, '.');
-	char *name;
-
-	if (!dot || (slash && dot < slash) || dot == (slash ? slash + 1 : output))
-		dot = output + strlen(output);
-	if (asprintf(&name, "%.*s-0x%08" PRIX32 "%s", (int)(dot - output),
-		     output, addr, dot) < 0)
-		return NULL;
-	return name;
-}
 
 /*
  * name as one shell word: itself when every character is safe, else in
@@ -176,73 +106,116 @@ static void hint(const char *name, uint64_t base, uint64_t end)
 		base, q);
 }
 
-/*
- * Writes every region to its own file, in address order and one file at
- * a time (SPEC 5: at most one output open), each committed before the
- * next is opened; an error stops there, the files before it written.
- */
-static int write_split(const struct stimg_image *img,
-		       const struct convert_opts *o, struct stimg_diag *d)
+static void hint_file(void *ctx, const struct stimg_bin_file *f)
 {
-	const struct stimg_format *fmt = stimg_format_by_name("bin");
-	struct stimg_write_opts w = o->w;
-	struct stimg_output out;
-	size_t i;
-	int ret = STIMG_OK;
+	(void)ctx;
+	hint(f->name, f->base, f->end);
+}
 
-	for (i = 0; i < img->nseg && !ret; i++) {
-		char *name = split_name(o->co.output, img->seg[i].addr);
+/* bin's own options; EXIT_OK or EXIT_USAGE. */
+static int bin_option(const struct opt_parser *p, int c, const char *arg,
+		      struct stimg_bin_opts *o)
+{
+	uint64_t v = 0;
+	int ret = EXIT_OK;
 
-		if (!name)
-			return STIMG_ENOMEM;
-		w.base = img->seg[i].addr;
-		w.end = w.base + img->seg[i].size;
-		w.has_base = w.has_end = true;
-		ret = stimg_output_open(&out, name, d);
-		if (!ret) {
-			ret = fmt->write(img, out.f, &w, d);
-			if (ret)
-				stimg_output_abort(&out);
-			else
-				ret = stimg_output_commit(&out, d);
-		}
-		if (!ret)
-			hint(name, w.base, w.end);
-		free(name);
+	switch (c) {
+	case BIN_BASE:
+		ret = opt_number("bin", "--base", arg, STIMG_ADDR_END - 1, &v);
+		o->base = v;
+		o->has_base = true;
+		break;
+	case BIN_END:
+	case BIN_SIZE:
+		if (o->has_size || o->has_end)
+			return usage_error("bin", "give --end or --size, once");
+		ret = opt_number("bin", c == BIN_END ? "--end" : "--size", arg,
+				 STIMG_ADDR_END, &v);
+		if (c == BIN_END)
+			o->end = v;
+		else
+			o->size = v;
+		o->has_end = c == BIN_END;
+		o->has_size = c == BIN_SIZE;
+		break;
+	case BIN_FILL:
+		ret = opt_number("bin", "--fill", arg, 0xFF, &v);
+		o->fill = (uint8_t)v;
+		break;
+	case BIN_MAX_SIZE:
+		ret = opt_number("bin", "--max-size", arg, STIMG_ADDR_END, &v);
+		o->max_size = v;
+		break;
+	case BIN_SPLIT:
+		o->split = true;
+		break;
+	default:
+		ret = opt_unhandled(p, c);
 	}
 	return ret;
 }
 
-int bin_write_outputs(const struct stimg_image *img,
-		      const struct convert_opts *o, struct stimg_diag *d)
+int cmd_bin(int argc, char **argv)
 {
-	struct stimg_range span = stimg_image_span(img);
-	struct stimg_write_opts w = o->w;
-	int ret;
+	struct common_opts co = { NULL, NULL, NULL };
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_bin_plan plan = STIMG_BIN_PLAN_INIT;
+	struct stimg_transform t;
+	struct stimg_bin_opts o;
+	enum stimg_overlap overlap = STIMG_OVERLAP_ERROR;
+	struct opt_parser p;
+	struct stimg_diag d;
+	char *arg;
+	int c, ret = EXIT_OK, err;
 
-	if (!img->nseg && !(w.has_base && (w.has_end || o->has_size))) {
-		return diag_fail(d, STIMG_ECHECK,
-				 "the inputs hold no data: nothing to write");
+	stimg_transform_init(&t);
+	stimg_bin_opts_init(&o);
+	diag_init(&d);
+	opt_init(&p, "bin", bin_options, argc, argv);
+	while ((c = opt_next(&p, &arg)) > 0) {
+		if (common_option(c, arg, &co))
+			continue;
+		ret = c >= OPT_OWN ? bin_option(&p, c, arg, &o)
+				   : transform_option(&p, c, arg, &t, &overlap);
+		if (ret)
+			goto out;
 	}
-	if (o->split)
-		return write_split(img, o, d);
-	if (!w.has_base)
-		w.base = span.start;
-	if (o->has_size)
-		w.end = w.base + o->w.end;
-	else if (!w.has_end)
-		w.end = span.end;
-	if (w.end > STIMG_ADDR_END) {
-		return diag_fail(d, STIMG_ERANGE, "--size %" PRIu64 " from 0x%08"
-				 PRIX64 " runs past 4 GiB", o->w.end, w.base);
+	if (c == OPT_STOP) {
+		ret = p.status;
+		goto out;
 	}
-	if (w.end <= w.base) {
-		return diag_fail(d, STIMG_ERANGE, "--end 0x%08" PRIX64 " is not "
-				 "above the base 0x%08" PRIX64, w.end, w.base);
-	}
-	w.has_base = w.has_end = true;
-	ret = stimg_write(img, o->co.output, stimg_format_by_name("bin"), &w, d);
+	if (!p.nargs)
+		ret = usage_error("bin", "no input files");
+	else if (!co.output)
+		ret = usage_error("bin", "no output: give -o OUTPUT");
+	else if (co.oformat && strcmp(co.oformat, "bin"))
+		ret = usage_error("bin", "-O: stimg bin writes raw binary only");
+	else if (o.split && (o.has_base || o.has_end || o.has_size))
+		ret = usage_error("bin", "--split writes each region whole; "
+				  "choose what goes in with --crop");
+	else if (o.split && !strcmp(co.output, "-"))
+		ret = usage_error("bin", "--split needs a file name, not -");
 	if (!ret)
-		hint(o->co.output, w.base, w.end);
+		ret = opt_input_format("bin", co.iformat);
+	if (ret)
+		goto out;
+
+	err = stimg_read_inputs(&img, p.args, (size_t)p.nargs, co.iformat,
+				overlap, &t, &d);
+	if (!err)
+		err = stimg_transform_apply(&img, &t, &d);
+	if (!err && verbosity > 0)
+		note("%zu region(s), %" PRIu64 " bytes", stimg_image_nregions(&img),
+		     stimg_image_bytes(&img));
+	if (!err)
+		err = stimg_bin_plan(&img, co.output, &o, &plan, &d);
+	if (!err)
+		err = stimg_bin_write(&img, &plan, &o, hint_file, NULL, &d);
+	if (err)
+		ret = report(err, &d);
+out:
+	stimg_bin_plan_release(&plan);
+	stimg_image_release(&img);
+	stimg_transform_release(&t);
 	return ret;
 }

@@ -156,18 +156,19 @@ int opt_output_format(const char *cmd, const char *oformat, const char *output,
 {
 	if (oformat) {
 		*fmt = stimg_format_by_name(oformat);
-		if (!*fmt)
+		if (!*fmt || !(*fmt)->write)
 			return usage_error(cmd, "-O: unknown format '%s' (known: %s)",
-					   oformat, stimg_format_names());
+					   oformat,
+					   stimg_format_names(STIMG_FORMAT_WRITE));
 		return EXIT_OK;
 	}
 	*fmt = output ? stimg_format_by_extension(output) : NULL;
-	if (!*fmt)
+	if (!*fmt || !(*fmt)->write)
 		*fmt = fallback;
 	if (!*fmt)
 		return usage_error(cmd, "cannot tell the output format of '%s'; "
 				   "use -O FORMAT (%s)", output ? output : "-",
-				   stimg_format_names());
+				   stimg_format_names(STIMG_FORMAT_WRITE));
 	return EXIT_OK;
 }
 
@@ -206,9 +207,12 @@ int opt_crc_algo(const char *cmd, const char *opt, const char *algo,
 
 int opt_input_format(const char *cmd, const char *iformat)
 {
-	if (iformat && !stimg_format_by_name(iformat))
+	const struct stimg_format *f = iformat ? stimg_format_by_name(iformat)
+					       : NULL;
+
+	if (iformat && (!f || !f->read))
 		return usage_error(cmd, "-I: unknown format '%s' (known: %s)",
-				   iformat, stimg_format_names());
+				   iformat, stimg_format_names(STIMG_FORMAT_READ));
 	return EXIT_OK;
 }
 

@@ -22,6 +22,8 @@
 #include "stimg/patch.h"
 #include "stimg/format.h"
 #include "stimg/transform.h"
+#include "stimg/cortexm.h"
+#include "stimg/place.h"
 
 /* A row of the command table (src/main.c). */
 struct command {
@@ -57,9 +59,13 @@ extern const struct opt convert_options[], merge_options[], info_options[],
 extern const struct opt inputs_note[], range_note[];
 enum { TR_CROP = 256, TR_EXCLUDE, TR_OFFSET, TR_OVERLAP, TR_ENTRY };
 extern const struct opt transform_options[];
-/* ... the options of HEX and S-record output (convert.c) ... */
-enum { OUT_RECORD_SIZE = 320, OUT_SREC_TYPE, OUT_CRLF };
-extern const struct opt text_output_options[];
+/*
+ * ... every output format's own options (--record-size, ...), made from
+ * the format table by format_rows_init (options.c), ids OPT_FORMAT + k ...
+ */
+enum { OPT_FORMAT = 320, OPT_FORMAT_MAX = 64 };
+extern struct opt format_rows[];
+void format_rows_init(void);
 /* ... and the header options of patch, verify and serial (header.c), */
 enum {
 	HDR_VERSION = 512, HDR_VERSION_AT, HDR_VERSION_FORMAT, HDR_CRC,
@@ -97,38 +103,20 @@ int header_write(struct stimg_image *img, const char *input,
 		 const struct stimg_format *fmt, const struct header_opts *h,
 		 const struct stimg_patch_result *r, struct stimg_diag *d);
 
-/*
- * convert's engine, shared by merge (Intel HEX to stdout by default) and
- * bin (raw binary at an explicit address, split, flash hints).
- */
-enum convert_mode { MODE_CONVERT, MODE_MERGE, MODE_BIN };
-int convert_main(int argc, char **argv, enum convert_mode mode);
+/* convert and merge (Intel HEX to stdout by default): one engine. */
+int convert_main(int argc, char **argv, bool merge);
 
 /* -o, -O, -I, -q and -v, which most commands take. */
 struct common_opts {
 	const char *output, *oformat, *iformat;
 };
 
-/* What the engine's options say. */
-struct convert_opts {
-	struct common_opts co;
-	enum stimg_overlap overlap;
-	struct stimg_transform t;
-	struct stimg_write_opts w;
-	bool has_size;		/* bin: w.end holds --size until checked */
-	bool split;		/* bin: one file per region */
-};
-
-/* bin: one of its own options (id OPT_OWN and up); EXIT_OK or EXIT_USAGE. */
-int bin_option(const struct opt_parser *p, int c, const char *arg,
-	       struct convert_opts *o);
-
-/* bin: checks --base/--end/--size/--split together; EXIT_USAGE if not. */
-int bin_check_options(struct convert_opts *o);
-
-/* bin: writes the file (or the files, --split) and prints the flash hints. */
-int bin_write_outputs(const struct stimg_image *img,
-		      const struct convert_opts *o, struct stimg_diag *d);
+/*
+ * One of the transform options (TR_*) into t and *overlap; EXIT_OK or
+ * EXIT_USAGE (convert.c).
+ */
+int transform_option(const struct opt_parser *p, int c, const char *arg,
+		     struct stimg_transform *t, enum stimg_overlap *overlap);
 
 /* Exit statuses (SPEC section 5). */
 enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2, EXIT_IO = 3 };

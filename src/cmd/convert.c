@@ -31,15 +31,6 @@ const struct opt transform_options[] = {
 	OPT_END,
 };
 
-const struct opt text_output_options[] = {
-	{ 0, "record-size", "N", "HEX/S-record data bytes per record, 1-255 (16)",
-	  OUT_RECORD_SIZE, NULL },
-	{ 0, "srec-type", "1|2|3", "S1/S2/S3 records (default: smallest that "
-	  "fits)", OUT_SREC_TYPE, NULL },
-	{ 0, "crlf", NULL, "end text records with CR LF", OUT_CRLF, NULL },
-	OPT_END,
-};
-
 enum { CONVERT_FILL = OPT_OWN };
 
 /* Everything after the usage lines: convert's and merge's are the same. */
@@ -50,7 +41,7 @@ static const struct opt convert_rows[] = {
 	OPT_BLOCK(transform_options),
 	{ 0, "fill", "BYTE[@RANGE]", "fill holes within RANGE (default: the span)",
 	  CONVERT_FILL, NULL },
-	OPT_BLOCK(text_output_options),
+	OPT_BLOCK(format_rows),
 	OPT_BLOCK(opt_verbosity),
 	OPT_BLOCK(range_note),
 	OPT_END,
@@ -71,82 +62,51 @@ const struct opt merge_options[] = {
 	OPT_END,
 };
 
-/* Parses one option of the engine; returns EXIT_OK or EXIT_USAGE. */
-static int parse_option(const struct opt_parser *p, int c, char *arg,
-			struct convert_opts *o)
+int transform_option(const struct opt_parser *p, int c, const char *arg,
+		     struct stimg_transform *t, enum stimg_overlap *overlap)
 {
 	const char *cmd = p->cmd;
 	struct stimg_range r;
 	uint64_t v = 0;
-	char *at;
 	int ret = EXIT_OK;
 
 	switch (c) {
 	case TR_CROP:
 	case TR_EXCLUDE:
 		ret = opt_range(cmd, c == TR_CROP ? "--crop" : "--exclude", arg, &r);
-		if (!ret && stimg_ranges_add(c == TR_CROP ? &o->t.crop
-							  : &o->t.exclude,
+		if (!ret && stimg_ranges_add(c == TR_CROP ? &t->crop : &t->exclude,
 					     r.start, r.end))
 			ret = EXIT_IO;
-		o->t.has_crop |= c == TR_CROP;
+		t->has_crop |= c == TR_CROP;
 		break;
 	case TR_OFFSET:
 		ret = opt_number(cmd, "--offset", arg + (arg[0] == '-'),
 				 STIMG_ADDR_END, &v);
-		o->t.offset = arg[0] == '-' ? -(int64_t)v : (int64_t)v;
-		break;
-	case CONVERT_FILL:
-		/* also the byte of a binary output's gaps (the same holes) */
-		at = strchr(arg, '@');
-		if (at) {
-			*at = '\0';
-			ret = opt_range(cmd, "--fill", at + 1, &o->t.fill_range);
-			o->t.has_fill_range = true;
-		}
-		if (!ret)
-			ret = opt_number(cmd, "--fill", arg, 0xFF, &v);
-		o->t.fill = true;
-		o->t.fill_byte = o->w.fill = (uint8_t)v;
+		t->offset = arg[0] == '-' ? -(int64_t)v : (int64_t)v;
 		break;
 	case TR_OVERLAP:
 		if (!strcmp(arg, "error"))
-			o->overlap = STIMG_OVERLAP_ERROR;
+			*overlap = STIMG_OVERLAP_ERROR;
 		else if (!strcmp(arg, "first"))
-			o->overlap = STIMG_OVERLAP_FIRST;
+			*overlap = STIMG_OVERLAP_FIRST;
 		else if (!strcmp(arg, "last"))
-			o->overlap = STIMG_OVERLAP_LAST;
+			*overlap = STIMG_OVERLAP_LAST;
 		else
 			ret = usage_error(cmd, "--overlap: '%s' is not error, "
 					  "first or last", arg);
 		break;
 	case TR_ENTRY:
 		if (!strcmp(arg, "first")) {
-			o->t.entry = STIMG_ENTRY_FIRST;
+			t->entry = STIMG_ENTRY_FIRST;
 		} else if (!strcmp(arg, "last")) {
-			o->t.entry = STIMG_ENTRY_LAST;
+			t->entry = STIMG_ENTRY_LAST;
 		} else if (!strcmp(arg, "none")) {
-			o->t.entry = STIMG_ENTRY_NONE;
+			t->entry = STIMG_ENTRY_NONE;
 		} else {
 			ret = opt_number(cmd, "--entry", arg, STIMG_ADDR_END - 1, &v);
-			o->t.entry = STIMG_ENTRY_ADDR;
-			o->t.entry_addr = (uint32_t)v;
+			t->entry = STIMG_ENTRY_ADDR;
+			t->entry_addr = (uint32_t)v;
 		}
-		break;
-	case OUT_RECORD_SIZE:
-		ret = opt_number(cmd, "--record-size", arg, 255, &v);
-		if (!ret && !v)
-			ret = usage_error(cmd, "--record-size: must be 1 to 255");
-		o->w.record_size = (unsigned)v;
-		break;
-	case OUT_SREC_TYPE:
-		if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '3')
-			ret = usage_error(cmd, "--srec-type: '%s' is not 1, 2 or 3", arg);
-		else
-			o->w.srec_type = (unsigned)(arg[0] - '0');
-		break;
-	case OUT_CRLF:
-		o->w.crlf = true;
 		break;
 	default:
 		ret = opt_unhandled(p, c);
@@ -154,16 +114,67 @@ static int parse_option(const struct opt_parser *p, int c, char *arg,
 	return ret;
 }
 
-int convert_main(int argc, char **argv, enum convert_mode mode)
+/* What convert's and merge's options say. */
+struct convert_opts {
+	struct common_opts co;
+	enum stimg_overlap overlap;
+	struct stimg_transform t;
+	/* the output format's own options given (format_rows[k]), the last
+	   value of each */
+	bool fmt_given[OPT_FORMAT_MAX];
+	const char *fmt_value[OPT_FORMAT_MAX];
+};
+
+/* --fill BYTE[@RANGE]: the transform that fills the image's holes. */
+static int fill_option(const char *cmd, char *arg, struct stimg_transform *t)
 {
-	static const char *const names[] = { "convert", "merge", "bin" };
-	static const struct opt *const tables[] = {
-		convert_options, merge_options, bin_options,
-	};
-	const char *cmd = names[mode];
-	bool merge = mode == MODE_MERGE;
-	const struct stimg_format *fmt = NULL;
+	char *at = strchr(arg, '@');
+	uint64_t v = 0;
+	int ret = EXIT_OK;
+
+	if (at) {
+		*at = '\0';
+		ret = opt_range(cmd, "--fill", at + 1, &t->fill_range);
+		t->has_fill_range = true;
+	}
+	if (!ret)
+		ret = opt_number(cmd, "--fill", arg, 0xFF, &v);
+	t->fill = true;
+	t->fill_byte = (uint8_t)v;
+	return ret;
+}
+
+/*
+ * The output's format and its options: each format option given must be
+ * one of that format's (stimg_write_opts_set says which formats have it).
+ */
+static int output_opts(const char *cmd, const struct convert_opts *o,
+		       const struct stimg_format *fallback,
+		       struct stimg_write_opts *w)
+{
+	const struct stimg_format *fmt;
+	struct stimg_diag d;
+	size_t k;
+	int ret;
+
+	ret = opt_output_format(cmd, o->co.oformat, o->co.output, fallback, &fmt);
+	if (ret)
+		return ret;
+	stimg_write_opts_init(w, fmt);
+	memset(&d, 0, sizeof(d));
+	for (k = 0; k < OPT_FORMAT_MAX; k++)
+		if (o->fmt_given[k] &&
+		    stimg_write_opts_set(w, format_rows[k].lng, o->fmt_value[k],
+					 &d))
+			return usage_error(cmd, "%s", d.msg);
+	return EXIT_OK;
+}
+
+int convert_main(int argc, char **argv, bool merge)
+{
+	const char *cmd = merge ? "merge" : "convert";
 	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_write_opts w;
 	struct convert_opts o;
 	struct opt_parser p;
 	struct stimg_diag d;
@@ -172,17 +183,19 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 
 	memset(&o, 0, sizeof(o));
 	stimg_transform_init(&o.t);
-	stimg_write_opts_init(&o.w);
 	diag_init(&d);
-	opt_init(&p, cmd, tables[mode], argc, argv);
+	opt_init(&p, cmd, merge ? merge_options : convert_options, argc, argv);
 	while ((c = opt_next(&p, &arg)) > 0) {
 		if (common_option(c, arg, &o.co))
 			continue;
-		/* bin's own options, and its --fill, are bin.c's */
-		if (mode == MODE_BIN && c >= OPT_OWN)
-			ret = bin_option(&p, c, arg, &o);
-		else
-			ret = parse_option(&p, c, arg, &o);
+		if (c == CONVERT_FILL) {
+			ret = fill_option(cmd, arg, &o.t);
+		} else if (c >= OPT_FORMAT && c < OPT_FORMAT + OPT_FORMAT_MAX) {
+			o.fmt_given[c - OPT_FORMAT] = true;
+			o.fmt_value[c - OPT_FORMAT] = arg;
+		} else {
+			ret = transform_option(&p, c, arg, &o.t, &o.overlap);
+		}
 		if (ret)
 			goto out;
 	}
@@ -199,17 +212,9 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 		goto out;
 	}
 	ret = opt_input_format(cmd, o.co.iformat);
-	if (ret)
-		goto out;
-	if (mode == MODE_BIN && o.co.oformat && strcmp(o.co.oformat, "bin")) {
-		ret = usage_error(cmd, "-O: stimg bin writes raw binary only");
-		goto out;
-	}
-	ret = opt_output_format(cmd, mode == MODE_BIN ? "bin" : o.co.oformat,
-				o.co.output,
-				merge ? stimg_format_by_name("ihex") : NULL, &fmt);
-	if (!ret && mode == MODE_BIN)
-		ret = bin_check_options(&o);
+	if (!ret)
+		ret = output_opts(cmd, &o, merge ? stimg_format_by_name("ihex")
+						 : NULL, &w);
 	if (ret)
 		goto out;
 
@@ -218,12 +223,10 @@ int convert_main(int argc, char **argv, enum convert_mode mode)
 	if (!err)
 		err = stimg_transform_apply(&img, &o.t, &d);
 	if (!err && verbosity > 0)
-		note("%zu region(s), %" PRIu64 " bytes", img.nseg,
+		note("%zu region(s), %" PRIu64 " bytes", stimg_image_nregions(&img),
 		     stimg_image_bytes(&img));
-	if (!err && mode == MODE_BIN)
-		err = bin_write_outputs(&img, &o, &d);
-	else if (!err)
-		err = stimg_write(&img, o.co.output ? o.co.output : "-", fmt, &o.w, &d);
+	if (!err)
+		err = stimg_write(&img, o.co.output ? o.co.output : "-", &w, &d);
 	if (err)
 		ret = report(err, &d);
 out:
@@ -234,5 +237,5 @@ out:
 
 int cmd_convert(int argc, char **argv)
 {
-	return convert_main(argc, argv, MODE_CONVERT);
+	return convert_main(argc, argv, false);
 }

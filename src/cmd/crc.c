@@ -63,15 +63,13 @@ static int list(void)
 static uint64_t data_in(const struct stimg_image *img,
 			const struct stimg_range *r)
 {
-	uint64_t n = 0;
-	size_t i;
+	struct stimg_chunk c;
+	uint64_t n = 0, at = r->start;
 
-	for (i = 0; i < img->nseg; i++) {
-		uint64_t a = img->seg[i].addr, b = a + img->seg[i].size;
+	while (stimg_image_next_chunk(img, &at, &c) && c.addr < r->end) {
+		uint64_t b = (uint64_t)c.addr + c.len;
 
-		a = a > r->start ? a : r->start;
-		b = b < r->end ? b : r->end;
-		n += b > a ? b - a : 0;
+		n += (b < r->end ? b : r->end) - c.addr;
 	}
 	return n;
 }

@@ -144,13 +144,13 @@ int header_write(struct stimg_image *img, const char *input,
 	uint64_t n = 0;
 	size_t i;
 
-	if (strcmp(fmt->name, "elf")) {
+	if (!(fmt->flags & STIMG_FORMAT_PATCH_IN_PLACE)) {
 		int ret = stimg_patch_fill(img, r, h->p.fill);
 
-		stimg_write_opts_init(&w);
-		return ret ? ret : stimg_write(img, output, fmt, &w, d);
+		stimg_write_opts_init(&w, fmt);
+		return ret ? ret : stimg_write(img, output, &w, d);
 	}
-	if (strcmp(in_fmt->name, "elf"))
+	if (in_fmt != fmt)
 		return diag_fail(d, STIMG_EINVAL, "ELF output needs an ELF input; "
 				 "write %s as ihex, srec or bin", input);
 	if (!strcmp(input, "-"))

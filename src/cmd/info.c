@@ -73,6 +73,13 @@ static const char *segment_flags(uint32_t f, char *buf)
 	return buf;
 }
 
+/* An ELF input's header facts (info reads one input an image), or NULL. */
+static const struct stimg_elf_info *elf_of(const struct stimg_image *img)
+{
+	return stimg_image_nsources(img) ? stimg_image_source(img, 0)->elf
+					 : NULL;
+}
+
 /* The header fields SPEC names, when the input has them as sections. */
 static const char *const header_fields[] = { ".fw_version", ".crc" };
 
@@ -106,7 +113,7 @@ static void field_bytes(const struct stimg_image *img,
 
 static void json_elf(FILE *f, const struct stimg_image *img)
 {
-	const struct stimg_elf_info *e = img->elf;
+	const struct stimg_elf_info *e = elf_of(img);
 	const char *type = stimg_elf_type_name(e->type);
 	const char *machine = stimg_elf_machine_name(e->machine);
 	char flags[8];
@@ -127,8 +134,8 @@ static void json_elf(FILE *f, const struct stimg_image *img)
 		",\"entry\":%" PRIu64 ",\"program_headers\":%zu"
 		",\"section_headers\":%zu,\"segments\":[", e->machine,
 		e->flags, e->entry, e->phnum, e->shnum);
-	for (i = 0; i < img->nplace; i++) {
-		const struct stimg_place *p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img); i++) {
+		const struct stimg_place *p = stimg_image_place(img, i);
 
 		if (p->kind != STIMG_PLACE_SEGMENT)
 			continue;
@@ -156,8 +163,8 @@ static void json_layout(FILE *f, const struct stimg_image *img)
 	size_t i, n = 0;
 
 	fprintf(f, ",\"stripped\":[");
-	for (i = 0; i < img->ndrop; i++) {
-		const struct stimg_dropped *s = &img->drop[i];
+	for (i = 0; i < stimg_image_ndropped(img); i++) {
+		const struct stimg_dropped *s = stimg_image_dropped(img, i);
 
 		fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
 			",\"size\":%" PRIu64 ",\"reason\":", i ? "," : "",
@@ -166,8 +173,8 @@ static void json_layout(FILE *f, const struct stimg_image *img)
 		fputc('}', f);
 	}
 	fprintf(f, "],\"sections\":[");
-	for (i = 0; i < img->nplace; i++) {
-		p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img); i++) {
+		p = stimg_image_place(img, i);
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
 			continue;
 		fprintf(f, "%s{\"name\":", n++ ? "," : "");
@@ -189,7 +196,7 @@ static void json_layout(FILE *f, const struct stimg_image *img)
 			p->addr + p->size, p->size, bytes);
 	}
 	fputc(']', f);
-	if (img->nelf)
+	if (elf_of(img))
 		json_elf(f, img);
 	else
 		fprintf(f, ",\"elf\":null");
@@ -197,7 +204,7 @@ static void json_layout(FILE *f, const struct stimg_image *img)
 
 static void text_elf(FILE *f, const struct stimg_image *img)
 {
-	const struct stimg_elf_info *e = img->elf;
+	const struct stimg_elf_info *e = elf_of(img);
 	const char *type = stimg_elf_type_name(e->type);
 	const char *machine = stimg_elf_machine_name(e->machine);
 	static const char *const kinds[] = {
@@ -219,7 +226,7 @@ static void text_elf(FILE *f, const struct stimg_image *img)
 
 static void text_segments(FILE *f, const struct stimg_image *img)
 {
-	const struct stimg_elf_info *e = img->elf;
+	const struct stimg_elf_info *e = elf_of(img);
 	char flags[8];
 	size_t i;
 
@@ -230,8 +237,8 @@ static void text_segments(FILE *f, const struct stimg_image *img)
 	fprintf(f, "  segments      %zu loadable\n"
 		"      #  offset      file size   load addr   run addr    "
 		"mem size    flags  in the image\n", e->nload);
-	for (i = 0; i < img->nplace; i++) {
-		const struct stimg_place *p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img); i++) {
+		const struct stimg_place *p = stimg_image_place(img, i);
 
 		if (p->kind != STIMG_PLACE_SEGMENT)
 			continue;
@@ -253,16 +260,16 @@ static void text_layout(FILE *f, const struct stimg_image *img)
 	char size[32], bytes[100], name[256];
 	size_t i, n = 0;
 
-	for (i = 0; i < img->nplace; i++)
-		n += img->place[i].kind == STIMG_PLACE_SECTION &&
-		     img->place[i].loads;
-	if (!img->elf->shnum)
+	for (i = 0; i < stimg_image_nplaces(img); i++)
+		n += stimg_image_place(img, i)->kind == STIMG_PLACE_SECTION &&
+		     stimg_image_place(img, i)->loads;
+	if (!elf_of(img)->shnum)
 		fprintf(f, "  sections      none: no section headers, whole "
 			"segments loaded\n");
 	else
 		fprintf(f, "  sections      %zu that load\n", n);
-	for (i = 0; i < img->nplace; i++) {
-		p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img); i++) {
+		p = stimg_image_place(img, i);
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads)
 			continue;
 		fprintf(f, "    %-16s  0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64
@@ -273,12 +280,12 @@ static void text_layout(FILE *f, const struct stimg_image *img)
 			fprintf(f, ", runs at 0x%08" PRIX64, p->vaddr);
 		fputc('\n', f);
 	}
-	if (!img->ndrop)
+	if (!stimg_image_ndropped(img))
 		fprintf(f, "  stripped      none\n");
 	else
-		fprintf(f, "  stripped      %zu range(s)\n", img->ndrop);
-	for (i = 0; i < img->ndrop; i++) {
-		const struct stimg_dropped *s = &img->drop[i];
+		fprintf(f, "  stripped      %zu range(s)\n", stimg_image_ndropped(img));
+	for (i = 0; i < stimg_image_ndropped(img); i++) {
+		const struct stimg_dropped *s = stimg_image_dropped(img, i);
 
 		fprintf(f, "    0x%08" PRIX64 "..0x%08" PRIX64 " (%s): %s, not "
 			"flashed\n", s->start, s->end - 1,
@@ -300,13 +307,14 @@ static void print_json(FILE *f, const char *name, const struct stimg_format *fmt
 		       const struct stimg_ranges *gaps)
 {
 	struct stimg_vectors v;
+	uint32_t entry;
 
 	stimg_image_vectors(img, &v);
 	fprintf(f, "{\"file\":");
 	json_string(f, name);
 	fprintf(f, ",\"format\":\"%s\",\"entry\":", fmt->name);
-	if (img->has_entry)
-		fprintf(f, "%" PRIu32, img->entry);
+	if (stimg_image_entry(img, &entry))
+		fprintf(f, "%" PRIu32, entry);
 	else
 		fprintf(f, "null");
 	fprintf(f, ",\"bytes\":%" PRIu64, stimg_image_bytes(img));
@@ -330,13 +338,14 @@ static void print_text(FILE *f, const char *name, const struct stimg_format *fmt
 		       const struct stimg_ranges *gaps)
 {
 	struct stimg_vectors v;
+	uint32_t entry;
 
 	stimg_image_vectors(img, &v);
 	fprintf(f, "%s: %s\n", name, fmt->title);
-	if (img->nelf)
+	if (elf_of(img))
 		text_elf(f, img);
-	if (img->has_entry)
-		fprintf(f, "  entry point   0x%08" PRIX32 "\n", img->entry);
+	if (stimg_image_entry(img, &entry))
+		fprintf(f, "  entry point   0x%08" PRIX32 "\n", entry);
 	else
 		fprintf(f, "  entry point   none\n");
 	fprintf(f, "  data          %" PRIu64 " bytes in %zu region(s)\n",
@@ -346,7 +355,7 @@ static void print_text(FILE *f, const char *name, const struct stimg_format *fmt
 		fprintf(f, "  gaps          %zu\n", gaps->n);
 		text_ranges(f, gaps->v, gaps->n);
 	}
-	if (img->nelf) {
+	if (elf_of(img)) {
 		text_segments(f, img);
 		text_layout(f, img);
 	}

@@ -3,5 +3,5 @@
 
 int cmd_merge(int argc, char **argv)
 {
-	return convert_main(argc, argv, MODE_MERGE);
+	return convert_main(argc, argv, true);
 }

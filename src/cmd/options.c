@@ -14,19 +14,69 @@ const struct opt opt_verbosity[] = {
 	OPT_END,
 };
 
-const struct opt opt_output[] = {
+/* The help of -O and -I names the formats: format_rows_init fills it. */
+static char help_O[160], help_I[160];
+
+struct opt opt_output[] = {
 	{ 'o', "output", "OUTPUT", "the output file, - for standard output",
 	  'o', NULL },
-	{ 'O', NULL, "FORMAT", "its format: ihex, srec or bin (default: from\n"
-	  "OUTPUT's extension)", 'O', NULL },
+	{ 'O', NULL, "FORMAT", help_O, 'O', NULL },
 	OPT_END,
 };
 
-const struct opt opt_iformat[] = {
-	{ 'I', NULL, "FORMAT", "read the inputs as FORMAT (ihex, srec, bin, elf)",
-	  'I', NULL },
+struct opt opt_iformat[] = {
+	{ 'I', NULL, "FORMAT", help_I, 'I', NULL },
 	OPT_END,
 };
+
+struct opt format_rows[OPT_FORMAT_MAX + 1];
+static char format_help[OPT_FORMAT_MAX][160];
+
+/*
+ * The rows of every format's own options, from the format table: one row
+ * per option name, its help followed by the formats that have it, as in
+ * "data bytes per record, 1-255 (16); ihex, srec".
+ */
+void format_rows_init(void)
+{
+	const struct stimg_format *const *f;
+	size_t nf, i, k, n = 0;
+
+	snprintf(help_O, sizeof(help_O), "its format: %s (default:\nfrom "
+		 "OUTPUT's extension)", stimg_format_names(STIMG_FORMAT_WRITE));
+	snprintf(help_I, sizeof(help_I), "read the inputs as FORMAT (%s)",
+		 stimg_format_names(STIMG_FORMAT_READ));
+	f = stimg_formats(&nf);
+	for (i = 0; i < nf; i++) {
+		const struct stimg_format_option *op = f[i]->options;
+
+		for (; op && op->name && n < OPT_FORMAT_MAX; op++) {
+			for (k = 0; k < n && strcmp(format_rows[k].lng, op->name); k++)
+				;
+			if (k == n) {
+				format_rows[n] = (struct opt){ 0, op->name, op->arg,
+							       format_help[n],
+							       OPT_FORMAT + (int)n,
+							       NULL };
+				snprintf(format_help[n], sizeof(format_help[n]),
+					 "%s output: %s", f[i]->name, op->help);
+				n++;
+				continue;
+			}
+			/* "ihex output: ..." becomes "ihex, srec output: ..." */
+			{
+				char *rest = strstr(format_help[k], " output: ");
+				char tail[160];
+
+				snprintf(tail, sizeof(tail), "%s", rest);
+				snprintf(rest, sizeof(format_help[k]) -
+					 (size_t)(rest - format_help[k]), ", %s%s",
+					 f[i]->name, tail);
+			}
+		}
+	}
+	format_rows[n] = (struct opt)OPT_END;
+}
 
 enum { MAX_ROWS = 128 };
 
@@ -300,7 +350,7 @@ static void offer_values(const char *before, const char *arg, const char *prefix
 		arg = "";
 	}
 	if (!strcmp(arg, "FORMAT"))
-		arg = stimg_format_names();	/* "ihex, srec, bin, elf" */
+		arg = stimg_format_names(0);	/* "ihex, srec, bin, elf" */
 	/* little|big, or a literal such as bin's "bin"; N, RANGE: nothing */
 	for (s = arg; *s; s = *e ? e + 1 : e) {
 		while (*s == ' ')

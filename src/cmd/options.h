@@ -46,10 +46,12 @@ enum { OPT_OWN = 1024 };
 
 /* -q, -v and -h/--help, which every command takes (last in its table). */
 extern const struct opt opt_verbosity[];
-/* -o OUTPUT and -O FORMAT, for the commands that write one output. */
-extern const struct opt opt_output[];
-/* -I FORMAT. */
-extern const struct opt opt_iformat[];
+/*
+ * -o OUTPUT and -O FORMAT, for the commands that write one output, and
+ * -I FORMAT; their help names the formats (format_rows_init).
+ */
+extern struct opt opt_output[];
+extern struct opt opt_iformat[];
 
 struct opt_parser {
 	const char *cmd;

@@ -38,7 +38,6 @@ int cmd_strip(int argc, char **argv)
 	size_t i;
 
 	diag_init(&d);
-	stimg_write_opts_init(&w);
 	opt_init(&p, "strip", strip_options, argc, argv);
 	while ((c = opt_next(&p, &arg)) > 0) {
 		if (common_option(c, arg, &co))
@@ -86,18 +85,22 @@ int cmd_strip(int argc, char **argv)
 	}
 	if (!err)
 		err = stimg_image_strip(&img, origin, end, &d);
-	for (i = 0; !err && i < img.ndrop; i++)
+	for (i = 0; !err && i < stimg_image_ndropped(&img); i++) {
+		const struct stimg_dropped *g = stimg_image_dropped(&img, i);
+
 		note("%s: dropped 0x%08" PRIX64 "..0x%08" PRIX64 " (%s): %s",
-		     p.args[0], img.drop[i].start, img.drop[i].end - 1,
-		     size_text(img.drop[i].end - img.drop[i].start, size,
-			       sizeof(size)), img.drop[i].why);
-	if (!err && !img.ndrop)
+		     p.args[0], g->start, g->end - 1,
+		     size_text(g->end - g->start, size, sizeof(size)), g->why);
+	}
+	if (!err && !stimg_image_ndropped(&img))
 		note("%s: nothing dropped", p.args[0]);
 	if (!err && verbosity > 0)
-		note("%zu region(s), %" PRIu64 " bytes", img.nseg,
+		note("%zu region(s), %" PRIu64 " bytes", stimg_image_nregions(&img),
 		     stimg_image_bytes(&img));
-	if (!err)
-		err = stimg_write(&img, co.output, fmt, &w, &d);
+	if (!err) {
+		stimg_write_opts_init(&w, fmt);
+		err = stimg_write(&img, co.output, &w, &d);
+	}
 	if (err)
 		ret = report(err, &d);
 out:

@@ -3,104 +3,113 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../internal.h"
+#include "fmt/fmt.h"
 
-static int bin_read(struct stimg_input *in, struct stimg_image *img,
+/* Read in the input's chunks: the image holds the bytes once. */
+static int bin_read(struct stimg_input *in, const struct stimg_sink *k,
 		    const struct stimg_read_opts *o, struct stimg_diag *d)
 {
-	uint8_t *data;
-	size_t len;
-	uint32_t src;
-	int ret;
-
-	src = o->src;
-	ret = stimg_input_slurp(in, STIMG_ADDR_END - o->addr, &data,
-					&len, d);
-	if (!ret)
-		ret = image_take(img, o->addr, data, len, src, o->overlap, d);
-	return ret;
-}
-
-/* "0x08000000..0x0800FFFF (64 KiB), ..." for the first regions of img. */
-static void list_regions(const struct stimg_image *img, char *buf, size_t n)
-{
-	size_t i, at = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < img->nseg && at < n; i++) {
-		const struct stimg_segment *s = &img->seg[i];
-
-		if (i == 8) {
-			snprintf(buf + at, n - at, ", and %zu more",
-				 img->nseg - i);
-			break;
-		}
-		at += (size_t)snprintf(buf + at, n - at,
-				       "%s0x%08" PRIX32 "..0x%08" PRIX64 " (%zu bytes)",
-				       i ? ", " : "", s->addr,
-				       (uint64_t)s->addr + s->size - 1, s->size);
-	}
-}
-
-static int write_fill(FILE *f, uint8_t fill, uint64_t n)
-{
-	uint8_t block[4096];
-
-	memset(block, fill, sizeof(block));
-	while (n) {
-		size_t k = n < sizeof(block) ? (size_t)n : sizeof(block);
-
-		if (fwrite(block, 1, k, f) != k)
-			return STIMG_EIO;
-		n -= k;
-	}
-	return STIMG_OK;
-}
-
-static int bin_write(const struct stimg_image *img, FILE *f,
-		     const struct stimg_write_opts *o, struct stimg_diag *d)
-{
-	struct stimg_range span = stimg_image_span(img);
-	uint64_t base = o->has_base ? o->base : span.start;
-	uint64_t end = o->has_end ? o->end : span.end, at;
-	size_t i;
+	uint64_t at = o->addr, room = STIMG_ADDR_END - o->addr;
 	int ret = STIMG_OK;
 
-	if (end < base)
-		end = base;
-	if (o->max_size && end - base > o->max_size) {
-		char regions[700];
+	for (;;) {
+		size_t n = in->len - in->pos;
 
-		list_regions(img, regions, sizeof(regions));
-		return diag_set(d, NULL, 0, STIMG_ECHECK,
-				"a binary of 0x%08" PRIX64 "..0x%08" PRIX64
-				" would be %" PRIu64 " bytes, more than the "
-				"maximum of %" PRIu64 "; the image holds %s; "
-				"use --crop, --base/--end or --split",
-				base, end - 1, end - base, o->max_size, regions);
+		if (n > room - (at - o->addr))
+			return diag_set(d, in->name, 0, STIMG_ERANGE,
+					"file is larger than the %llu bytes that "
+					"fit below 4 GiB", (unsigned long long)room);
+		ret = k->data(k->ctx, at, in->buf + in->pos, n, 0, 0, d);
+		if (ret)
+			return ret;
+		at += n;
+		in->pos = in->len;
+		if (in->eof)
+			return STIMG_OK;
+		ret = stimg_input_fill(in, d);
+		if (ret)
+			return ret;
 	}
-	at = base;
-	for (i = 0; i < img->nseg && !ret; i++) {
-		const struct stimg_segment *s = &img->seg[i];
-		uint64_t lo = s->addr > at ? s->addr : at;
-		uint64_t hi = (uint64_t)s->addr + s->size;
+}
 
-		if (hi > end)
-			hi = end;
-		if (lo >= hi)
-			continue;
-		ret = write_fill(f, o->fill, lo - at);
-		if (!ret && fwrite(s->data + (lo - s->addr), 1, hi - lo, f) != hi - lo)
-			ret = STIMG_EIO;
-		at = hi;
+/* "0x08000000..0x0800FFFF (65536 bytes), ...": the first regions of img. */
+static void list_regions(const struct stimg_image *img, char *buf, size_t n)
+{
+	struct stimg_range r;
+	uint64_t at = 0;
+	size_t i = 0, len = 0;
+
+	buf[0] = '\0';
+	while (stimg_image_next_region(img, &at, &r) && len < n) {
+		if (i++ == 8) {
+			size_t more = 1;
+
+			while (stimg_image_next_region(img, &at, &r))
+				more++;
+			snprintf(buf + len, n - len, ", and %zu more", more);
+			break;
+		}
+		len += (size_t)snprintf(buf + len, n - len,
+					"%s0x%08" PRIX64 "..0x%08" PRIX64
+					" (%" PRIu64 " bytes)", i > 1 ? ", " : "",
+					r.start, r.end - 1, r.end - r.start);
 	}
-	if (!ret && at < end)
-		ret = write_fill(f, o->fill, end - at);
-	return ret;
+}
+
+int bin_check_size(const struct stimg_image *img, uint64_t base, uint64_t end,
+		   uint64_t max, struct stimg_diag *d)
+{
+	char regions[700];
+
+	if (!max || end - base <= max)
+		return STIMG_OK;
+	list_regions(img, regions, sizeof(regions));
+	return diag_set(d, NULL, 0, STIMG_ECHECK,
+			"a binary of 0x%08" PRIX64 "..0x%08" PRIX64 " would be %"
+			PRIu64 " bytes, more than the maximum of %" PRIu64 "; the "
+			"image holds %s; use --crop, --base/--end or --split",
+			base, end - 1, end - base, max, regions);
+}
+
+static int write_bytes(void *ctx, const uint8_t *p, size_t n)
+{
+	return fwrite(p, 1, n, ctx) == n ? STIMG_OK : STIMG_EIO;
+}
+
+static void bin_opts_init(void *opts)
+{
+	struct bin_opts *o = opts;
+
+	memset(o, 0, sizeof(*o));
+	o->fill = 0xFF;
+	o->max_size = 64u << 20;
+}
+
+static int bin_write(const struct stimg_image *img, FILE *f, const void *opts,
+		     struct stimg_diag *d)
+{
+	const struct bin_opts *o = opts;
+	struct stimg_range span = stimg_image_span(img), r;
+	int ret;
+
+	r.start = o->has_base ? o->base : span.start;
+	r.end = o->has_end ? o->end : span.end;
+	if (r.end < r.start)
+		r.end = r.start;
+	ret = bin_check_size(img, r.start, r.end, o->max_size, d);
+	if (ret)
+		return ret;
+	return stimg_image_walk(img, &r, o->fill, write_bytes, f);
 }
 
 static const char *const bin_extensions[] = { ".bin", NULL };
 
-const struct stimg_format stimg_fmt_bin = {
-	"bin", "raw binary", bin_extensions, NULL, bin_read, bin_write,
+const struct stimg_format stimg__fmt_bin = {
+	.name = "bin",
+	.title = "raw binary",
+	.extensions = bin_extensions,
+	.flags = STIMG_FORMAT_NEEDS_ADDRESS,
+	.read = bin_read,
+	.write = bin_write,
+	.opts_init = bin_opts_init,
 };

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../internal.h"
+#include "fmt/fmt.h"
 #include "stimg/elf.h"
 
 /* A PT_LOAD segment and the file offsets of the section bytes in it. */
@@ -643,9 +643,9 @@ static void describe(struct layout *l, uint64_t from, uint64_t to,
 }
 
 /* Records the file bytes [from, to) of segment g as dropped. */
-static int drop(struct stimg_image *img, struct layout *l,
+static int drop(const struct stimg_sink *k, struct layout *l,
 		const struct lseg *g, uint64_t from, uint64_t to,
-		const char *where, uint32_t src)
+		const char *where)
 {
 	char what[80], why[200];
 	uint64_t base = g->ph.p_paddr - g->ph.p_offset;
@@ -654,12 +654,12 @@ static int drop(struct stimg_image *img, struct layout *l,
 		return STIMG_OK;
 	describe(l, from, to, what, sizeof(what));
 	snprintf(why, sizeof(why), where, what, g->index);
-	return stimg_image_add_dropped(img, base + from, base + to, src, why);
+	return k->drop(k->ctx, base + from, base + to, why);
 }
 
 /* Records segment g as a place and what of it is dropped, and why. */
-static int add_segment(struct stimg_image *img, struct layout *l,
-		       const struct lseg *g, uint32_t src)
+static int add_segment(const struct stimg_sink *k, struct layout *l,
+		       const struct lseg *g)
 {
 	uint64_t start = g->ph.p_offset, end = file_end(g), a, b;
 	struct stimg_place p = { 0 };
@@ -667,7 +667,6 @@ static int add_segment(struct stimg_image *img, struct layout *l,
 
 	kept(l, g, &a, &b);
 	p.kind = STIMG_PLACE_SEGMENT;
-	p.src = src;
 	p.index = (uint32_t)g->index;
 	p.parent = UINT32_MAX;
 	p.addr = g->ph.p_paddr;
@@ -680,21 +679,20 @@ static int add_segment(struct stimg_image *img, struct layout *l,
 	p.loads = a < b;
 	p.kept_start = g->ph.p_paddr + (a - start);
 	p.kept_end = g->ph.p_paddr + (b - start);
-	ret = stimg_image_add_place(img, &p);
+	ret = k->place(k->ctx, &p);
 	if (!ret && a == b)
-		ret = drop(img, l, g, start, end,
-			   "%s of segment %zu, which holds no section", src);
+		ret = drop(k, l, g, start, end,
+			   "%s of segment %zu, which holds no section");
 	if (!ret && a < b)
-		ret = drop(img, l, g, start, a,
-			   "%s before the first section of segment %zu", src);
+		ret = drop(k, l, g, start, a,
+			   "%s before the first section of segment %zu");
 	if (!ret && a < b)
-		ret = drop(img, l, g, b, end,
-			   "%s after the last section of segment %zu", src);
+		ret = drop(k, l, g, b, end,
+			   "%s after the last section of segment %zu");
 	return ret;
 }
 
-static int add_sections(struct stimg_image *img, const struct layout *l,
-			uint32_t src)
+static int add_sections(const struct stimg_sink *k, const struct layout *l)
 {
 	size_t i;
 	int ret = STIMG_OK;
@@ -705,7 +703,6 @@ static int add_sections(struct stimg_image *img, const struct layout *l,
 
 		p.kind = STIMG_PLACE_SECTION;
 		p.name = (char *)s->name;
-		p.src = src;
 		p.index = (uint32_t)s->index;
 		p.loads = s->seg != SIZE_MAX;
 		p.parent = p.loads ? (uint32_t)l->seg[s->seg].index : UINT32_MAX;
@@ -716,7 +713,7 @@ static int add_sections(struct stimg_image *img, const struct layout *l,
 		p.offset = s->sh.sh_offset;
 		p.type = s->sh.sh_type;
 		p.flags = (uint32_t)s->sh.sh_flags;
-		ret = stimg_image_add_place(img, &p);
+		ret = k->place(k->ctx, &p);
 	}
 	return ret;
 }
@@ -779,8 +776,8 @@ static bool symbol_place(const struct layout *l, const GElf_Sym *sym,
 	return true;
 }
 
-static int add_symbols(struct stimg_image *img, const struct layout *l,
-		       uint32_t src, struct stimg_diag *d)
+static int add_symbols(const struct stimg_sink *k, const struct layout *l,
+		       struct stimg_diag *d)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
@@ -812,22 +809,16 @@ static int add_symbols(struct stimg_image *img, const struct layout *l,
 			continue;
 		p.kind = STIMG_PLACE_SYMBOL;
 		p.name = (char *)name;
-		p.src = src;
 		p.index = (uint32_t)i;
-		ret = stimg_image_add_place(img, &p);
+		ret = k->place(k->ctx, &p);
 	}
 	return ret;
 }
 
-static int add_info(struct stimg_image *img, const struct layout *l,
-		    uint32_t src)
+static int add_info(const struct stimg_sink *k, const struct layout *l)
 {
-	struct stimg_elf_info *e;
+	struct stimg_elf_info info, *e = &info;
 
-	if (array_grow(&img->elf, &img->elfcap, img->nelf + 1, sizeof(*e), 2))
-		return STIMG_ENOMEM;
-	e = &img->elf[img->nelf++];
-	e->src = src;
 	e->elf_class = l->buf[EI_CLASS] == ELFCLASS32 ? 32 : 64;
 	e->big_endian = l->buf[EI_DATA] == ELFDATA2MSB;
 	e->type = l->eh.e_type;
@@ -837,17 +828,16 @@ static int add_info(struct stimg_image *img, const struct layout *l,
 	e->phnum = l->phnum;
 	e->shnum = l->shnum;
 	e->nload = l->nseg;
-	return STIMG_OK;
+	return k->elf(k->ctx, e);
 }
 
-static int elf_read(struct stimg_input *in, struct stimg_image *img,
+static int elf_read(struct stimg_input *in, const struct stimg_sink *k,
 		    const struct stimg_read_opts *o, struct stimg_diag *d)
 {
 	struct layout l = { 0 };
 	struct span *spans = NULL;
 	uint8_t *buf = NULL;
 	size_t len, i, n = 0;
-	uint32_t src = o->src;
 	int ret;
 
 	ret = stimg_input_slurp(in, STIMG_ADDR_END, &buf, &len, d);
@@ -855,7 +845,7 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 		ret = layout_open(&l, buf, len, in->name, d);
 	if (ret)
 		goto out;
-	ret = add_info(img, &l, src);
+	ret = add_info(k, &l);
 	if (!ret)
 		ret = kept_spans(&l, &spans, &n);
 	if (!ret)
@@ -865,19 +855,16 @@ static int elf_read(struct stimg_input *in, struct stimg_image *img,
 			  "segments, with any ELF header, program headers and "
 			  "padding they hold");
 	for (i = 0; i < l.nseg && !ret; i++)
-		ret = add_segment(img, &l, &l.seg[i], src);
+		ret = add_segment(k, &l, &l.seg[i]);
 	for (i = 0; i < n && !ret; i++)
-		ret = stimg_image_put(img, spans[i].start, l.buf + spans[i].offset,
-				      (size_t)(spans[i].end - spans[i].start), src,
-				      0, o->overlap, d);
+		ret = k->data(k->ctx, spans[i].start, l.buf + spans[i].offset,
+			      (size_t)(spans[i].end - spans[i].start), 0, 0, d);
 	if (!ret)
-		ret = add_sections(img, &l, src);
+		ret = add_sections(k, &l);
 	if (!ret)
-		ret = add_symbols(img, &l, src, d);
-	if (!ret && l.eh.e_entry && l.eh.e_entry < STIMG_ADDR_END) {
-		img->entry = (uint32_t)l.eh.e_entry;
-		img->has_entry = true;
-	}
+		ret = add_symbols(k, &l, d);
+	if (!ret && l.eh.e_entry && l.eh.e_entry < STIMG_ADDR_END)
+		ret = k->entry(k->ctx, (uint32_t)l.eh.e_entry);
 	layout_close(&l);
 out:
 	free(spans);
@@ -1057,8 +1044,8 @@ static bool elf_detect(const uint8_t *buf, size_t len)
 	return len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG);
 }
 
-static int elf_write(const struct stimg_image *img, FILE *f,
-		     const struct stimg_write_opts *o, struct stimg_diag *d)
+static int elf_write(const struct stimg_image *img, FILE *f, const void *o,
+		     struct stimg_diag *d)
 {
 	(void)img;
 	(void)f;
@@ -1071,6 +1058,12 @@ static int elf_write(const struct stimg_image *img, FILE *f,
 
 static const char *const elf_extensions[] = { ".elf", ".axf", ".out", NULL };
 
-const struct stimg_format stimg_fmt_elf = {
-	"elf", "ELF", elf_extensions, elf_detect, elf_read, elf_write,
+const struct stimg_format stimg__fmt_elf = {
+	.name = "elf",
+	.title = "ELF",
+	.extensions = elf_extensions,
+	.flags = STIMG_FORMAT_PATCH_IN_PLACE,
+	.detect = elf_detect,
+	.read = elf_read,
+	.write = elf_write,
 };

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../internal.h"
+#include "fmt/fmt.h"
 
 /* ':' + (length, address, type, 255 data bytes, checksum) in hex, + slack */
 #define IHEX_MAX_LINE 1024
@@ -21,7 +21,7 @@ static bool ihex_detect(const uint8_t *buf, size_t len)
 	return false;
 }
 
-static int ihex_read(struct stimg_input *in, struct stimg_image *img,
+static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
 		     const struct stimg_read_opts *o, struct stimg_diag *d)
 {
 	uint8_t rec[5 + 255];
@@ -30,10 +30,10 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 	bool segmented = false, eof = false, started = false, dos_eof = false;
 	const uint8_t *p;
 	size_t n, col;
-	uint32_t src, entry;
+	uint32_t entry, first_entry = 0;
 	int ret;
 
-	src = o->src;
+	(void)o;
 	input_skip_bom(in, d);
 	while (!dos_eof && (ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col,
 					     lineno + 1, d)) > 0) {
@@ -99,18 +99,15 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 				/* the offset wraps inside the 64 KiB segment */
 				unsigned first = 0x10000 - off;
 
-				ret = stimg_image_put(img, base + off, rec + 4, first,
-						      src, (uint32_t)lineno,
-						      o->overlap, d);
+				ret = k->data(k->ctx, base + off, rec + 4, first,
+					      (uint32_t)lineno, 0, d);
 				if (!ret)
-					ret = stimg_image_put(img, base, rec + 4 + first,
-							      len - first, src,
-							      (uint32_t)lineno,
-							      o->overlap, d);
+					ret = k->data(k->ctx, base, rec + 4 + first,
+						      len - first, (uint32_t)lineno,
+						      0, d);
 			} else {
-				ret = stimg_image_put(img, base + off, rec + 4, len,
-						      src, (uint32_t)lineno,
-						      o->overlap, d);
+				ret = k->data(k->ctx, base + off, rec + 4, len,
+					      (uint32_t)lineno, 0, d);
 			}
 			if (ret)
 				return ret;
@@ -138,12 +135,14 @@ static int ihex_read(struct stimg_input *in, struct stimg_image *img,
 			if (started) {
 				diag_warn(d, in->name, lineno, "a second start "
 					  "record (0x%08" PRIX32 "); keeping the "
-					  "first, 0x%08" PRIX32, entry, img->entry);
+					  "first, 0x%08" PRIX32, entry, first_entry);
 				break;
 			}
 			started = true;
-			img->entry = entry;
-			img->has_entry = true;
+			first_entry = entry;
+			ret = k->entry(k->ctx, entry);
+			if (ret)
+				return ret;
 			break;
 		case 4:
 			base = ((uint64_t)rec[4] << 8 | rec[5]) << 16;
@@ -186,52 +185,47 @@ static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 	*p = '\n';
 }
 
-static int ihex_write(const struct stimg_image *img, FILE *f,
-		      const struct stimg_write_opts *o, struct stimg_diag *d)
+static int ihex_write(const struct stimg_image *img, FILE *f, const void *opts,
+		      struct stimg_diag *d)
 {
+	const struct text_opts *o = opts;
 	struct outbuf *ob = malloc(sizeof(*ob));
-	unsigned size = o->record_size ? o->record_size : 16, upper = 0;
-	size_t i;
+	unsigned upper = 0;
+	uint64_t at = 0;
+	struct stimg_chunk c;
+	uint32_t entry;
 	int ret;
 
-	/* a length byte holds at most 255; more would write a corrupt file */
-	if (size > 255) {
-		free(ob);
-		return diag_set(d, NULL, 0, STIMG_EINVAL,
-				"record size is %u, expected 1 to 255", size);
-	}
+	(void)d;
 	if (!ob)
 		return STIMG_ENOMEM;
 	ob->f = f;
 	ob->len = 0;
 	ob->err = STIMG_OK;
-	for (i = 0; i < img->nseg; i++) {
-		const struct stimg_segment *s = &img->seg[i];
-		uint64_t addr = s->addr;
-		const uint8_t *p = s->data, *end = s->data + s->size;
+	/* a chunk lies in one 64 KiB page: what one 04 record addresses */
+	while (stimg_image_next_chunk(img, &at, &c)) {
+		const uint8_t *p = c.data, *end = c.data + c.len;
+		unsigned addr = c.addr & 0xFFFF;
 
+		if (c.addr >> 16 != upper) {
+			uint8_t u[2] = { (uint8_t)(c.addr >> 24),
+					 (uint8_t)(c.addr >> 16) };
+
+			upper = c.addr >> 16;
+			ihex_record(ob, 4, 0, u, 2, o->crlf);
+		}
 		while (p < end) {
-			unsigned room = 0x10000 - (unsigned)(addr & 0xFFFF);
-			unsigned n = size < room ? size : room;
+			unsigned n = (size_t)(end - p) < o->record_size
+				     ? (unsigned)(end - p) : o->record_size;
 
-			if (n > (size_t)(end - p))
-				n = (unsigned)(end - p);
-			if (addr >> 16 != upper) {
-				uint8_t u[2] = { (uint8_t)(addr >> 24),
-						 (uint8_t)(addr >> 16) };
-
-				upper = (unsigned)(addr >> 16);
-				ihex_record(ob, 4, 0, u, 2, o->crlf);
-			}
-			ihex_record(ob, 0, (unsigned)(addr & 0xFFFF), p, n, o->crlf);
+			ihex_record(ob, 0, addr, p, n, o->crlf);
 			p += n;
 			addr += n;
 		}
 	}
-	if (img->has_entry) {
-		uint8_t e[4] = { (uint8_t)(img->entry >> 24),
-				 (uint8_t)(img->entry >> 16),
-				 (uint8_t)(img->entry >> 8), (uint8_t)img->entry };
+	if (stimg_image_entry(img, &entry)) {
+		uint8_t e[4] = { (uint8_t)(entry >> 24), (uint8_t)(entry >> 16),
+				 (uint8_t)(entry >> 8), (uint8_t)entry };
 
 		ihex_record(ob, 5, 0, e, 4, o->crlf);
 	}
@@ -243,6 +237,21 @@ static int ihex_write(const struct stimg_image *img, FILE *f,
 
 static const char *const ihex_extensions[] = { ".hex", ".ihex", ".ihx", NULL };
 
-const struct stimg_format stimg_fmt_ihex = {
-	"ihex", "Intel HEX", ihex_extensions, ihex_detect, ihex_read, ihex_write,
+static const struct stimg_format_option ihex_options[] = {
+	{ "record-size", "N", "data bytes per record, 1-255 (16)" },
+	{ "crlf", NULL, "end records with CR LF" },
+	{ NULL, NULL, NULL },
+};
+
+const struct stimg_format stimg__fmt_ihex = {
+	.name = "ihex",
+	.title = "Intel HEX",
+	.extensions = ihex_extensions,
+	.flags = STIMG_FORMAT_LINES,
+	.detect = ihex_detect,
+	.read = ihex_read,
+	.write = ihex_write,
+	.options = ihex_options,
+	.opts_init = text_opts_init,
+	.opts_set = text_opts_set,
 };

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../internal.h"
+#include "fmt/fmt.h"
 
 /* 'S', type, (count, up to 255 further bytes) in hex, + slack */
 #define SREC_MAX_LINE 1024
@@ -96,7 +96,7 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 	return STIMG_OK;
 }
 
-static int srec_read(struct stimg_input *in, struct stimg_image *img,
+static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
 		     const struct stimg_read_opts *o, struct stimg_diag *d)
 {
 	struct record r;
@@ -104,10 +104,9 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 	bool ended = false;
 	const uint8_t *p;
 	size_t n, col;
-	uint32_t src;
 	int ret;
 
-	src = o->src;
+	(void)o;
 	input_skip_bom(in, d);
 	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, &col, lineno + 1,
 				  d)) > 0) {
@@ -126,8 +125,8 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 		case 1:
 		case 2:
 		case 3:
-			ret = stimg_image_put(img, r.addr, r.data, r.len, src,
-					      (uint32_t)lineno, o->overlap, d);
+			ret = k->data(k->ctx, r.addr, r.data, r.len,
+				      (uint32_t)lineno, 0, d);
 			if (ret)
 				return ret;
 			records++;
@@ -141,9 +140,10 @@ static int srec_read(struct stimg_input *in, struct stimg_image *img,
 						r.addr, records);
 			break;
 		default:
-			img->entry = r.addr;
-			img->has_entry = true;
 			ended = true;
+			ret = k->entry(k->ctx, r.addr);
+			if (ret)
+				return ret;
 			break;
 		}
 	}
@@ -184,79 +184,96 @@ static unsigned type_for(uint32_t addr)
 	return addr < 0x10000 ? 1 : addr < 0x1000000 ? 2 : 3;
 }
 
-static int srec_write(const struct stimg_image *img, FILE *f,
-		      const struct stimg_write_opts *o, struct stimg_diag *d)
+/* Data records of one region, cut into records from its start. */
+struct srec_out {
+	struct outbuf *ob;
+	unsigned type, size;
+	bool crlf;
+	uint32_t addr;		/* of the record being collected */
+	uint8_t rec[255];
+	unsigned n;
+	unsigned long records;
+};
+
+static void srec_emit(struct srec_out *w)
 {
-	struct stimg_range span = stimg_image_span(img);
-	struct outbuf *ob = NULL;
-	uint32_t top = span.end ? (uint32_t)(span.end - 1) : 0;
-	unsigned type, size = o->record_size ? o->record_size : 16;
-	unsigned long records = 0;
-	size_t i;
+	srec_record(w->ob, w->type, w->addr, w->rec, w->n, w->crlf);
+	w->addr += w->n;
+	w->n = 0;
+	w->records++;
+}
+
+static int srec_data(void *ctx, const uint8_t *p, size_t len)
+{
+	struct srec_out *w = ctx;
+
+	while (len) {
+		unsigned k = w->size - w->n < len ? w->size - w->n : (unsigned)len;
+
+		memcpy(w->rec + w->n, p, k);
+		w->n += k;
+		p += k;
+		len -= k;
+		if (w->n == w->size)
+			srec_emit(w);
+	}
+	return 0;
+}
+
+static int srec_write(const struct stimg_image *img, FILE *f, const void *opts,
+		      struct stimg_diag *d)
+{
+	const struct text_opts *o = opts;
+	struct stimg_range span = stimg_image_span(img), r;
+	struct srec_out w = { NULL, 0, o->record_size, o->crlf, 0, { 0 }, 0, 0 };
+	uint32_t top = span.end ? (uint32_t)(span.end - 1) : 0, entry;
+	bool has_entry = stimg_image_entry(img, &entry);
+	uint64_t at = 0;
 	int ret = STIMG_OK;
 
 	/* the termination record must hold the entry point too */
-	if (img->has_entry && img->entry > top)
-		top = img->entry;
-	type = o->srec_type ? o->srec_type : type_for(top);
-	if (type < 1 || type > 3) {
-		ret = diag_set(d, NULL, 0, STIMG_EINVAL,
-			       "S-record type is %u, expected 1, 2 or 3", type);
-		goto out;
-	}
-	if (type < type_for(top)) {
+	if (has_entry && entry > top)
+		top = entry;
+	w.type = o->srec_type ? o->srec_type : type_for(top);
+	if (w.type < type_for(top)) {
 		ret = diag_set(d, NULL, 0, STIMG_EINVAL,
 			       "S%u records cannot hold address 0x%08" PRIX32
-			       "; use --srec-type %u", type, top, type_for(top));
-		goto out;
-	}
-	if (size > 255) {
-		ret = diag_set(d, NULL, 0, STIMG_EINVAL,
-			       "record size is %u, expected 1 to 255", size);
+			       "; use --srec-type %u", w.type, top, type_for(top));
 		goto out;
 	}
 	/* the count byte (address + data + checksum) must stay <= 255 */
-	if (size > 255 - addr_len[type] - 1)
-		size = 255 - addr_len[type] - 1;
-	ob = malloc(sizeof(*ob));
-	if (!ob) {
+	if (w.size > 255 - addr_len[w.type] - 1)
+		w.size = 255 - addr_len[w.type] - 1;
+	w.ob = malloc(sizeof(*w.ob));
+	if (!w.ob) {
 		ret = STIMG_ENOMEM;
 		goto out;
 	}
-	ob->f = f;
-	ob->len = 0;
-	ob->err = STIMG_OK;
-	srec_record(ob, 0, 0, NULL, 0, o->crlf);
+	w.ob->f = f;
+	w.ob->len = 0;
+	w.ob->err = STIMG_OK;
+	srec_record(w.ob, 0, 0, NULL, 0, o->crlf);
 	/* every address fits the type, so no record wraps past its width */
-	for (i = 0; i < img->nseg; i++) {
-		const struct stimg_segment *s = &img->seg[i];
-		const uint8_t *p = s->data, *end = s->data + s->size;
-		uint32_t addr = s->addr;
-
-		while (p < end) {
-			unsigned n = (size_t)(end - p) < size ? (unsigned)(end - p)
-							      : size;
-
-			srec_record(ob, type, addr, p, n, o->crlf);
-			p += n;
-			addr += n;
-			records++;
-		}
+	while (stimg_image_next_region(img, &at, &r)) {
+		w.addr = (uint32_t)r.start;
+		stimg_image_walk(img, &r, 0, srec_data, &w);
+		if (w.n)
+			srec_emit(&w);
 	}
-	if (records <= 0xFFFF)
-		srec_record(ob, 5, (uint32_t)records, NULL, 0, o->crlf);
-	else if (records <= 0xFFFFFF)
-		srec_record(ob, 6, (uint32_t)records, NULL, 0, o->crlf);
+	if (w.records <= 0xFFFF)
+		srec_record(w.ob, 5, (uint32_t)w.records, NULL, 0, o->crlf);
+	else if (w.records <= 0xFFFFFF)
+		srec_record(w.ob, 6, (uint32_t)w.records, NULL, 0, o->crlf);
 	/*
 	 * S9, S8, S7 end S1, S2, S3 data and carry the entry point; without
 	 * one there is none, as srec_cat writes it: a termination address of
 	 * 0 would read back as an entry point at 0.
 	 */
-	if (img->has_entry)
-		srec_record(ob, 10 - type, img->entry, NULL, 0, o->crlf);
-	ret = outbuf_flush(ob);
+	if (has_entry)
+		srec_record(w.ob, 10 - w.type, entry, NULL, 0, o->crlf);
+	ret = outbuf_flush(w.ob);
 out:
-	free(ob);
+	free(w.ob);
 	return ret;
 }
 
@@ -264,7 +281,22 @@ static const char *const srec_extensions[] = {
 	".srec", ".s19", ".s28", ".s37", ".mot", NULL
 };
 
-const struct stimg_format stimg_fmt_srec = {
-	"srec", "Motorola S-record", srec_extensions, srec_detect, srec_read,
-	srec_write,
+static const struct stimg_format_option srec_options[] = {
+	{ "record-size", "N", "data bytes per record, 1-255 (16)" },
+	{ "srec-type", "1|2|3", "S1/S2/S3 records (default: smallest that fits)" },
+	{ "crlf", NULL, "end records with CR LF" },
+	{ NULL, NULL, NULL },
+};
+
+const struct stimg_format stimg__fmt_srec = {
+	.name = "srec",
+	.title = "Motorola S-record",
+	.extensions = srec_extensions,
+	.flags = STIMG_FORMAT_LINES,
+	.detect = srec_detect,
+	.read = srec_read,
+	.write = srec_write,
+	.options = srec_options,
+	.opts_init = text_opts_init,
+	.opts_set = text_opts_set,
 };

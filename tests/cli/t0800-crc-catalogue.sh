@@ -1,4 +1,4 @@
-# The CRC catalogue cannot drift: src/crc_catalogue.h is what
+# The CRC catalogue cannot drift: src/core/crc_catalogue.h is what
 # tools/gen-crc-catalogue.sh makes of tools/crc-catalogue.txt, and
 # 'stimg crc --list' (whose check values and residues are computed, not
 # copied) reproduces the catalogue file line for line, with the fast path
@@ -11,8 +11,8 @@ ali=$TOP/tools/crc-aliases.txt
 
 sh "$TOP/tools/gen-crc-catalogue.sh" "$cat" "$ali" >gen.h ||
 	fail "gen-crc-catalogue.sh failed"
-cmp gen.h "$TOP/src/crc_catalogue.h" ||
-	fail "src/crc_catalogue.h is not what tools/gen-crc-catalogue.sh makes"
+cmp gen.h "$TOP/src/core/crc_catalogue.h" ||
+	fail "src/core/crc_catalogue.h is not what tools/gen-crc-catalogue.sh makes"
 
 # 113 models, then stm32 and the six sums, then the aliases
 grep -c '^width=' "$cat" >n

@@ -1,4 +1,4 @@
-# The AArch64 PMULL folding kernel (src/crc_clmul.c) for real: the fold
+# The AArch64 PMULL folding kernel (src/core/crc_clmul.c) for real: the fold
 # check (tests/tools/crc_fold_check.c) cross-compiled with
 # aarch64-linux-gnu-gcc and run under qemu-aarch64, folding against the
 # table path and the bit-by-bit reference over random lengths and
@@ -22,8 +22,10 @@ need_aarch64
 # would pull in.
 aarch64_cc -DSTIMG_NO_ZLIB -ffunction-sections -fdata-sections \
 	-Wl,--gc-sections -o check "$TOP/tests/tools/crc_fold_check.c" \
-	"$TOP/src/crc.c" "$TOP/src/crc_model.c" "$TOP/src/simd.c" \
-	"$TOP/src/crc_clmul.c" "$TOP/src/stimg.c" "$TOP/src/image.c"
+	"$TOP/src/core/crc.c" "$TOP/src/core/crc_model.c" \
+	"$TOP/src/core/simd.c" "$TOP/src/core/crc_clmul.c" \
+	"$TOP/src/core/stimg.c" "$TOP/src/core/hex.c" "$TOP/src/core/image.c" \
+	"$TOP/src/core/store.c" "$TOP/src/core/origin.c" "$TOP/src/core/range.c"
 
 # qemu CPU [ENV=VALUE] -- ARGS: the check on that CPU model
 qemu() {

@@ -1,4 +1,4 @@
-# The hex kernels (src/hex_simd.c) against the reference in
+# The hex kernels (src/core/hex_simd.c) against the reference in
 # tests/tools/hex_check.c, over random Intel HEX and S-record text with
 # corruptions and cuts, every non-digit character, and the encoder: natively
 # at every level STIMG_SIMD can force (each one this CPU has is checked to
@@ -27,8 +27,8 @@ for level in none sse avx2 avx512; do
 done
 
 need_aarch64
-aarch64_cc -o check "$TOP/tests/tools/hex_check.c" "$TOP/src/hex_simd.c" \
-	"$TOP/src/simd.c" "$TOP/src/stimg.c"
+aarch64_cc -o check "$TOP/tests/tools/hex_check.c" "$TOP/src/core/hex_simd.c" \
+	"$TOP/src/core/simd.c" "$TOP/src/core/stimg.c" "$TOP/src/core/hex.c"
 
 for level in avx512 none; do
 	want=neon

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "stimg/elf.h"
+#include "stimg/place.h"
 #include "stimg/format.h"
 
 static int fail(const struct stimg_diag *d, int err)
@@ -87,8 +88,6 @@ int main(int argc, char **argv)
 		if (!err)
 			err = stimg_ranges_add(&ranges, r.start, r.start + n);
 	}
-	if (!err)
-		err = stimg_image_flush(&img, &d);
 	if (!err)
 		err = stimg_elf_patch(argv[1], argv[2], &img, &ranges, &d);
 	if (err)

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/hex_simd.h"
+#include "../../src/core/hex_simd.h"
 
 static uint64_t state;
 

@@ -44,7 +44,7 @@ static void test_read_at_address(void **state)
 	tl_write("fw.bin", seq, 300);
 	assert_int_equal(read_spec(&img, "fw.bin@0x08008000", NULL, &used, &d),
 			 STIMG_OK);
-	assert_ptr_equal(used, &stimg_fmt_bin);
+	assert_ptr_equal(used, &stimg__fmt_bin);
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800812C)");
 	tl_assert_bytes(&img, 0x08008000, seq, 300);
 	assert_false(img.has_entry);
@@ -67,7 +67,7 @@ static void test_read_at_address(void **state)
 	/* a binary that looks like Intel HEX is still a binary at an address */
 	tl_write_text("looks.bin", ":00000001FF\n");
 	assert_int_equal(read_spec(&img, "looks.bin@0", NULL, &used, &d), 0);
-	assert_ptr_equal(used, &stimg_fmt_bin);
+	assert_ptr_equal(used, &stimg__fmt_bin);
 	tl_assert_bytes(&img, 0, ":00000001FF\n", 12);
 	stimg_image_release(&img);
 }
@@ -256,7 +256,7 @@ static void assert_bin(const struct stimg_image *img,
 {
 	size_t n;
 	int ret;
-	char *out = tl_write_mem(img, &stimg_fmt_bin, o, &ret, &n);
+	char *out = tl_write_mem(img, &stimg__fmt_bin, o, &ret, &n);
 
 	assert_int_equal(ret, STIMG_OK);
 	assert_int_equal(n, len);
@@ -351,7 +351,7 @@ static void test_write_max_size(void **state)
 	stimg_write_opts_init(&o);
 	memset(&d, 0, sizeof(d));
 	tl_write_text("kept.bin", "keep me");
-	assert_int_equal(stimg_write(&img, "kept.bin", &stimg_fmt_bin, &o, &d),
+	assert_int_equal(stimg_write(&img, "kept.bin", &stimg__fmt_bin, &o, &d),
 			 STIMG_ECHECK);
 	assert_string_equal(d.msg,
 		"a binary of 0x08000000..0x9000000F would be 2281701392 bytes, "
@@ -367,11 +367,11 @@ static void test_write_max_size(void **state)
 	o.max_size = 0x100;
 	o.has_end = true;
 	o.end = 0x08000100;
-	out = tl_write_mem(&img, &stimg_fmt_bin, &o, &ret, NULL);
+	out = tl_write_mem(&img, &stimg__fmt_bin, &o, &ret, NULL);
 	assert_int_equal(ret, STIMG_OK);
 	free(out);
 	o.end++;
-	out = tl_write_mem(&img, &stimg_fmt_bin, &o, &ret, NULL);
+	out = tl_write_mem(&img, &stimg__fmt_bin, &o, &ret, NULL);
 	assert_int_equal(ret, STIMG_ECHECK);
 	free(out);
 
@@ -402,7 +402,7 @@ static void test_write_max_size_many_regions(void **state)
 	stimg_write_opts_init(&o);
 	o.max_size = 0x1000;
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(stimg_fmt_bin.write(&img, stdout, &o, &d), STIMG_ECHECK);
+	assert_int_equal(stimg__fmt_bin.write(&img, stdout, &o, &d), STIMG_ECHECK);
 	assert_string_equal(d.msg,
 		"a binary of 0x00000000..0x0000A000 would be 40961 bytes, more "
 		"than the maximum of 4096; the image holds "
@@ -414,7 +414,7 @@ static void test_write_max_size_many_regions(void **state)
 
 	/* max_size 0: no limit */
 	o.max_size = 0;
-	out = tl_write_mem(&img, &stimg_fmt_bin, &o, &ret, &n);
+	out = tl_write_mem(&img, &stimg__fmt_bin, &o, &ret, &n);
 	assert_int_equal(ret, STIMG_OK);
 	assert_int_equal(n, 0xA001);
 	assert_memory_equal(out, "\x00\xFF", 2);
@@ -439,7 +439,7 @@ static void test_round_trip(void **state)
 	two_pieces(&img);
 	stimg_write_opts_init(&o);
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(stimg_write(&img, "rt.bin", &stimg_fmt_bin, &o, &d), 0);
+	assert_int_equal(stimg_write(&img, "rt.bin", &stimg__fmt_bin, &o, &d), 0);
 	out = tl_slurp("rt.bin", &n);
 	assert_int_equal(n, 10);
 	assert_memory_equal(out, "\x01\x02\x03\x04\xFF\xFF\xFF\xFF\x05\x06", 10);
@@ -448,12 +448,12 @@ static void test_round_trip(void **state)
 	assert_int_equal(stat("rt.bin", &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
 	assert_int_equal(chmod("rt.bin", 0600), 0);
-	assert_int_equal(stimg_write(&img, "rt.bin", &stimg_fmt_bin, &o, &d), 0);
+	assert_int_equal(stimg_write(&img, "rt.bin", &stimg__fmt_bin, &o, &d), 0);
 	assert_int_equal(stat("rt.bin", &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 
 	/* no directory: an I/O error naming the output */
-	assert_int_equal(stimg_write(&img, "nodir/rt.bin", &stimg_fmt_bin, &o,
+	assert_int_equal(stimg_write(&img, "nodir/rt.bin", &stimg__fmt_bin, &o,
 				     &d), STIMG_EIO);
 	assert_string_equal(d.file, "nodir/rt.bin");
 	assert_string_equal(d.msg, "cannot create a file in 'nodir': "
@@ -472,19 +472,19 @@ static void test_round_trip(void **state)
 static void test_format_by_name(void **state)
 {
 	(void)state;
-	assert_ptr_equal(stimg_format_by_name("ihex"), &stimg_fmt_ihex);
-	assert_ptr_equal(stimg_format_by_name("IHEX"), &stimg_fmt_ihex);
-	assert_ptr_equal(stimg_format_by_name("hex"), &stimg_fmt_ihex);
-	assert_ptr_equal(stimg_format_by_name("srec"), &stimg_fmt_srec);
-	assert_ptr_equal(stimg_format_by_name("s19"), &stimg_fmt_srec);
-	assert_ptr_equal(stimg_format_by_name("mot"), &stimg_fmt_srec);
-	assert_ptr_equal(stimg_format_by_name("bin"), &stimg_fmt_bin);
-	assert_ptr_equal(stimg_format_by_name("BIN"), &stimg_fmt_bin);
+	assert_ptr_equal(stimg_format_by_name("ihex"), &stimg__fmt_ihex);
+	assert_ptr_equal(stimg_format_by_name("IHEX"), &stimg__fmt_ihex);
+	assert_ptr_equal(stimg_format_by_name("hex"), &stimg__fmt_ihex);
+	assert_ptr_equal(stimg_format_by_name("srec"), &stimg__fmt_srec);
+	assert_ptr_equal(stimg_format_by_name("s19"), &stimg__fmt_srec);
+	assert_ptr_equal(stimg_format_by_name("mot"), &stimg__fmt_srec);
+	assert_ptr_equal(stimg_format_by_name("bin"), &stimg__fmt_bin);
+	assert_ptr_equal(stimg_format_by_name("BIN"), &stimg__fmt_bin);
 	assert_null(stimg_format_by_name(""));
 	assert_null(stimg_format_by_name("foo"));
 	assert_null(stimg_format_by_name(".hex"));
 	assert_null(stimg_format_by_name("ihe"));
-	assert_string_equal(stimg_fmt_ihex.title, "Intel HEX");
+	assert_string_equal(stimg__fmt_ihex.title, "Intel HEX");
 	assert_non_null(strstr(stimg_format_names(), "ihex"));
 	assert_non_null(strstr(stimg_format_names(), "srec"));
 	assert_non_null(strstr(stimg_format_names(), "bin"));
@@ -496,18 +496,18 @@ static void test_format_by_extension(void **state)
 		const char *path;
 		const struct stimg_format *fmt;
 	} cases[] = {
-		{ "app.hex", &stimg_fmt_ihex },
-		{ "APP.HEX", &stimg_fmt_ihex },
-		{ "build/app.ihex", &stimg_fmt_ihex },
-		{ "a.ihx", &stimg_fmt_ihex },
-		{ "a.srec", &stimg_fmt_srec },
-		{ "a.s19", &stimg_fmt_srec },
-		{ "a.s28", &stimg_fmt_srec },
-		{ "a.S37", &stimg_fmt_srec },
-		{ "a.mot", &stimg_fmt_srec },
-		{ "a.bin", &stimg_fmt_bin },
-		{ "app.hex.bin", &stimg_fmt_bin },
-		{ "./a.bin", &stimg_fmt_bin },
+		{ "app.hex", &stimg__fmt_ihex },
+		{ "APP.HEX", &stimg__fmt_ihex },
+		{ "build/app.ihex", &stimg__fmt_ihex },
+		{ "a.ihx", &stimg__fmt_ihex },
+		{ "a.srec", &stimg__fmt_srec },
+		{ "a.s19", &stimg__fmt_srec },
+		{ "a.s28", &stimg__fmt_srec },
+		{ "a.S37", &stimg__fmt_srec },
+		{ "a.mot", &stimg__fmt_srec },
+		{ "a.bin", &stimg__fmt_bin },
+		{ "app.hex.bin", &stimg__fmt_bin },
+		{ "./a.bin", &stimg__fmt_bin },
 		{ "app", NULL },
 		{ "", NULL },
 		{ "app.", NULL },
@@ -530,12 +530,12 @@ static void test_format_detect(void **state)
 		const char *text;
 		const struct stimg_format *fmt;
 	} cases[] = {
-		{ ":00000001FF\n", &stimg_fmt_ihex },
-		{ ":", &stimg_fmt_ihex },
-		{ "\r\n \t\n:10000000", &stimg_fmt_ihex },
-		{ "S00F000068656C6C6F20202020200000", &stimg_fmt_srec },
-		{ "S9030000FC", &stimg_fmt_srec },
-		{ "\n\n  S1", &stimg_fmt_srec },
+		{ ":00000001FF\n", &stimg__fmt_ihex },
+		{ ":", &stimg__fmt_ihex },
+		{ "\r\n \t\n:10000000", &stimg__fmt_ihex },
+		{ "S00F000068656C6C6F20202020200000", &stimg__fmt_srec },
+		{ "S9030000FC", &stimg__fmt_srec },
+		{ "\n\n  S1", &stimg__fmt_srec },
 		{ "", NULL },
 		{ " \r\n\t", NULL },
 		{ "S", NULL },
@@ -555,7 +555,7 @@ static void test_format_detect(void **state)
 			fail_msg("'%s': wrong format", cases[i].text);
 	}
 	/* a raw binary is never detected, whatever it holds */
-	assert_null(stimg_fmt_bin.detect);
+	assert_null(stimg__fmt_bin.detect);
 	assert_null(stimg_format_detect(seq, sizeof(seq)));
 }
 

@@ -6,8 +6,8 @@
  * models, image ranges.
  */
 #include "testlib.h"
-#include "crc_internal.h"
-#include "simd.h"
+#include "core/crc_internal.h"
+#include "core/simd.h"
 #include "stimg/crc.h"
 
 /* ---- the reference: textbook CRC, one bit at a time (tests only) ---- */

@@ -769,12 +769,12 @@ static void test_no_writer(void **state)
 	(void)state;
 	stimg_write_opts_init(&o);
 	memset(&d, 0, sizeof(d));
-	assert_ptr_equal(stimg_format_by_name("elf"), &stimg_fmt_elf);
-	assert_ptr_equal(stimg_format_by_extension("app.axf"), &stimg_fmt_elf);
+	assert_ptr_equal(stimg_format_by_name("elf"), &stimg__fmt_elf);
+	assert_ptr_equal(stimg_format_by_extension("app.axf"), &stimg__fmt_elf);
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)"\x7f" "ELF", 4),
-			 &stimg_fmt_elf);
+			 &stimg__fmt_elf);
 	assert_null(stimg_format_detect((const uint8_t *)"\x7f" "EL", 3));
-	assert_int_equal(stimg_write(&img, "x.elf", &stimg_fmt_elf, &o, &d),
+	assert_int_equal(stimg_write(&img, "x.elf", &stimg__fmt_elf, &o, &d),
 			 STIMG_EINVAL);
 	assert_int_equal(access("x.elf", F_OK), -1);
 }

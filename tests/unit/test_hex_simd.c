@@ -8,8 +8,8 @@
 #include <ctype.h>
 
 #include "testlib.h"
-#include "hex_simd.h"
-#include "simd.h"
+#include "core/hex_simd.h"
+#include "core/simd.h"
 
 static const char *const levels[] = { "none", "sse", "avx2" };
 

@@ -17,7 +17,7 @@ static int read_hex(struct stimg_image *img, const char *text,
 	memset(d, 0, sizeof(*d));
 	ret = stimg_read(img, "t.hex", NULL, STIMG_OVERLAP_ERROR, &used, d);
 	if (!ret)
-		assert_ptr_equal(used, &stimg_fmt_ihex);
+		assert_ptr_equal(used, &stimg__fmt_ihex);
 	return ret;
 }
 
@@ -539,7 +539,7 @@ static char *write_hex(const struct stimg_image *img, unsigned size, bool crlf)
 	stimg_write_opts_init(&o);
 	o.record_size = size;
 	o.crlf = crlf;
-	text = tl_write_mem(img, &stimg_fmt_ihex, &o, &ret, NULL);
+	text = tl_write_mem(img, &stimg__fmt_ihex, &o, &ret, NULL);
 	assert_int_equal(ret, STIMG_OK);
 	return text;
 }
@@ -637,12 +637,12 @@ static void test_write_record_size_limits(void **state)
 
 	stimg_write_opts_init(&o);
 	o.record_size = 256;
-	text = tl_write_mem(&img, &stimg_fmt_ihex, &o, &ret, NULL);
+	text = tl_write_mem(&img, &stimg__fmt_ihex, &o, &ret, NULL);
 	assert_int_equal(ret, STIMG_EINVAL);
 	assert_string_equal(text, "");
 	free(text);
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(stimg_write(&img, "big.hex", &stimg_fmt_ihex, &o, &d),
+	assert_int_equal(stimg_write(&img, "big.hex", &stimg__fmt_ihex, &o, &d),
 			 STIMG_EINVAL);
 	assert_string_equal(d.msg, "record size is 256, expected 1 to 255");
 	assert_int_equal(access("big.hex", F_OK), -1);
@@ -751,7 +751,7 @@ static void test_round_trip(void **state)
 	(void)state;
 	assert_int_equal(read_hex(&img, golden, &d), STIMG_OK);
 	stimg_write_opts_init(&o);
-	assert_int_equal(stimg_write(&img, "rt.hex", &stimg_fmt_ihex, &o, &d),
+	assert_int_equal(stimg_write(&img, "rt.hex", &stimg__fmt_ihex, &o, &d),
 			 STIMG_OK);
 	text = tl_slurp("rt.hex", NULL);
 	assert_string_equal(text, golden);
@@ -770,7 +770,7 @@ static void test_round_trip(void **state)
 	img.entry = 0x0800FF01;
 	img.has_entry = true;
 	o.record_size = 13;
-	assert_int_equal(stimg_write(&img, "rt.hex", &stimg_fmt_ihex, &o, &d),
+	assert_int_equal(stimg_write(&img, "rt.hex", &stimg__fmt_ihex, &o, &d),
 			 STIMG_OK);
 	assert_int_equal(stimg_read(&back, "rt.hex", NULL, STIMG_OVERLAP_ERROR,
 				    NULL, &d), STIMG_OK);

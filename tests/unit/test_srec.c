@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "fmt/fmt.h"
 #include "stimg/format.h"
 #include "stimg/image.h"
 
@@ -62,7 +62,7 @@ static char *write_text(const struct stimg_image *img,
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	*ret = stimg_fmt_srec.write(img, f, o, d);
+	*ret = stimg__fmt_srec.write(img, f, o, d);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -295,7 +295,7 @@ static void test_corpus_bad_crc(void **state)
 	snprintf(path, sizeof(path), "%s/tests/data/bincopy/bad_crc.s19", top);
 	assert_int_equal(stimg_read(&img, path, NULL, STIMG_OVERLAP_ERROR,
 				    &used, &d), STIMG_EFORMAT);
-	assert_ptr_equal(used, &stimg_fmt_srec);
+	assert_ptr_equal(used, &stimg__fmt_srec);
 	assert_string_equal(d.file, path);
 	assert_int_equal(d.line, 1);
 	assert_string_equal(d.msg, "record checksum is 0x22, expected 0x25");
@@ -310,11 +310,11 @@ static void test_detect(void **state)
 	(void)state;
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)blank_first,
 					     strlen(blank_first)),
-			 &stimg_fmt_srec);
+			 &stimg__fmt_srec);
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)"S9", 2),
-			 &stimg_fmt_srec);
+			 &stimg__fmt_srec);
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)hex, strlen(hex)),
-			 &stimg_fmt_ihex);
+			 &stimg__fmt_ihex);
 	assert_null(stimg_format_detect((const uint8_t *)"Sx", 2));
 	assert_null(stimg_format_detect((const uint8_t *)"\n S", 3));
 }
@@ -494,7 +494,7 @@ static void round_trip(const struct stimg_image *img,
 	size_t i;
 
 	write_tmp("", 0);
-	assert_int_equal(stimg_write(img, tmp_path, &stimg_fmt_srec, o, &d),
+	assert_int_equal(stimg_write(img, tmp_path, &stimg__fmt_srec, o, &d),
 			 STIMG_OK);
 	assert_int_equal(stimg_read(&back, tmp_path, NULL, STIMG_OVERLAP_ERROR,
 				    NULL, &d), STIMG_OK);

@@ -24,7 +24,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "fmt/fmt.h"
+#include "stimg/bin.h"
+#include "stimg/cortexm.h"
+#include "stimg/place.h"
+#include "stimg/transform.h"
 #include "stimg/format.h"
 #include "stimg/image.h"
 #include "stimg/range.h"
@@ -195,21 +199,22 @@ static inline void tl_diag_capture(struct stimg_diag *d, struct tl_warnings *w)
 }
 
 /*
- * The segments of img as "[0x00001000,0x00001010) [0x00002000,0x00002004)";
- * "" when empty. The buffer is static: compare before the next call.
+ * The regions of img (maximal runs of data) as
+ * "[0x00001000,0x00001010) [0x00002000,0x00002004)"; "" when empty. The
+ * buffer is static: compare before the next call.
  */
 static inline const char *tl_segs(const struct stimg_image *img)
 {
 	static char buf[4096];
-	size_t i, at = 0;
+	struct stimg_range r;
+	uint64_t next = 0;
+	size_t at = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < img->nseg && at < sizeof(buf); i++)
+	while (stimg_image_next_region(img, &next, &r) && at < sizeof(buf))
 		at += (size_t)snprintf(buf + at, sizeof(buf) - at,
-				       "%s[0x%08" PRIX32 ",0x%08" PRIX64 ")",
-				       i ? " " : "", img->seg[i].addr,
-				       (uint64_t)img->seg[i].addr +
-					       img->seg[i].size);
+				       "%s[0x%08" PRIX64 ",0x%08" PRIX64 ")",
+				       at ? " " : "", r.start, r.end);
 	return buf;
 }
 

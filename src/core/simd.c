@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "simd.h"
+#include "core/core.h"
+#include "core/simd.h"
 
 static const char *const names[] = {
 #if defined(__aarch64__)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "stimg/mcuboot.h"
-#include "internal.h"
+#include "fw/fw.h"
 
 #define TLV_HEAD 4		/* u16 type, u16 length; an area's u16 magic,
 				 * u16 size */

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "fw/fw.h"
+#include "stimg/place.h"
+#include "core/hex.h"
 #include "stimg/patch.h"
 
 void stimg_patch_init(struct stimg_patch *p)
@@ -122,8 +124,8 @@ static bool in_section(const struct stimg_image *img, const char *name,
 {
 	size_t i;
 
-	for (i = 0; name && i < img->nplace; i++) {
-		const struct stimg_place *p = &img->place[i];
+	for (i = 0; name && i < stimg_image_nplaces(img); i++) {
+		const struct stimg_place *p = stimg_image_place(img, i);
 
 		if (p->kind == STIMG_PLACE_SECTION && p->loads &&
 		    !strcmp(p->name, name) && addr >= p->addr &&
@@ -146,8 +148,8 @@ static void landing(const struct stimg_image *img, uint64_t addr,
 	size_t i, at = 0;
 
 	snprintf(where, wn, "data");
-	for (i = 0; i < img->nplace; i++) {
-		const struct stimg_place *p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img); i++) {
+		const struct stimg_place *p = stimg_image_place(img, i);
 
 		if (p->kind == STIMG_PLACE_SECTION && p->loads &&
 		    addr >= p->addr && addr - p->addr < p->size) {
@@ -242,15 +244,14 @@ static int write_field(struct stimg_image *img, const struct stimg_patch *p,
 	if (ret)
 		return ret;
 	/* the fields' source, added once */
-	if (img->nsrc && !strcmp(img->src[img->nsrc - 1].name, "stimg patch"))
-		src = (uint32_t)img->nsrc - 1;
+	src = (uint32_t)stimg_image_nsources(img);
+	if (src && !strcmp(stimg_image_source(img, src - 1)->name, "stimg patch"))
+		src--;
 	else
-		ret = stimg_image_add_source(img, "stimg patch", &src);
+		ret = stimg_image_add_source(img, "stimg patch", NULL, NULL, &src);
 	if (!ret)
 		ret = stimg_image_put(img, addr, b, n, src, 0, STIMG_OVERLAP_LAST,
 				      NULL);
-	if (!ret)
-		ret = stimg_image_flush(img, d);
 	if (!ret)
 		ret = stimg_ranges_add(&r->fields, addr, addr + n);
 	return ret;
@@ -517,8 +518,8 @@ static bool section_above(const struct stimg_image *img, uint64_t hi,
 	bool any = false;
 	size_t i;
 
-	for (i = 0; i < img->nplace; i++) {
-		const struct stimg_place *p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img); i++) {
+		const struct stimg_place *p = stimg_image_place(img, i);
 		uint64_t a = p->addr > hi ? p->addr : hi;
 
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads || !p->size ||
@@ -549,7 +550,8 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 	const struct stimg_range *v[3] = { &f->version, &f->size, &f->crc };
 	const bool has[3] = { f->has_version, f->has_size, f->has_crc };
 	struct stimg_range span = stimg_image_span(img), read;
-	uint64_t lo = UINT64_MAX, hi = 0, start = 0;
+	uint64_t lo = UINT64_MAX, hi = 0, start = 0, at;
+	struct stimg_chunk c;
 	size_t i;
 
 	if (p->has_crc_range) {
@@ -562,19 +564,18 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 			hi = v[i]->end > hi ? v[i]->end : hi;
 		}
 		*r = span;
-		for (i = 0; lo != UINT64_MAX && i < img->nseg; i++) {
-			const struct stimg_segment *s = &img->seg[i];
-
-			if ((uint64_t)s->addr + s->size > hi) {
-				r->start = s->addr > hi ? s->addr : hi;
-				break;
-			}
-		}
-		if (lo != UINT64_MAX && i == img->nseg)
+		/*
+		 * from the first data byte above the fields (or the first
+		 * section there), or, with none, up to the fields
+		 */
+		at = hi;
+		if (lo != UINT64_MAX && !stimg_image_next_chunk(img, &at, &c))
 			r->end = lo;
 		else if (lo != UINT64_MAX && section_above(img, hi, &start) &&
 			 start < r->end)
 			r->start = start;
+		else if (lo != UINT64_MAX)
+			r->start = c.addr;
 	}
 	if (r->end <= r->start && lo == UINT64_MAX)
 		return diag_set(d, NULL, 0, STIMG_EFORMAT,
@@ -611,12 +612,12 @@ static int padding(const struct stimg_image *img,
 		   const struct stimg_range *range, struct stimg_ranges *out)
 {
 	struct stimg_ranges data = STIMG_RANGES_INIT, secs = STIMG_RANGES_INIT;
-	struct stimg_range *v = malloc((img->nplace + 1) * sizeof(*v));
+	struct stimg_range *v = malloc((stimg_image_nplaces(img) + 1) * sizeof(*v));
 	size_t i, n = 0;
 	int ret = v ? STIMG_OK : STIMG_ENOMEM;
 
-	for (i = 0; i < img->nplace && !ret; i++) {
-		const struct stimg_place *p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img) && !ret; i++) {
+		const struct stimg_place *p = stimg_image_place(img, i);
 
 		if (p->kind == STIMG_PLACE_SECTION && p->loads)
 			v[n++] = (struct stimg_range){ p->addr, p->addr + p->size };
@@ -677,9 +678,8 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 	struct fields f;
 	struct stimg_range range;
 	size_t i, n = 0;
-	int ret;
+	int ret = STIMG_OK;
 
-	ret = stimg_image_flush(img, d);
 	for (i = 0; i < p->nsets && !ret; i++)
 		ret = apply_set(img, p, p->sets[i], r, d);
 	if (!ret)

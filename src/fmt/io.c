@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "fmt/fmt.h"
 
 /* Big enough that the reader's system calls vanish in the profile. */
 #define INPUT_CHUNK (1u << 20)
@@ -229,4 +229,46 @@ int outbuf_flush(struct outbuf *o)
 		o->err = STIMG_EIO;
 	o->len = 0;
 	return o->err;
+}
+
+void text_opts_init(void *opts)
+{
+	struct text_opts *o = opts;
+
+	o->record_size = 16;
+	o->srec_type = 0;
+	o->crlf = false;
+}
+
+int text_opts_set(void *opts, const char *name, const char *value,
+		  struct stimg_diag *d)
+{
+	struct text_opts *o = opts;
+	uint64_t v = 0;
+	int ret;
+
+	if (!strcmp(name, "crlf")) {
+		o->crlf = true;
+		return STIMG_OK;
+	}
+	if (!strcmp(name, "srec-type")) {
+		if (strlen(value) != 1 || value[0] < '1' || value[0] > '3')
+			return diag_set(d, NULL, 0, STIMG_EINVAL, "--srec-type: "
+					"'%s' is not 1, 2 or 3", value);
+		o->srec_type = (unsigned)(value[0] - '0');
+		return STIMG_OK;
+	}
+	ret = stimg_parse_number(value, 255, &v);
+	if (ret == STIMG_ERANGE)
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "--record-size: '%s' "
+				"is too large (at most 0xFF)", value);
+	if (ret)
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "--record-size: '%s' "
+				"is not a number (0x8008000, 134250496, 32K, 1M)",
+				value);
+	if (!v)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"--record-size: must be 1 to 255");
+	o->record_size = (unsigned)v;
+	return STIMG_OK;
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "stimg/range.h"
 
 void stimg_ranges_release(struct stimg_ranges *r)

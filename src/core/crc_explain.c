@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "stimg/crc.h"
 
 static bool is_sum(const struct stimg_crc_model *m)

@@ -2,7 +2,7 @@
 #include <openssl/evp.h>
 
 #include "stimg/sha256.h"
-#include "internal.h"
+#include "core/core.h"
 
 int stimg_sha256_init(struct stimg_sha256 *s)
 {

@@ -8,10 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
-#include "crc_internal.h"
+#include "core/core.h"
+#include "core/hex.h"
+#include "core/crc_internal.h"
 
-#include "crc_catalogue.h"
+#include "core/crc_catalogue.h"
 
 /* CRC-32/MPEG-2's parameters, which the STM32 CRC unit has after reset. */
 #define STM32_MODEL(chk) \

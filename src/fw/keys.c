@@ -19,7 +19,7 @@
 
 #include "stimg/format.h"
 #include "stimg/mcuboot.h"
-#include "internal.h"
+#include "fw/fw.h"
 
 /* Far more than any PEM key of the four types; a bigger file is not one. */
 #define KEY_FILE_MAX (64u << 10)

@@ -14,9 +14,10 @@
  */
 #include <string.h>
 
-#include "internal.h"
-#include "hex_simd.h"
-#include "simd.h"
+#include "core/core.h"
+#include "core/hex.h"
+#include "core/hex_simd.h"
+#include "core/simd.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define HEX_X86

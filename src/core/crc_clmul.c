@@ -27,9 +27,9 @@
  */
 #include <string.h>
 
-#include "internal.h"
-#include "crc_internal.h"
-#include "simd.h"
+#include "core/core.h"
+#include "core/crc_internal.h"
+#include "core/simd.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define FOLD_X86
@@ -221,7 +221,7 @@ T128 static inline void store128(uint8_t *acc, v128 a, int order)
 #define vfold fold128
 #define vxor xor128
 #define vreduce(x, f) (x)
-#include "crc_fold.h"
+#include "core/crc_fold.h"
 
 /*
  * Widths 65..128. The constants of x^D mod P no longer fit in 64 bits, so
@@ -348,7 +348,7 @@ T256 static inline v128 reduce256(__m256i x, const struct crc_fold *f)
 #define vfold fold256
 #define vxor _mm256_xor_si256
 #define vreduce reduce256
-#include "crc_fold.h"
+#include "core/crc_fold.h"
 
 /* ---- 512 bits: VPCLMULQDQ with AVX-512 ---- */
 
@@ -413,7 +413,7 @@ T512 static inline v128 reduce512(__m512i x, const struct crc_fold *f)
 #define vfold fold512
 #define vxor _mm512_xor_si512
 #define vreduce reduce512
-#include "crc_fold.h"
+#include "core/crc_fold.h"
 
 int stimg__crc_level(void)
 {

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "fmt/fmt.h"
 
 int os_open_input(const char *path, bool *regular)
 {

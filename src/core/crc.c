@@ -17,9 +17,9 @@
 #include <zlib.h>
 #endif
 
-#include "internal.h"
-#include "crc_internal.h"
-#include "simd.h"
+#include "core/core.h"
+#include "core/crc_internal.h"
+#include "core/simd.h"
 
 /* ---- tables ---- */
 

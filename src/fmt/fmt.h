@@ -1,0 +1,126 @@
+/* What the format files share: input, lines, buffered output; not
+ * installed. */
+#ifndef STIMG_FMT_H
+#define STIMG_FMT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/core.h"
+#include "core/hex.h"
+#include "stimg/format.h"
+
+#define os_open_input stimg__os_open_input
+#define os_regular_file stimg__os_regular_file
+#define os_read stimg__os_read
+#define os_close_input stimg__os_close_input
+#define os_bytes_left stimg__os_bytes_left
+#define input_open_mem stimg__input_open_mem
+#define input_skip_bom stimg__input_skip_bom
+#define input_line stimg__input_line
+#define outbuf_reserve stimg__outbuf_reserve
+#define outbuf_flush stimg__outbuf_flush
+
+/*
+ * The operating system's calls (src/os.c). os_open_input opens path ("-":
+ * standard input) for reading, tells whether it is a regular file, and
+ * returns the descriptor or -1 (errno set); os_regular_file tells whether
+ * path names a regular file without opening it; os_read reads as read(2) does,
+ * retrying when interrupted; os_bytes_left is how many bytes a regular
+ * file holds past the current position (0 for anything else).
+ */
+int os_open_input(const char *path, bool *regular);
+bool os_regular_file(const char *path);
+long os_read(int fd, void *buf, size_t n);
+void os_close_input(int fd);
+uint64_t os_bytes_left(int fd);
+
+/*
+ * Opens the len bytes at data (copied) as an input named name, as if a
+ * file held them: stimg_read_mem.
+ */
+int input_open_mem(struct stimg_input *in, const char *name,
+		   const uint8_t *data, size_t len);
+
+/* Space, tab or CR: what may surround a record on its line. */
+static inline bool is_blank(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* 3 when buf starts with a UTF-8 byte-order mark (EF BB BF), else 0. */
+static inline size_t utf8_bom(const uint8_t *buf, size_t len)
+{
+	return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ?
+	       3 : 0;
+}
+
+/* Skips a byte-order mark at the input's start, with a warning. */
+void input_skip_bom(struct stimg_input *in, struct stimg_diag *d);
+
+
+/*
+ * Splits the input into lines without copying. Returns 1 with *line (not
+ * NUL-terminated, without the newline and the blanks around it), *n and
+ * *col (the column of its first character), 0 at the end, or a negative
+ * STIMG_E* code. A line longer than max is STIMG_EFORMAT. Lines end in LF,
+ * CR LF or, when the first line break is a lone CR, CR.
+ */
+int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
+	       size_t *n, size_t *col, unsigned long lineno,
+	       struct stimg_diag *d);
+
+/* Buffered record writer: text is collected and written in big blocks. */
+struct outbuf {
+	FILE *f;
+	char buf[1 << 16];
+	size_t len;
+	int err;
+};
+
+/* Makes room for n bytes (n <= sizeof(buf)) and returns where they go. */
+char *outbuf_reserve(struct outbuf *o, size_t n);
+/* Writes what is buffered; returns STIMG_OK or STIMG_EIO. */
+int outbuf_flush(struct outbuf *o);
+
+
+
+#define text_opts_init stimg__text_opts_init
+#define text_opts_set stimg__text_opts_set
+
+/* The output options of the text formats (Intel HEX, S-record). */
+struct text_opts {
+	unsigned record_size;	/* data bytes per record, 1..255 */
+	unsigned srec_type;	/* 1, 2, 3; 0: the smallest that fits */
+	bool crlf;		/* lines end in CR LF */
+};
+
+/* record-size 16, the smallest S-record type, LF. */
+void text_opts_init(void *opts);
+/* record-size N, srec-type 1|2|3, crlf (value NULL). */
+int text_opts_set(void *opts, const char *name, const char *value,
+		  struct stimg_diag *d);
+
+/* The raw binary's options: [base, end) with holes set to fill. */
+struct bin_opts {
+	uint64_t base, end;	/* default: the image's span */
+	bool has_base, has_end;
+	uint8_t fill;		/* 0xFF */
+	uint64_t max_size;	/* a larger file is STIMG_ECHECK; 0: none
+				   (64 MiB) */
+};
+
+#define bin_check_size stimg__bin_check_size
+
+/*
+ * A binary of [base, end) larger than max (0: no limit) is STIMG_ECHECK,
+ * with a message that lists img's regions and what to do.
+ */
+int bin_check_size(const struct stimg_image *img, uint64_t base, uint64_t end,
+		   uint64_t max, struct stimg_diag *d);
+
+/* The raw binary format: FILE@ADDR reads as it. */
+extern const struct stimg_format stimg__fmt_bin;
+
+#endif
