@@ -17,6 +17,11 @@
 
 #include "stimg/range.h"
 
+#define origins_release stimg__origins_release
+#define origins_note stimg__origins_note
+#define origins_find stimg__origins_find
+#define origins_move stimg__origins_move
+
 struct origin_run {
 	uint32_t addr;		/* of the first record */
 	uint32_t stride;	/* between records; 0 while there is one */

@@ -21,6 +21,14 @@
 
 #include "stimg/image.h"
 
+#define store_release stimg__store_release
+#define store_put stimg__store_put
+#define store_clear stimg__store_clear
+#define store_get stimg__store_get
+#define store_next stimg__store_next
+#define store_span stimg__store_span
+#define store_move stimg__store_move
+
 #define STORE_PAGE_SHIFT 16
 #define STORE_PAGE ((uint32_t)1 << STORE_PAGE_SHIFT)
 #define STORE_PAGES ((uint32_t)1 << (32 - STORE_PAGE_SHIFT))

@@ -16,6 +16,8 @@
 #define os_read stimg__os_read
 #define os_close_input stimg__os_close_input
 #define os_bytes_left stimg__os_bytes_left
+#define os_mode stimg__os_mode
+#define os_private stimg__os_private
 #define input_open_mem stimg__input_open_mem
 #define input_skip_bom stimg__input_skip_bom
 #define input_line stimg__input_line
@@ -35,6 +37,10 @@ bool os_regular_file(const char *path);
 long os_read(int fd, void *buf, size_t n);
 void os_close_input(int fd);
 uint64_t os_bytes_left(int fd);
+/* The permission bits of an open file (0 when unknown). */
+unsigned os_mode(int fd);
+/* Makes an open output readable and writable by its owner only. */
+int os_private(FILE *f);
 
 /*
  * Opens the len bytes at data (copied) as an input named name, as if a

@@ -45,6 +45,18 @@ long os_read(int fd, void *buf, size_t n)
 	return (long)r;
 }
 
+unsigned os_mode(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : (unsigned)(st.st_mode & 07777);
+}
+
+int os_private(FILE *f)
+{
+	return fchmod(fileno(f), 0600) ? -1 : 0;
+}
+
 void os_close_input(int fd)
 {
 	if (fd > STDIN_FILENO)

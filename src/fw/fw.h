@@ -2,7 +2,7 @@
 #ifndef STIMG_FW_H
 #define STIMG_FW_H
 
-#include "core/core.h"
+#include "fmt/fmt.h"
 #include "stimg/mcuboot.h"
 
 #define image_places_release stimg__image_places_release

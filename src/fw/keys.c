@@ -4,12 +4,9 @@
  * libcrypto's EVP interface.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -143,40 +140,31 @@ static int classify(EVP_PKEY *p, enum stimg_key_type *t, char *what,
 }
 
 /*
- * The whole file (at most KEY_FILE_MAX bytes), NUL-terminated, in buf
- * (KEY_FILE_MAX + 2 bytes: one more is read to tell a larger file).
+ * The whole file (at most KEY_FILE_MAX bytes), NUL-terminated, in *buf
+ * (malloc'd), and its permission bits.
  */
-static int read_key_file(const char *path, char *buf, size_t *len,
-			 struct stat *st, struct stimg_diag *d)
+static int read_key_file(const char *path, char **buf, size_t *len,
+			 unsigned *mode, struct stimg_diag *d)
 {
-	size_t n = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = STIMG_OK;
+	struct stimg_input in;
+	uint8_t *data = NULL;
+	int ret;
 
-	if (fd < 0)
-		return diag_set(d, path, 0, STIMG_EIO, "cannot open: %s",
-				strerror(errno));
-	if (fstat(fd, st)) {
-		ret = diag_set(d, path, 0, STIMG_EIO, "cannot read: %s",
-			       strerror(errno));
-		goto out;
-	}
-	do {
-		r = read(fd, buf + n, KEY_FILE_MAX + 1 - n);
-		if (r > 0)
-			n += (size_t)r;
-	} while ((r > 0 && n <= KEY_FILE_MAX) || (r < 0 && errno == EINTR));
-	if (r < 0)
-		ret = diag_set(d, path, 0, STIMG_EIO, "cannot read: %s",
-			       strerror(errno));
-	else if (n > KEY_FILE_MAX)
+	ret = stimg_input_open(&in, path, d);
+	if (ret)
+		return ret;
+	*mode = os_mode(in.fd);
+	ret = stimg_input_slurp(&in, KEY_FILE_MAX, &data, len, d);
+	if (ret == STIMG_ERANGE)
 		ret = diag_set(d, path, 0, STIMG_EFORMAT,
-			       "not a key: larger than %u KiB",
-			       KEY_FILE_MAX >> 10);
-	buf[n] = '\0';
-	*len = n;
-out:
-	close(fd);
+			       "not a key: larger than %u KiB", KEY_FILE_MAX >> 10);
+	if (!ret && !(*buf = realloc(data, *len + 1)))
+		ret = STIMG_ENOMEM;
+	if (ret)
+		free(data);
+	else
+		(*buf)[*len] = '\0';
+	stimg_input_close(&in);
 	return ret;
 }
 
@@ -190,18 +178,16 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 int stimg_key_load(struct stimg_key **key, const char *path,
 		   struct stimg_diag *d)
 {
-	char *buf = malloc(KEY_FILE_MAX + 2), what[96];
+	char *buf = NULL, what[96];
 	BIO *bio = NULL;
 	EVP_PKEY *pkey = NULL;
-	struct stat st;
+	unsigned mode = 0;
 	size_t len = 0;
 	bool priv;
 	int ret;
 
 	*key = NULL;
-	if (!buf)
-		return STIMG_ENOMEM;
-	ret = read_key_file(path, buf, &len, &st, d);
+	ret = read_key_file(path, &buf, &len, &mode, d);
 	if (ret)
 		goto out;
 	priv = strstr(buf, "PRIVATE KEY-----") != NULL;
@@ -246,10 +232,10 @@ int stimg_key_load(struct stimg_key **key, const char *path,
 			 what);
 		goto out;
 	}
-	if (priv && (st.st_mode & (S_IRGRP | S_IROTH)))
+	if (priv && (mode & 044))
 		diag_warn(d, path, 0, "the private key may be read by others "
 			  "(mode %04o); chmod 600 it",
-			  (unsigned)(st.st_mode & 07777));
+			  mode);
 out:
 	if (ret) {
 		stimg_key_free(*key);
@@ -258,7 +244,7 @@ out:
 	EVP_PKEY_free(pkey);
 	BIO_free(bio);
 	if (buf)
-		OPENSSL_cleanse(buf, KEY_FILE_MAX + 2);
+		OPENSSL_cleanse(buf, len + 1);
 	free(buf);
 	return ret;
 }
@@ -311,7 +297,7 @@ int stimg_key_write_private(const struct stimg_key *key, const char *path,
 	ret = stimg_output_open(&out, path, d);
 	if (ret)
 		return ret;
-	if (fchmod(fileno(out.f), 0600)) {
+	if (os_private(out.f)) {
 		ret = diag_set(d, path, 0, STIMG_EIO, "cannot write: %s",
 			       strerror(errno));
 		goto out;
