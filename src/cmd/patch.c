@@ -11,7 +11,7 @@ const struct opt patch_options[] = {
 		 "the image; an ELF output (-o app.elf, or the input itself) changes only\n"
 		 "those bytes of the file.\n"),
 	{ 'o', "output", "OUTPUT", "the output; may be INPUT", 'o', NULL },
-	{ 'O', NULL, "FORMAT", "elf, ihex, srec or bin (default: OUTPUT's\n"
+	{ 'O', NULL, "FORMAT", "the output format (default: OUTPUT's\n"
 	  "extension, else INPUT's format)", 'O', NULL },
 	OPT_BLOCK(opt_iformat),
 	OPT_BLOCK(opt_verbosity),

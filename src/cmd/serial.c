@@ -15,7 +15,7 @@ const struct opt serial_options[] = {
 		 "the header re-patched when asked); PATTERN names them: %u is the serial\n"
 		 "number (dev-%u.hex), %% a percent sign.\n"),
 	{ 'o', "output", "PATTERN", "the outputs' names", 'o', NULL },
-	{ 'O', NULL, "FORMAT", "elf, ihex, srec or bin (default: PATTERN's\n"
+	{ 'O', NULL, "FORMAT", "the outputs' format (default: PATTERN's\n"
 	  "extension, else INPUT's format)", 'O', NULL },
 	OPT_BLOCK(opt_iformat),
 	{ 0, "at", "LOC", "where the serial number goes", OPT_AT, NULL },

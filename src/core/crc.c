@@ -21,6 +21,43 @@
 #include "core/crc_internal.h"
 #include "core/simd.h"
 
+
+/* ---- arithmetic on the register ---- */
+
+uint64_t stimg_crc_reflect(uint64_t v, unsigned width)
+{
+	uint64_t r = 0;
+	unsigned i;
+
+	for (i = 0; i < width && i < 64; i++, v >>= 1)
+		r = r << 1 | (v & 1);
+	return r;
+}
+
+uint64_t stimg__crc_mulxk(uint64_t r, unsigned k,
+			  const struct stimg_crc_model *m)
+{
+	uint64_t top = (uint64_t)1 << (m->width - 1), msk = crc_mask(m->width);
+
+	while (k--)
+		r = r & top ? ((r << 1) & msk) ^ m->poly : (r << 1) & msk;
+	return r;
+}
+
+#ifdef __SIZEOF_INT128__
+u128 stimg__crc_mulxk_wide(u128 r, unsigned k,
+			   const struct stimg_crc_model *m)
+{
+	u128 p = join(m->poly, m->poly_hi), top = (u128)1 << (m->width - 1);
+	u128 msk = top | (top - 1);
+
+	while (k--)
+		r = r & top ? ((r << 1) & msk) ^ p : (r << 1) & msk;
+	return r;
+}
+#endif
+
+
 /* ---- tables ---- */
 
 /*

@@ -29,4 +29,59 @@ int key_verify(const struct stimg_key *key,
 	       const uint8_t md[STIMG_SHA256_SIZE], const uint8_t *sig,
 	       size_t siglen);
 
+#define put_uint stimg__put_uint
+#define get_uint stimg__get_uint
+#define field_at stimg__field_at
+#define field_size stimg__field_size
+#define write_field stimg__write_field
+#define apply_set stimg__apply_set
+#define encode_version stimg__encode_version
+
+struct stimg_patch;
+struct stimg_patch_result;
+
+/* n bytes of v at p, little- or big-endian; and back. */
+void put_uint(uint8_t *p, uint64_t v, size_t n, bool big_endian);
+uint64_t get_uint(const uint8_t *p, size_t n, bool big_endian);
+
+/* What a field is, for the check of what it overwrites and messages. */
+struct field {
+	const char *what;	/* "CRC", "version", "size", "--set" */
+	const char *section;	/* the section named for it, or NULL */
+	bool named;		/* its LOC named a section or a symbol */
+};
+
+/*
+ * Where a field goes (field.c): LOC as a range (START+SIZE, START:END), or
+ * through stimg_image_locate (an address: an empty range, the value sets
+ * the size; a section or symbol: its bytes, and f->named); dflt is the LOC
+ * when loc is NULL. field_size: the field's size for an n-byte value.
+ */
+int field_at(const struct stimg_image *img, const char *loc, const char *dflt,
+	     const char *what, struct stimg_range *r, struct field *f,
+	     struct stimg_diag *d);
+int field_size(const struct stimg_range *r, size_t n, const char *what,
+	       size_t *size, struct stimg_diag *d);
+
+/*
+ * Writes n bytes as field f at addr, after checking what it writes over
+ * (absent, erased or zero bytes, or its own section, unless p->force),
+ * and adds them to r->fields.
+ */
+int write_field(struct stimg_image *img, const struct stimg_patch *p,
+		const struct field *f, uint64_t addr, const uint8_t *b, size_t n,
+		struct stimg_patch_result *r, struct stimg_diag *d);
+
+/* Applies one --set LOC=TYPE:VALUE. */
+int apply_set(struct stimg_image *img, const struct stimg_patch *p,
+	      const char *arg, struct stimg_patch_result *r,
+	      struct stimg_diag *d);
+
+/* The largest version field (a string's) encode_version fills. */
+#define VERSION_MAX 4096
+
+/* p->version encoded for a field of size bytes at addr, into out (*n). */
+int encode_version(const struct stimg_patch *p, size_t size, uint64_t addr,
+		   uint8_t *out, size_t *n, struct stimg_diag *d);
+
 #endif
