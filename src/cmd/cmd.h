@@ -76,6 +76,11 @@ extern const struct opt header_options[];
 /* a note on LOC to follow them, and all that with --set (patch, serial). */
 extern const struct opt header_loc_note[], header_set_options[];
 
+/* -o, -O, -I, -q and -v, which most commands take. */
+struct common_opts {
+	const char *output, *oformat, *iformat;
+};
+
 struct header_opts {
 	struct stimg_patch p;
 	struct stimg_crc_model crc;	/* p.crc points here once given */
@@ -88,6 +93,21 @@ void header_release(struct header_opts *h);
 /* One header option; EXIT_OK or EXIT_USAGE. */
 int header_option(const struct opt_parser *p, int c, const char *arg,
 		  struct header_opts *h);
+
+/*
+ * Parses the options of patch, verify or serial by the table opts: the
+ * common ones, the header options, and (own not NULL) the command's own
+ * (ids OPT_OWN and up) through own(ctx, ...), which returns EXIT_OK or
+ * EXIT_USAGE. *go is true when the command is to go on (then EXIT_OK and
+ * the operands in p->args); else the status to exit with (--help, a usage
+ * error).
+ */
+int header_parse(struct opt_parser *p, const char *cmd, const struct opt *opts,
+		 int argc, char **argv, struct common_opts *co,
+		 struct header_opts *h,
+		 int (*own)(void *ctx, const struct opt_parser *p, int c,
+			    const char *arg),
+		 void *ctx, bool *go);
 
 /* The note on segment padding in the CRC range (r->padding), if any. */
 void header_padding_note(const struct stimg_patch_result *r);
@@ -106,10 +126,6 @@ int header_write(struct stimg_image *img, const char *input,
 /* convert and merge (Intel HEX to stdout by default): one engine. */
 int convert_main(int argc, char **argv, bool merge);
 
-/* -o, -O, -I, -q and -v, which most commands take. */
-struct common_opts {
-	const char *output, *oformat, *iformat;
-};
 
 /*
  * One of the transform options (TR_*) into t and *overlap; EXIT_OK or

@@ -118,6 +118,32 @@ int header_option(const struct opt_parser *op, int c, const char *arg,
 	return ret;
 }
 
+int header_parse(struct opt_parser *p, const char *cmd, const struct opt *opts,
+		 int argc, char **argv, struct common_opts *co,
+		 struct header_opts *h,
+		 int (*own)(void *ctx, const struct opt_parser *p, int c,
+			    const char *arg),
+		 void *ctx, bool *go)
+{
+	char *arg;
+	int c, ret = EXIT_OK;
+
+	*go = false;
+	opt_init(p, cmd, opts, argc, argv);
+	while (!ret && (c = opt_next(p, &arg)) > 0) {
+		if (common_option(c, arg, co))
+			continue;
+		ret = own && c >= OPT_OWN ? own(ctx, p, c, arg)
+					  : header_option(p, c, arg, h);
+	}
+	if (ret)
+		return ret;
+	if (c == OPT_STOP)
+		return p->status;
+	*go = true;
+	return EXIT_OK;
+}
+
 void header_padding_note(const struct stimg_patch_result *r)
 {
 	uint64_t n = 0;

@@ -301,25 +301,32 @@ static void text_layout(FILE *f, const struct stimg_image *img)
 	}
 }
 
-static void print_json(FILE *f, const char *name, const struct stimg_format *fmt,
-		       const struct stimg_image *img,
-		       const struct stimg_ranges *regions,
-		       const struct stimg_ranges *gaps)
-{
+/* What info shows of one input, worked out once for either form. */
+struct facts {
+	const char *name;
+	const struct stimg_format *fmt;
+	const struct stimg_image *img;
+	struct stimg_ranges regions, gaps;
 	struct stimg_vectors v;
+	bool has_entry;
 	uint32_t entry;
+};
 
-	stimg_image_vectors(img, &v);
+static void print_json(FILE *f, const struct facts *x)
+{
+	const struct stimg_image *img = x->img;
+	const struct stimg_vectors v = x->v;
+
 	fprintf(f, "{\"file\":");
-	json_string(f, name);
-	fprintf(f, ",\"format\":\"%s\",\"entry\":", fmt->name);
-	if (stimg_image_entry(img, &entry))
-		fprintf(f, "%" PRIu32, entry);
+	json_string(f, x->name);
+	fprintf(f, ",\"format\":\"%s\",\"entry\":", x->fmt->name);
+	if (x->has_entry)
+		fprintf(f, "%" PRIu32, x->entry);
 	else
 		fprintf(f, "null");
 	fprintf(f, ",\"bytes\":%" PRIu64, stimg_image_bytes(img));
-	json_ranges(f, "regions", regions->v, regions->n);
-	json_ranges(f, "gaps", gaps->v, gaps->n);
+	json_ranges(f, "regions", x->regions.v, x->regions.n);
+	json_ranges(f, "gaps", x->gaps.v, x->gaps.n);
 	fprintf(f, ",\"vector_table\":");
 	if (v.present)
 		fprintf(f, "{\"address\":%" PRIu32 ",\"initial_sp\":%" PRIu32
@@ -332,28 +339,24 @@ static void print_json(FILE *f, const char *name, const struct stimg_format *fmt
 	fputc('}', f);
 }
 
-static void print_text(FILE *f, const char *name, const struct stimg_format *fmt,
-		       const struct stimg_image *img,
-		       const struct stimg_ranges *regions,
-		       const struct stimg_ranges *gaps)
+static void print_text(FILE *f, const struct facts *x)
 {
-	struct stimg_vectors v;
-	uint32_t entry;
+	const struct stimg_image *img = x->img;
+	const struct stimg_vectors v = x->v;
 
-	stimg_image_vectors(img, &v);
-	fprintf(f, "%s: %s\n", name, fmt->title);
+	fprintf(f, "%s: %s\n", x->name, x->fmt->title);
 	if (elf_of(img))
 		text_elf(f, img);
-	if (stimg_image_entry(img, &entry))
-		fprintf(f, "  entry point   0x%08" PRIX32 "\n", entry);
+	if (x->has_entry)
+		fprintf(f, "  entry point   0x%08" PRIX32 "\n", x->entry);
 	else
 		fprintf(f, "  entry point   none\n");
 	fprintf(f, "  data          %" PRIu64 " bytes in %zu region(s)\n",
-		stimg_image_bytes(img), regions->n);
-	text_ranges(f, regions->v, regions->n);
-	if (gaps->n) {
-		fprintf(f, "  gaps          %zu\n", gaps->n);
-		text_ranges(f, gaps->v, gaps->n);
+		stimg_image_bytes(img), x->regions.n);
+	text_ranges(f, x->regions.v, x->regions.n);
+	if (x->gaps.n) {
+		fprintf(f, "  gaps          %zu\n", x->gaps.n);
+		text_ranges(f, x->gaps.v, x->gaps.n);
 	}
 	if (elf_of(img)) {
 		text_segments(f, img);
@@ -402,28 +405,29 @@ int cmd_info(int argc, char **argv)
 		fprintf(f, "{\"files\":[");
 	for (i = 0; i < p.nargs && !err; i++) {
 		struct stimg_image img = STIMG_IMAGE_INIT;
-		struct stimg_ranges regions = STIMG_RANGES_INIT;
-		struct stimg_ranges gaps = STIMG_RANGES_INIT;
-		const struct stimg_format *fmt = NULL;
+		struct facts x = { p.args[i], NULL, &img, STIMG_RANGES_INIT,
+				   STIMG_RANGES_INIT, { 0 }, false, 0 };
 		struct stimg_range span;
 
 		err = stimg_read(&img, p.args[i], co.iformat, STIMG_OVERLAP_ERROR,
-				 &fmt, &d);
+				 &x.fmt, &d);
 		if (!err)
-			err = stimg_image_ranges(&img, &regions);
+			err = stimg_image_ranges(&img, &x.regions);
 		span = stimg_image_span(&img);
 		if (!err)
-			err = stimg_ranges_add(&gaps, span.start, span.end);
+			err = stimg_ranges_add(&x.gaps, span.start, span.end);
 		if (!err)
-			err = stimg_ranges_subtract(&gaps, &regions);
+			err = stimg_ranges_subtract(&x.gaps, &x.regions);
+		stimg_image_vectors(&img, &x.v);
+		x.has_entry = stimg_image_entry(&img, &x.entry);
 		if (!err && i > 0)
 			fputc(json ? ',' : '\n', f);
 		if (!err && json)
-			print_json(f, p.args[i], fmt, &img, &regions, &gaps);
+			print_json(f, &x);
 		else if (!err)
-			print_text(f, p.args[i], fmt, &img, &regions, &gaps);
-		stimg_ranges_release(&regions);
-		stimg_ranges_release(&gaps);
+			print_text(f, &x);
+		stimg_ranges_release(&x.regions);
+		stimg_ranges_release(&x.gaps);
 		stimg_image_release(&img);
 	}
 	if (json) {

@@ -51,23 +51,15 @@ int cmd_patch(int argc, char **argv)
 	struct header_opts h;
 	struct opt_parser p;
 	struct stimg_diag d;
-	char *arg;
-	int c, ret = EXIT_OK, err;
+	bool go;
+	int ret = EXIT_OK, err;
 
 	header_init(&h);
 	diag_init(&d);
-	opt_init(&p, "patch", patch_options, argc, argv);
-	while ((c = opt_next(&p, &arg)) > 0) {
-		if (common_option(c, arg, &co))
-			continue;
-		ret = header_option(&p, c, arg, &h);
-		if (ret)
-			goto out;
-	}
-	if (c == OPT_STOP) {
-		ret = p.status;
+	ret = header_parse(&p, "patch", patch_options, argc, argv, &co, &h, NULL,
+			   NULL, &go);
+	if (!go)
 		goto out;
-	}
 	if (p.nargs != 1) {
 		ret = usage_error("patch", "give one INPUT");
 		goto out;

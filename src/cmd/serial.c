@@ -84,87 +84,96 @@ static char *output_name(const char *pattern, uint64_t serial)
 	return name;
 }
 
+/* serial's own options. */
+struct serial_opts {
+	const char *at, *type;
+	uint64_t first, count, step;
+	bool has_first;
+};
+
+static int serial_option(void *ctx, const struct opt_parser *p, int c,
+			 const char *arg)
+{
+	struct serial_opts *o = ctx;
+	int ret = EXIT_OK;
+
+	switch (c) {
+	case OPT_AT:
+		o->at = arg;
+		break;
+	case OPT_FIRST:
+		ret = opt_number("serial", "--first", arg, UINT64_MAX, &o->first);
+		o->has_first = true;
+		break;
+	case OPT_COUNT:
+		ret = opt_number("serial", "--count", arg, 1000000, &o->count);
+		if (!ret && !o->count)
+			ret = usage_error("serial", "--count: at least 1");
+		break;
+	case OPT_STEP:
+		ret = opt_number("serial", "--step", arg, UINT64_MAX, &o->step);
+		break;
+	case OPT_TYPE:
+		o->type = arg;
+		if (!type_max(arg))
+			ret = usage_error("serial", "--type: '%s' is not u8, "
+					  "u16, u32, u64, u16be, u32be, "
+					  "u64be or str", arg);
+		break;
+	default:
+		ret = opt_unhandled(p, c);
+	}
+	return ret;
+}
+
 int cmd_serial(int argc, char **argv)
 {
 	const struct stimg_format *in_fmt = NULL, *fmt = NULL;
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct common_opts co = { NULL, NULL, NULL };
-	const char *at = NULL, *type = "u32";
-	uint64_t first = 0, count = 1, step = 1, k, v;
-	bool has_first = false;
+	struct serial_opts so = { NULL, "u32", 0, 1, 1, false };
+	uint64_t k, v;
+	bool go;
 	struct header_opts h;
 	struct opt_parser p;
 	struct stimg_diag d;
-	char *set = NULL, *name = NULL, *arg;
-	int c, ret = EXIT_OK, err = STIMG_OK;
+	char *set = NULL, *name = NULL;
+	int ret = EXIT_OK, err = STIMG_OK;
 
 	header_init(&h);
 	diag_init(&d);
-	opt_init(&p, "serial", serial_options, argc, argv);
-	while ((c = opt_next(&p, &arg)) > 0) {
-		if (common_option(c, arg, &co))
-			continue;
-		switch (c) {
-		case OPT_AT:
-			at = arg;
-			break;
-		case OPT_FIRST:
-			ret = opt_number("serial", "--first", arg, UINT64_MAX, &first);
-			has_first = true;
-			break;
-		case OPT_COUNT:
-			ret = opt_number("serial", "--count", arg, 1000000, &count);
-			if (!ret && !count)
-				ret = usage_error("serial", "--count: at least 1");
-			break;
-		case OPT_STEP:
-			ret = opt_number("serial", "--step", arg, UINT64_MAX, &step);
-			break;
-		case OPT_TYPE:
-			type = arg;
-			if (!type_max(type))
-				ret = usage_error("serial", "--type: '%s' is not u8, "
-						  "u16, u32, u64, u16be, u32be, "
-						  "u64be or str", type);
-			break;
-		default:
-			ret = header_option(&p, c, arg, &h);
-		}
-		if (ret)
-			goto out;
-	}
-	if (c == OPT_STOP) {
-		ret = p.status;
+	ret = header_parse(&p, "serial", serial_options, argc, argv, &co, &h,
+			   serial_option, &so, &go);
+	if (!go)
 		goto out;
-	}
-	if (p.nargs != 1 || !at || !has_first || !co.output) {
+	if (p.nargs != 1 || !so.at || !so.has_first || !co.output) {
 		ret = usage_error("serial", "give INPUT, --at LOC, --first N and "
 				  "-o PATTERN");
 		goto out;
 	}
 	if (pattern_slots(co.output) < 0 || pattern_slots(co.output) > 1 ||
-	    (count > 1 && pattern_slots(co.output) != 1)) {
+	    (so.count > 1 && pattern_slots(co.output) != 1)) {
 		ret = usage_error("serial", "-o: '%s' needs one %%u for the serial "
 				  "number%s (and no other %% than %%%%)", co.output,
-				  count > 1 ? ", to name several outputs" : "");
+				  so.count > 1 ? ", to name several outputs" : "");
 		goto out;
 	}
 	/* the last number must fit, before anything is written */
-	if ((count - 1) && step > (type_max(type) - first) / (count - 1)) {
+	if ((so.count - 1) && so.step > (type_max(so.type) - so.first) / (so.count - 1)) {
 		ret = usage_error("serial", "serial numbers from %" PRIu64 " by %"
 				  PRIu64 " for %" PRIu64 " outputs do not fit %s",
-				  first, step, count, type);
+				  so.first, so.step, so.count, so.type);
 		goto out;
 	}
-	if (first > type_max(type)) {
+	if (so.first > type_max(so.type)) {
 		ret = usage_error("serial", "--first: %" PRIu64 " does not fit %s",
-				  first, type);
+				  so.first, so.type);
 		goto out;
 	}
 	err = stimg_read(&img, p.args[0], co.iformat, STIMG_OVERLAP_ERROR,
 			 &in_fmt, &d);
 	if (!err) {
-		name = output_name(co.output, first);
+		name = output_name(co.output, so.first);
 		ret = name ? opt_output_format("serial", co.oformat, name, in_fmt, &fmt)
 			   : EXIT_IO;
 		free(name);
@@ -173,17 +182,17 @@ int cmd_serial(int argc, char **argv)
 			goto out;
 	}
 	/* the same image each time: the serial field and the CRC change */
-	for (k = 0; k < count && !err; k++) {
+	for (k = 0; k < so.count && !err; k++) {
 		struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
 
-		v = first + k * step;
+		v = so.first + k * so.step;
 		free(set);
 		free(name);
 		name = output_name(co.output, v);
-		if (!strcmp(type, "str"))
-			err = asprintf(&set, "%s=str:%" PRIu64, at, v) < 0;
+		if (!strcmp(so.type, "str"))
+			err = asprintf(&set, "%s=str:%" PRIu64, so.at, v) < 0;
 		else
-			err = asprintf(&set, "%s=%s:%" PRIu64, at, type, v) < 0;
+			err = asprintf(&set, "%s=%s:%" PRIu64, so.at, so.type, v) < 0;
 		if (err || !name) {
 			set = NULL;
 			err = STIMG_ENOMEM;
@@ -202,11 +211,11 @@ int cmd_serial(int argc, char **argv)
 			err = header_write(&img, p.args[0], in_fmt, name, fmt, &h,
 					   &r, &d);
 		if (!err && verbosity >= 0)
-			note("wrote %s: serial %" PRIu64 " at %s%s", name, v, at,
+			note("wrote %s: serial %" PRIu64 " at %s%s", name, v, so.at,
 			     r.has_crc ? ", CRC re-patched" : "");
 		if (!err && !k && verbosity >= 0)
 			header_padding_note(&r);
-		/* the same fields each time: the first was checked */
+		/* the same fields each time: the so.first was checked */
 		h.p.force = true;
 		stimg_patch_result_release(&r);
 	}

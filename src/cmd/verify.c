@@ -74,23 +74,15 @@ int cmd_verify(int argc, char **argv)
 	struct found found = { 0 };
 	struct opt_parser p;
 	struct stimg_diag d;
-	char *arg;
-	int c, ret = EXIT_OK, err, digits, bad = 0;
+	bool go;
+	int ret = EXIT_OK, err, digits, bad = 0;
 
 	header_init(&h);
 	diag_init(&d);
-	opt_init(&p, "verify", verify_options, argc, argv);
-	while ((c = opt_next(&p, &arg)) > 0) {
-		if (common_option(c, arg, &co))
-			continue;
-		ret = header_option(&p, c, arg, &h);
-		if (ret)
-			goto out;
-	}
-	if (c == OPT_STOP) {
-		ret = p.status;
+	ret = header_parse(&p, "verify", verify_options, argc, argv, &co, &h, NULL,
+			   NULL, &go);
+	if (!go)
 		goto out;
-	}
 	if (p.nargs != 1) {
 		ret = usage_error("verify", "give one INPUT");
 		goto out;

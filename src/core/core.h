@@ -26,20 +26,21 @@
 #endif
 
 #define diag_set stimg__diag_set
-#define diag_warn stimg__diag_warn
-#define diag_note stimg__diag_note
+#define diag_emit stimg__diag_emit
 #define array_grow stimg__array_grow
 
 /* Fills d (if not NULL) with file, line and message; returns err. */
 int diag_set(struct stimg_diag *d, const char *file, unsigned long line,
 	     int err, const char *fmt, ...) STIMG_PRINTF(5, 6);
 
-/* Sends a warning through d's callback, if it has one. */
-void diag_warn(struct stimg_diag *d, const char *file, unsigned long line,
-	       const char *fmt, ...) STIMG_PRINTF(4, 5);
-/* Sends a note (information, not a problem) the same way. */
-void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
-	       const char *fmt, ...) STIMG_PRINTF(4, 5);
+/*
+ * Sends a warning (STIMG_WARNING) or a note (STIMG_NOTE: information, not
+ * a problem) through d's callback, if it has one.
+ */
+void diag_emit(struct stimg_diag *d, int level, const char *file,
+	       unsigned long line, const char *fmt, ...) STIMG_PRINTF(5, 6);
+#define diag_warn(d, ...) diag_emit((d), STIMG_WARNING, __VA_ARGS__)
+#define diag_note(d, ...) diag_emit((d), STIMG_NOTE, __VA_ARGS__)
 
 /*
  * Grows *v (an array of *cap elements of size sz) to hold at least n

@@ -108,39 +108,21 @@ int diag_set(struct stimg_diag *d, const char *file, unsigned long line,
 	return err;
 }
 
-static void diag_report(struct stimg_diag *d, int level, const char *file,
-			unsigned long line, const char *fmt, va_list ap)
+void diag_emit(struct stimg_diag *d, int level, const char *file,
+	       unsigned long line, const char *fmt, ...)
 {
 	struct stimg_diag w;
+	va_list ap;
 
 	if (!d || !d->warn)
 		return;
 	memset(&w, 0, sizeof(w));
 	w.level = level;
+	va_start(ap, fmt);
 	diag_vfill(&w, file, line, fmt, ap);
+	va_end(ap);
 	d->warn(d->ctx, &w);
 }
-
-void diag_warn(struct stimg_diag *d, const char *file, unsigned long line,
-	       const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_report(d, STIMG_WARNING, file, line, fmt, ap);
-	va_end(ap);
-}
-
-void diag_note(struct stimg_diag *d, const char *file, unsigned long line,
-	       const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_report(d, STIMG_NOTE, file, line, fmt, ap);
-	va_end(ap);
-}
-
 
 int array_grow(void *v, size_t *cap, size_t n, size_t sz, size_t first)
 {
