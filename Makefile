@@ -236,10 +236,11 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_O)/fuzz_%)
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_O)/%.o)
 FUZZ_CFLAGS = $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
-	      -fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude $(LIB_CFLAGS)
+	      -fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
+	      $(LIB_CFLAGS)
 REPLAY_BIN := $(FUZZ_NAMES:%=$(O)/tests/fuzz/replay-%)
 
-$(FUZZ_O)/%.o: %.c $(wildcard include/stimg/*.h src/*.h) | deps
+$(FUZZ_O)/%.o: %.c | have-libs
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 		-c -o $@ $<
@@ -255,6 +256,8 @@ $(O)/tests/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
 		$(ALL_LDFLAGS) $(LIB_LIBS)
 
 check: $(REPLAY_BIN)
+
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 # the library's objects for the fuzzers are kept between runs
 .SECONDARY: $(FUZZ_LIB_OBJ)
