@@ -41,26 +41,56 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void json_ranges(FILE *f, const char *key,
-			const struct stimg_range *v, size_t n)
+/*
+ * The image's regions (gaps false) or the gaps between them, one at a
+ * time: they are as many as the records of a file can make, so they are
+ * walked, never gathered. Returns false after the last.
+ */
+static bool next_range(const struct stimg_image *img, bool gaps, uint64_t *at,
+		       uint64_t *prev_end, struct stimg_range *r)
 {
-	size_t i;
+	struct stimg_range reg;
+
+	while (stimg_image_next_region(img, at, &reg)) {
+		uint64_t gap = *prev_end;
+
+		*prev_end = reg.end;
+		if (!gaps) {
+			*r = reg;
+			return true;
+		}
+		if (gap && gap < reg.start) {
+			r->start = gap;
+			r->end = reg.start;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void json_ranges(FILE *f, const char *key, const struct stimg_image *img,
+			bool gaps)
+{
+	struct stimg_range r;
+	uint64_t at = 0, end = 0;
+	size_t i = 0;
 
 	fprintf(f, ",\"%s\":[", key);
-	for (i = 0; i < n; i++)
+	while (next_range(img, gaps, &at, &end, &r))
 		fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64
-			",\"size\":%" PRIu64 "}", i ? "," : "", v[i].start,
-			v[i].end, v[i].end - v[i].start);
+			",\"size\":%" PRIu64 "}", i++ ? "," : "", r.start, r.end,
+			r.end - r.start);
 	fputc(']', f);
 }
 
-static void text_ranges(FILE *f, const struct stimg_range *v, size_t n)
+static void text_ranges(FILE *f, const struct stimg_image *img, bool gaps)
 {
-	size_t i;
+	struct stimg_range r;
+	uint64_t at = 0, end = 0;
 
-	for (i = 0; i < n; i++)
+	while (next_range(img, gaps, &at, &end, &r))
 		fprintf(f, "    0x%08" PRIX64 "..0x%08" PRIX64 "  %10" PRIu64 " bytes\n",
-			v[i].start, v[i].end - 1, v[i].end - v[i].start);
+			r.start, r.end - 1, r.end - r.start);
 }
 
 /* "R X": a segment's p_flags (PF_R 4, PF_W 2, PF_X 1). */
@@ -306,7 +336,7 @@ struct facts {
 	const char *name;
 	const struct stimg_format *fmt;
 	const struct stimg_image *img;
-	struct stimg_ranges regions, gaps;
+	size_t regions;
 	struct stimg_vectors v;
 	bool has_entry;
 	uint32_t entry;
@@ -325,8 +355,8 @@ static void print_json(FILE *f, const struct facts *x)
 	else
 		fprintf(f, "null");
 	fprintf(f, ",\"bytes\":%" PRIu64, stimg_image_bytes(img));
-	json_ranges(f, "regions", x->regions.v, x->regions.n);
-	json_ranges(f, "gaps", x->gaps.v, x->gaps.n);
+	json_ranges(f, "regions", img, false);
+	json_ranges(f, "gaps", img, true);
 	fprintf(f, ",\"vector_table\":");
 	if (v.present)
 		fprintf(f, "{\"address\":%" PRIu32 ",\"initial_sp\":%" PRIu32
@@ -352,11 +382,11 @@ static void print_text(FILE *f, const struct facts *x)
 	else
 		fprintf(f, "  entry point   none\n");
 	fprintf(f, "  data          %" PRIu64 " bytes in %zu region(s)\n",
-		stimg_image_bytes(img), x->regions.n);
-	text_ranges(f, x->regions.v, x->regions.n);
-	if (x->gaps.n) {
-		fprintf(f, "  gaps          %zu\n", x->gaps.n);
-		text_ranges(f, x->gaps.v, x->gaps.n);
+		stimg_image_bytes(img), x->regions);
+	text_ranges(f, img, false);
+	if (x->regions > 1) {
+		fprintf(f, "  gaps          %zu\n", x->regions - 1);
+		text_ranges(f, img, true);
 	}
 	if (elf_of(img)) {
 		text_segments(f, img);
@@ -405,19 +435,11 @@ int cmd_info(int argc, char **argv)
 		fprintf(f, "{\"files\":[");
 	for (i = 0; i < p.nargs && !err; i++) {
 		struct stimg_image img = STIMG_IMAGE_INIT;
-		struct facts x = { p.args[i], NULL, &img, STIMG_RANGES_INIT,
-				   STIMG_RANGES_INIT, { 0 }, false, 0 };
-		struct stimg_range span;
+		struct facts x = { p.args[i], NULL, &img, 0, { 0 }, false, 0 };
 
 		err = stimg_read(&img, p.args[i], co.iformat, STIMG_OVERLAP_ERROR,
 				 &x.fmt, &d);
-		if (!err)
-			err = stimg_image_ranges(&img, &x.regions);
-		span = stimg_image_span(&img);
-		if (!err)
-			err = stimg_ranges_add(&x.gaps, span.start, span.end);
-		if (!err)
-			err = stimg_ranges_subtract(&x.gaps, &x.regions);
+		x.regions = stimg_image_nregions(&img);
 		stimg_image_vectors(&img, &x.v);
 		x.has_entry = stimg_image_entry(&img, &x.entry);
 		if (!err && i > 0)
@@ -426,8 +448,6 @@ int cmd_info(int argc, char **argv)
 			print_json(f, &x);
 		else if (!err)
 			print_text(f, &x);
-		stimg_ranges_release(&x.regions);
-		stimg_ranges_release(&x.gaps);
 		stimg_image_release(&img);
 	}
 	if (json) {

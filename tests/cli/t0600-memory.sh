@@ -134,4 +134,20 @@ expect_same far.hex far3.hex
 # a binary of the whole span is refused, not written
 run 1 stimg convert far.hex -o far.bin
 [ ! -e far.bin ] || fail "far.bin was written"
+rm -f far.hex far2.hex far.srec far3.hex
+
+# 2,000,000 isolated 1-byte records, one every 2 bytes (issue 10, defect 8:
+# 222 MB for 2 MB of data): SPEC 7's 1.25 x payload + 16 MiB, as merge
+# (the image and every record's origin) and as info (which lists each of
+# the 2,000,000 regions and 1,999,999 gaps without gathering them)
+printf 'BEGIN { for (i = 0; i < 2000000; i++) ihex_byte(134217728 + 2 * i, i %% 251); ihex_eof() }\n' >iso.awk
+awk -f "$TOP/tests/cli/ihex.awk" -f iso.awk >iso.hex || fail "iso.hex"
+iso_limit=$((2000000 * 5 / 4 / 1024 + 16 * 1024))
+peak "$bin" merge iso.hex -o iso2.hex
+under $iso_limit "2,000,000 isolated records, merge"
+expect_same iso.hex iso2.hex
+peak "$bin" info iso.hex
+under $iso_limit "2,000,000 isolated records, info"
+grep -qx '  data          2000000 bytes in 2000000 region(s)' out ||
+	{ sed -n 1,4p out; fail "info: not 2000000 regions"; }
 exit 0
