@@ -67,6 +67,11 @@ struct stimg_sink {
 	int (*place)(void *ctx, const struct stimg_place *p);
 	/* An ELF input's header facts. */
 	int (*elf)(void *ctx, const struct stimg_elf_info *e);
+	/*
+	 * A fact of the file's own header for info to show: key a short
+	 * lower-case name ("family", "vid:pid"), value its text.
+	 */
+	int (*attr)(void *ctx, const char *key, const char *value);
 	void *ctx;
 };
 

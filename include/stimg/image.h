@@ -72,6 +72,12 @@ struct stimg_elf_info {
 	size_t nload;		/* of them PT_LOAD */
 };
 
+/* A fact a reader found in a file's own header ("family", "0x57755A57"). */
+struct stimg_attr {
+	const char *key;
+	const char *value;
+};
+
 /* An input the image's bytes came from. */
 struct stimg_source {
 	const char *name;	/* for messages, as given */
@@ -80,6 +86,8 @@ struct stimg_source {
 	uint32_t entry;
 	const struct stimg_elf_info *elf;	/* an ELF input's header, or
 						   NULL */
+	const struct stimg_attr *attrs;	/* in the order the reader gave them */
+	size_t nattrs;
 };
 
 /*
@@ -102,6 +110,10 @@ const struct stimg_source *stimg_image_source(const struct stimg_image *img,
 /* Records the entry point source src gave (copied into its source). */
 int stimg_image_source_entry(struct stimg_image *img, uint32_t src,
 			     uint32_t entry);
+
+/* Records a fact about source src, key and value copied (info shows it). */
+int stimg_image_source_attr(struct stimg_image *img, uint32_t src,
+			    const char *key, const char *value);
 
 /* Records an ELF source's header facts (copied). */
 int stimg_image_source_elf(struct stimg_image *img, uint32_t src,

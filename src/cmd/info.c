@@ -110,6 +110,18 @@ static const struct stimg_elf_info *elf_of(const struct stimg_image *img)
 					 : NULL;
 }
 
+/* The facts the reader found in the file's own header, *a; how many. */
+static size_t attrs_of(const struct stimg_image *img, const struct stimg_attr **a)
+{
+	const struct stimg_source *s;
+
+	if (!stimg_image_nsources(img))
+		return 0;
+	s = stimg_image_source(img, 0);
+	*a = s->attrs;
+	return s->nattrs;
+}
+
 /* The header fields SPEC names, when the input has them as sections. */
 static const char *const header_fields[] = { ".fw_version", ".crc" };
 
@@ -346,10 +358,19 @@ static void print_json(FILE *f, const struct facts *x)
 {
 	const struct stimg_image *img = x->img;
 	const struct stimg_vectors v = x->v;
+	const struct stimg_attr *a;
+	size_t i;
 
 	fprintf(f, "{\"file\":");
 	json_string(f, x->name);
-	fprintf(f, ",\"format\":\"%s\",\"entry\":", x->fmt->name);
+	fprintf(f, ",\"format\":\"%s\",\"attributes\":{", x->fmt->name);
+	for (i = 0; i < attrs_of(img, &a); i++) {
+		fprintf(f, "%s", i ? "," : "");
+		json_string(f, a[i].key);
+		fputc(':', f);
+		json_string(f, a[i].value);
+	}
+	fprintf(f, "},\"entry\":");
 	if (x->has_entry)
 		fprintf(f, "%" PRIu32, x->entry);
 	else
@@ -373,8 +394,12 @@ static void print_text(FILE *f, const struct facts *x)
 {
 	const struct stimg_image *img = x->img;
 	const struct stimg_vectors v = x->v;
+	const struct stimg_attr *a;
+	size_t i;
 
 	fprintf(f, "%s: %s\n", x->name, x->fmt->title);
+	for (i = 0; i < attrs_of(img, &a); i++)
+		fprintf(f, "  %-13s %s\n", a[i].key, a[i].value);
 	if (elf_of(img))
 		text_elf(f, img);
 	if (x->has_entry)

@@ -17,6 +17,8 @@ struct source {
 	char *name, *format;
 	struct stimg_resolver resolver;	/* find NULL: none */
 	struct stimg_elf_info elf;
+	struct stimg_attr *attrs;	/* keys and values owned */
+	size_t nattrs, attrcap;
 };
 
 struct stimg__image {
@@ -56,6 +58,13 @@ void stimg_image_release(struct stimg_image *img)
 	store_release(&m->store);
 	origins_release(&m->org);
 	for (i = 0; i < m->nsrc; i++) {
+		size_t k;
+
+		for (k = 0; k < m->src[i].nattrs; k++) {
+			free((char *)m->src[i].attrs[k].key);
+			free((char *)m->src[i].attrs[k].value);
+		}
+		free(m->src[i].attrs);
 		free(m->src[i].name);
 		free(m->src[i].format);
 		if (m->src[i].resolver.free)
@@ -116,6 +125,8 @@ const struct stimg_source *stimg_image_source(const struct stimg_image *img,
 	s->pub.name = s->name;
 	s->pub.format = s->format;
 	s->pub.elf = s->elf.elf_class ? &s->elf : NULL;
+	s->pub.attrs = s->attrs;
+	s->pub.nattrs = s->nattrs;
 	return &s->pub;
 }
 
@@ -124,6 +135,22 @@ int stimg_image_source_entry(struct stimg_image *img, uint32_t src,
 {
 	img->priv->src[src].pub.has_entry = true;
 	img->priv->src[src].pub.entry = entry;
+	return STIMG_OK;
+}
+
+int stimg_image_source_attr(struct stimg_image *img, uint32_t src,
+			    const char *key, const char *value)
+{
+	struct source *s = &img->priv->src[src];
+	char *k = strdup(key), *v = strdup(value);
+
+	if (!k || !v || array_grow(&s->attrs, &s->attrcap, s->nattrs + 1,
+				   sizeof(*s->attrs), 4)) {
+		free(k);
+		free(v);
+		return STIMG_ENOMEM;
+	}
+	s->attrs[s->nattrs++] = (struct stimg_attr){ k, v };
 	return STIMG_OK;
 }
 

@@ -202,6 +202,13 @@ static int image_elf(void *ctx, const struct stimg_elf_info *e)
 	return stimg_image_source_elf(k->img, k->src, e);
 }
 
+static int image_attr(void *ctx, const char *key, const char *value)
+{
+	struct image_sink *k = ctx;
+
+	return stimg_image_source_attr(k->img, k->src, key, value);
+}
+
 /*
  * A second reading of an input, to find the first record (before line
  * below, when below is not 0) that covers addr.
@@ -269,6 +276,14 @@ static int probe_elf(void *ctx, const struct stimg_elf_info *e)
 	return STIMG_OK;
 }
 
+static int probe_attr(void *ctx, const char *key, const char *value)
+{
+	(void)ctx;
+	(void)key;
+	(void)value;
+	return STIMG_OK;
+}
+
 /* What it takes to read a regular file again: the image's resolver. */
 struct again {
 	char *path;
@@ -282,7 +297,7 @@ static int again_find(void *ctx, uint32_t addr, uint32_t below,
 	struct again *a = ctx;
 	struct probe p = { addr, below, false, 0, { 0, 0 } };
 	const struct stimg_sink k = { probe_data, probe_entry, probe_drop,
-				      probe_place, probe_elf, &p };
+				      probe_place, probe_elf, probe_attr, &p };
 	struct stimg_input in;
 	int ret;
 
@@ -344,7 +359,7 @@ static int read_spec(struct stimg_image *img, const char *spec,
 	struct stimg_read_opts o = { 0, false, overlap };
 	struct image_sink is = { img, 0, overlap, false };
 	const struct stimg_sink k = { image_data, image_entry, image_drop,
-				      image_place, image_elf, &is };
+				      image_place, image_elf, image_attr, &is };
 	struct stimg_input in = { 0 };
 	const struct stimg_format *fmt = NULL;
 	char *path = NULL;
