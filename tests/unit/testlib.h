@@ -218,6 +218,14 @@ static inline const char *tl_segs(const struct stimg_image *img)
 	return buf;
 }
 
+/* The entry point of img, or -1 when it has none. */
+static inline int64_t tl_entry(const struct stimg_image *img)
+{
+	uint32_t e;
+
+	return stimg_image_entry(img, &e) ? (int64_t)e : -1;
+}
+
 /* A range set in the same notation; 4 GiB shows as 0x100000000. */
 static inline const char *tl_ranges(const struct stimg_ranges *r)
 {
