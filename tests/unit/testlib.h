@@ -314,6 +314,27 @@ static inline void tl_assert_bytes_at(const struct stimg_image *img,
 	free(got);
 }
 
+/* Asserts that a and b hold the same bytes at the same addresses. */
+static inline void tl_assert_same_data(const struct stimg_image *a,
+				       const struct stimg_image *b)
+{
+	char segs[4096];
+	struct stimg_range r;
+	uint64_t at = 0;
+
+	snprintf(segs, sizeof(segs), "%s", tl_segs(a));
+	assert_string_equal(tl_segs(b), segs);
+	while (stimg_image_next_region(a, &at, &r)) {
+		size_t n = (size_t)(r.end - r.start);
+		uint8_t *p = malloc(n);
+
+		assert_non_null(p);
+		assert_true(stimg_image_get(a, (uint32_t)r.start, p, n));
+		tl_assert_bytes(b, (uint32_t)r.start, p, n);
+		free(p);
+	}
+}
+
 /* Puts len bytes from a string literal at addr from source src, line. */
 static inline int tl_put(struct stimg_image *img, uint64_t addr,
 			 const char *bytes, size_t len, uint32_t src,
