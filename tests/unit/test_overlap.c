@@ -558,6 +558,106 @@ static void test_conflict_after_origins_dropped(void **state)
 	free(text);
 }
 
+/*
+ * Intel HEX text of n one-byte records (0x01) in descending order, 4
+ * apart, the first at 0x0800FFFF (each its own origin run: past the
+ * budget the runs are dropped), then, when conflict, a 4-byte record
+ * 00 00 00 02 at 0x0800FFFC that differs from the first at 0x0800FFFF
+ * (on line n + 5). malloc'd; *len its length.
+ */
+static char *descending_bytes(unsigned n, bool conflict, size_t *len)
+{
+	char *text = malloc((size_t)n * 20 + 256);
+	uint8_t one = 1, base[2] = { 0x08, 0x00 };
+	size_t at = 0;
+	unsigned i, upper = 0x10000;
+
+	assert_non_null(text);
+	for (i = 0; i < n; i++) {
+		uint32_t a = 0x0800FFFF - 4 * i;
+
+		if (a >> 16 != upper) {
+			upper = a >> 16;
+			base[1] = (uint8_t)upper;
+			hex_record(text, &at, 4, 0, base, 2);
+		}
+		hex_record(text, &at, 0, a & 0xFFFF, &one, 1);
+	}
+	if (conflict) {
+		base[1] = 0x00;
+		hex_record(text, &at, 4, 0, base, 2);
+		hex_record(text, &at, 0, 0xFFFC, (const uint8_t *)"\0\0\0\2", 4);
+	}
+	hex_record(text, &at, 1, 0, NULL, 0);
+	*len = at;
+	return text;
+}
+
+/*
+ * An input that cannot be read again (standard input, a FIFO: here bytes
+ * in memory) whose origin runs were dropped: the earlier side of a
+ * conflict is "an earlier record of NAME", and the range both set is the
+ * byte known to be set by both: the first difference.
+ *
+ *   in.hex: 0x0800FFFF 01 (line 2), ... 40000 bytes 4 apart, descending
+ *           0x0800FFFC 00 00 00 02 (line 40005)
+ */
+static void test_conflict_unreadable_after_origins_dropped(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	struct stimg_range r;
+	uint32_t src, line;
+	size_t len;
+	char *text = descending_bytes(40000, true, &len);
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_read_mem(&img, "in.hex", (const uint8_t *)text,
+					len, NULL, STIMG_OVERLAP_ERROR, NULL,
+					&d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "an earlier record of in.hex and "
+			    "in.hex:40005 both set 0x0800FFFF..0x0800FFFF "
+			    "(first difference at 0x0800FFFF: 0x01 vs 0x02)");
+	/* the public lookup names the only such input, without a line */
+	assert_true(stimg_image_origin(&img, 0x0800FFFB, &src, &line, &r));
+	assert_string_equal(stimg_image_source(&img, src)->name, "in.hex");
+	assert_int_equal(line, 0);
+	assert_int_equal(r.start, 0x0800FFFB);
+	assert_int_equal(r.end, 0x0800FFFC);
+	stimg_image_release(&img);
+	free(text);
+}
+
+/*
+ * Two inputs that cannot be read again, the conflict inside the second:
+ * which one set the earlier byte is unknown, and the message must not
+ * name the first ("an earlier input").
+ */
+static void test_conflict_two_unreadable_inputs(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	size_t len;
+	char *text = descending_bytes(40000, true, &len);
+	static const char small[] = ":0100000055AA\n:00000001FF\n";
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_read_mem(&img, "a.hex", (const uint8_t *)small,
+					strlen(small), NULL,
+					STIMG_OVERLAP_ERROR, NULL, &d),
+			 STIMG_OK);
+	assert_int_equal(stimg_read_mem(&img, "b.hex", (const uint8_t *)text,
+					len, NULL, STIMG_OVERLAP_ERROR, NULL,
+					&d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "an earlier input and b.hex:40005 both set "
+			    "0x0800FFFC..0x0800FFFF (first difference at "
+			    "0x0800FFFF: 0x01 vs 0x02)");
+	stimg_image_release(&img);
+	free(text);
+}
+
 /* After eight overlap warnings, one line says the rest go unreported. */
 static void test_warnings_capped(void **state)
 {
@@ -588,6 +688,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conflict_after_origins_dropped),
+		cmocka_unit_test(test_conflict_unreadable_after_origins_dropped),
+		cmocka_unit_test(test_conflict_two_unreadable_inputs),
 		cmocka_unit_test(test_warnings_capped),
 		cmocka_unit_test(test_conflict_message),
 		cmocka_unit_test(test_conflict_partial_record),
