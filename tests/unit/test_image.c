@@ -841,6 +841,140 @@ static void test_descending_records(void **state)
 	stimg_image_release(&img);
 }
 
+/*
+ * Several records in one put: 16-byte records on lines 10, 11, 12 (the
+ * last short). Each byte's origin is its record's line; a conflict names
+ * the record that holds the first difference, and writes nothing.
+ *
+ *   0x1000 line 10  0x1010 line 11  0x1020 line 12 (8 bytes)
+ *   [=============][==============][=======]
+ *                      [x]  a differing byte at 0x1014 from b.hex:3
+ */
+static void test_put_records(void **state)
+{
+	struct stimg_image img;
+	struct stimg_diag d;
+	uint8_t bad[8];
+	uint32_t b;
+
+	(void)state;
+	image_with_source(&img);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_image_put_records(&img, 0x1000, pattern, 0x28,
+						 0, 10, 16,
+						 STIMG_OVERLAP_ERROR, &d),
+			 STIMG_OK);
+	assert_string_equal(tl_segs(&img), "[0x00001000,0x00001028)");
+	assert_pattern(&img, 0x1000, 0x1028);
+	assert_origin(&img, 0x1000, "a.hex", 10, 0x1000, 0x1010);
+	assert_origin(&img, 0x101F, "a.hex", 11, 0x1010, 0x1020);
+	assert_origin(&img, 0x1027, "a.hex", 12, 0x1020, 0x1028);
+
+	/* a conflict inside the second record, from records of b.hex */
+	assert_int_equal(stimg_image_add_source(&img, "b.hex", NULL, NULL, &b),
+			 STIMG_OK);
+	memcpy(bad, pattern + 0x10, 8);
+	bad[4] ^= 0xFF;
+	assert_int_equal(stimg_image_put_records(&img, 0x1010, bad, 8, b, 3, 4,
+						 STIMG_OVERLAP_ERROR, &d),
+			 STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "a.hex:11 and b.hex:4 both set "
+			    "0x00001014..0x00001017 (first difference at "
+			    "0x00001014: 0x14 vs 0xEB)");
+	assert_pattern(&img, 0x1000, 0x1028);
+	assert_origin(&img, 0x1014, "a.hex", 11, 0x1010, 0x1020);
+
+	/* under LAST the records of b.hex take their bytes and lines */
+	assert_int_equal(stimg_image_put_records(&img, 0x1010, bad, 8, b, 3, 4,
+						 STIMG_OVERLAP_LAST, NULL),
+			 STIMG_OK);
+	tl_assert_bytes(&img, 0x1010, bad, 8);
+	assert_origin(&img, 0x1013, "b.hex", 3, 0x1010, 0x1014);
+	assert_origin(&img, 0x1014, "b.hex", 4, 0x1014, 0x1018);
+	assert_origin(&img, 0x1018, "a.hex", 11, 0x1010, 0x1020);
+	stimg_image_release(&img);
+}
+
+/* A resolver that answers from a rule: the byte at addr is on line addr. */
+struct resolver_log {
+	unsigned calls, frees;
+	uint32_t addr, below;
+};
+
+static int find_line(void *ctx, uint32_t addr, uint32_t below,
+		     uint32_t *line, struct stimg_range *record)
+{
+	struct resolver_log *log = ctx;
+
+	log->calls++;
+	log->addr = addr;
+	log->below = below;
+	if (addr < 0x08000000 || addr >= 0x08100000)
+		return 0;
+	*line = addr - 0x08000000 + 1;
+	record->start = addr;
+	record->end = (uint64_t)addr + 1;
+	return 1;
+}
+
+static void free_log(void *ctx)
+{
+	((struct resolver_log *)ctx)->frees++;
+}
+
+/*
+ * When records come far out of order the image stops keeping origins
+ * (past a budget) and asks the sources' resolvers instead: for
+ * stimg_image_origin, and for a conflict, where the source being read is
+ * asked only about records before the conflicting line. The image owns
+ * the resolver: released, it frees the context once.
+ */
+static void test_origin_through_resolver(void **state)
+{
+	struct resolver_log log = { 0, 0, 0, 0 };
+	const struct stimg_resolver r = { find_line, free_log, &log };
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	struct stimg_range rec;
+	uint32_t id, line, src, i, n = 40000;
+	uint8_t bad = 0xEE;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_image_add_source(&img, "r.hex", "ihex", &r, &id),
+			 STIMG_OK);
+	/* descending bytes, 2 apart: a run each */
+	for (i = 0; i < n; i++)
+		assert_int_equal(stimg_image_put(&img, 0x08000000 + 2 * (n - i),
+						 pattern, 1, id, i + 1,
+						 STIMG_OVERLAP_ERROR, &d),
+				 STIMG_OK);
+	assert_int_equal(stimg_image_nregions(&img), n);
+
+	log.calls = 0;
+	assert_true(stimg_image_origin(&img, 0x08000010, &src, &line, &rec));
+	assert_int_equal(src, id);
+	assert_int_equal(line, 0x11);
+	assert_int_equal(rec.start, 0x08000010);
+	assert_int_equal(log.calls, 1);
+	assert_int_equal(log.below, 0);
+
+	/* a conflict: the resolver answers for the earlier side */
+	assert_int_equal(stimg_image_put(&img, 0x08000020, &bad, 1, id, 50000,
+					 STIMG_OVERLAP_ERROR, &d),
+			 STIMG_ECONFLICT);
+	assert_int_equal(log.addr, 0x08000020);
+	assert_int_equal(log.below, 50000);
+	assert_string_equal(d.msg, "r.hex:33 and r.hex:50000 both set "
+			    "0x08000020..0x08000020 (first difference at "
+			    "0x08000020: 0x00 vs 0xEE)");
+	/* what it does not find is unknown */
+	assert_false(stimg_image_origin(&img, 0x09000000, &src, &line, &rec));
+	assert_int_equal(log.frees, 0);
+	stimg_image_release(&img);
+	assert_int_equal(log.frees, 1);
+}
+
 struct collect {
 	uint8_t buf[16384];
 	size_t n, calls, stop_after;
@@ -1039,6 +1173,8 @@ int main(void)
 		cmocka_unit_test(test_origin_line_jump),
 		cmocka_unit_test(test_memory_follows_data),
 		cmocka_unit_test(test_descending_records),
+		cmocka_unit_test(test_put_records),
+		cmocka_unit_test(test_origin_through_resolver),
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_out_of_order_many_regions),
 		cmocka_unit_test(test_conflict_among_many_regions),
