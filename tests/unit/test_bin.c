@@ -478,6 +478,129 @@ static void test_round_trip(void **state)
 	stimg_image_release(&img);
 }
 
+/* ---- stimg bin: the plan and the files ---- */
+
+static void count_done(void *ctx, const struct stimg_bin_file *f)
+{
+	(void)f;
+	++*(int *)ctx;
+}
+
+/*
+ * What stimg bin writes: one file over the span (or base/end/size), or
+ * with split one per region, named after its address; the plan refuses
+ * what cannot be written before anything is.
+ *
+ *   0x08000000 [01 02 03 04] .. [05 06]        0x08010000 [07]
+ */
+static void test_bin_plan(void **state)
+{
+	struct stimg_image img;
+	struct stimg_bin_opts o;
+	struct stimg_bin_plan plan = STIMG_BIN_PLAN_INIT;
+	struct stimg_diag d;
+	char *out;
+	size_t n;
+	int done = 0;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	two_pieces(&img);
+	stimg_bin_opts_init(&o);
+	assert_int_equal(o.fill, 0xFF);
+	assert_int_equal(o.max_size, 64u << 20);
+	assert_int_equal(stimg_bin_plan(&img, "app.bin", &o, &plan, &d), 0);
+	assert_int_equal(plan.n, 1);
+	assert_string_equal(plan.v[0].name, "app.bin");
+	assert_int_equal(plan.v[0].base, 0x08000000);
+	assert_int_equal(plan.v[0].end, 0x0800000A);
+	assert_int_equal(stimg_bin_write(&img, &plan, &o, count_done, &done,
+					 &d), 0);
+	assert_int_equal(done, 1);
+	out = tl_slurp("app.bin", &n);
+	assert_int_equal(n, 10);
+	assert_memory_equal(out, "\x01\x02\x03\x04\xFF\xFF\xFF\xFF\x05\x06", 10);
+	free(out);
+	stimg_bin_plan_release(&plan);
+
+	/* a base and a size, and the fill of the output's holes */
+	o.has_base = o.has_size = true;
+	o.base = 0x08000002;
+	o.size = 4;
+	o.fill = 0x00;
+	assert_int_equal(stimg_bin_plan(&img, "win.bin", &o, &plan, &d), 0);
+	assert_int_equal(stimg_bin_write(&img, &plan, &o, NULL, NULL, &d), 0);
+	out = tl_slurp("win.bin", &n);
+	assert_int_equal(n, 4);
+	assert_memory_equal(out, "\x03\x04\x00\x00", 4);
+	free(out);
+	stimg_bin_plan_release(&plan);
+	/* the fill is the output's only: the image keeps its holes */
+	assert_string_equal(tl_segs(&img), "[0x08000000,0x08000004) "
+			    "[0x08000008,0x0800000A)");
+
+	/* split: one file per region, named after its address */
+	stimg_bin_opts_init(&o);
+	o.split = true;
+	assert_int_equal(tl_put(&img, 0x08010000, "\x07", 1, 0, 0,
+				STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(stimg_bin_plan(&img, "out/app.bin", &o, &plan, &d), 0);
+	assert_int_equal(plan.n, 3);
+	assert_string_equal(plan.v[0].name, "out/app-0x08000000.bin");
+	assert_string_equal(plan.v[1].name, "out/app-0x08000008.bin");
+	assert_string_equal(plan.v[2].name, "out/app-0x08010000.bin");
+	assert_int_equal(plan.v[2].end, 0x08010001);
+	stimg_bin_plan_release(&plan);
+	assert_int_equal(stimg_bin_plan(&img, "app", &o, &plan, &d), 0);
+	assert_string_equal(plan.v[0].name, "app-0x08000000");
+	stimg_bin_plan_release(&plan);
+
+	/* what the plan refuses */
+	assert_int_equal(stimg_bin_plan(&img, "-", &o, &plan, &d), STIMG_EINVAL);
+	assert_string_equal(d.msg, "--split needs a file name, not -");
+	o.has_base = true;
+	assert_int_equal(stimg_bin_plan(&img, "a.bin", &o, &plan, &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "--split writes each region whole; choose "
+			    "what goes in with --crop");
+	stimg_bin_opts_init(&o);
+	o.max_size = 0x100;
+	assert_int_equal(stimg_bin_plan(&img, "a.bin", &o, &plan, &d),
+			 STIMG_ECHECK);
+	assert_string_equal(d.msg, "a binary of 0x08000000..0x08010000 would "
+			    "be 65537 bytes, more than the maximum of 256; the "
+			    "image holds 0x08000000..0x08000003 (4 bytes), "
+			    "0x08000008..0x08000009 (2 bytes), "
+			    "0x08010000..0x08010000 (1 bytes); use --crop, "
+			    "--base/--end or --split");
+	o.has_base = o.has_end = true;
+	o.base = 0x08000010;
+	o.end = 0x08000010;
+	assert_int_equal(stimg_bin_plan(&img, "a.bin", &o, &plan, &d),
+			 STIMG_ERANGE);
+	assert_string_equal(d.msg, "--end 0x08000010 is not above the base "
+			    "0x08000010");
+	assert_int_equal(plan.n, 0);
+	assert_int_equal(access("a.bin", F_OK), -1);
+	stimg_image_release(&img);
+
+	/* an empty image: nothing to write, unless base and end say what */
+	stimg_bin_opts_init(&o);
+	assert_int_equal(stimg_bin_plan(&img, "e.bin", &o, &plan, &d),
+			 STIMG_ECHECK);
+	assert_string_equal(d.msg, "the inputs hold no data: nothing to write");
+	o.has_base = o.has_size = true;
+	o.base = 0x20000000;
+	o.size = 3;
+	assert_int_equal(stimg_bin_plan(&img, "e.bin", &o, &plan, &d), 0);
+	assert_int_equal(stimg_bin_write(&img, &plan, &o, NULL, NULL, &d), 0);
+	out = tl_slurp("e.bin", &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(out, "\xFF\xFF\xFF", 3);
+	free(out);
+	stimg_bin_plan_release(&plan);
+}
+
 /* ---- the format table ---- */
 
 static void test_format_by_name(void **state)
@@ -584,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_write_max_size),
 		cmocka_unit_test(test_write_max_size_many_regions),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_bin_plan),
 		cmocka_unit_test(test_format_by_name),
 		cmocka_unit_test(test_format_by_extension),
 		cmocka_unit_test(test_format_detect),
