@@ -5,6 +5,9 @@
  * the header sections, the lowest section, strip to it.
  */
 #include "fuzz.h"
+#include "stimg/cortexm.h"
+#include "stimg/place.h"
+#include "stimg/transform.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -27,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (stimg_image_lowest_section(&img, &lowest) && lowest < STIMG_ADDR_END &&
 	    !stimg_image_strip(&img, lowest, STIMG_ADDR_END, &d)) {
 		fuzz_check_image(&img);
-		FUZZ_CHECK(!img.nseg || img.seg[0].addr >= lowest);
+		FUZZ_CHECK(!stimg_image_bytes(&img) ||
+			   stimg_image_span(&img).start >= lowest);
 	}
 out:
 	stimg_image_release(&img);

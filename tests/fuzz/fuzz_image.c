@@ -1,13 +1,14 @@
 /*
  * The image against a model: the input is a program of puts (one at a
- * time, or runs of thousands of one-byte puts up or down, which take the
- * batched path), crops, excludes, fills, offsets and flushes on a window
- * of 512 KiB at 0, at 0x08000000 or at the top of the 32-bit space; a byte
- * map of the window says what the image must hold after each. A mismatch
- * or a broken invariant aborts.
+ * time, or runs of thousands of one-byte puts up or down, which make many
+ * regions and origins out of order), crops, excludes, fills, offsets,
+ * checks and walks on a window of 512 KiB at 0, at 0x08000000 or at the
+ * top of the 32-bit space; a byte map of the window says what the image
+ * must hold. A mismatch or a broken invariant aborts.
  */
 #include "fuzz.h"
 #include "stimg/range.h"
+#include "stimg/transform.h"
 
 #define WINDOW (512u << 10)
 
@@ -31,19 +32,32 @@ struct model {
 	uint8_t *val, *has;
 };
 
-/* Puts len bytes at window offset at; the model follows pol. */
+/*
+ * Puts len bytes at window offset at; the model follows pol: a differing
+ * byte under STIMG_OVERLAP_ERROR is a conflict that writes nothing.
+ */
 static void put(struct stimg_image *img, struct model *m, uint32_t src,
 		uint32_t line, uint32_t at, const uint8_t *b, size_t len,
 		enum stimg_overlap pol)
 {
+	struct stimg_diag d;
+	bool differ = false;
 	size_t i;
+	int ret;
 
 	if (at >= WINDOW)
 		return;
 	if (len > WINDOW - at)
 		len = WINDOW - at;
-	FUZZ_CHECK(!stimg_image_put(img, m->base + at, b, len, src, line, pol,
-				    NULL));
+	for (i = 0; i < len; i++)
+		differ |= m->has[at + i] && m->val[at + i] != b[i];
+	fuzz_diag(&d);
+	ret = stimg_image_put(img, m->base + at, b, len, src, line, pol, &d);
+	if (differ && pol == STIMG_OVERLAP_ERROR) {
+		FUZZ_CHECK(ret == STIMG_ECONFLICT);
+		return;
+	}
+	FUZZ_CHECK(!ret);
 	for (i = 0; i < len; i++) {
 		if (m->has[at + i] && pol == STIMG_OVERLAP_FIRST)
 			continue;
@@ -55,22 +69,20 @@ static void put(struct stimg_image *img, struct model *m, uint32_t src,
 /* The image holds exactly what the model does. */
 static void compare(struct stimg_image *img, const struct model *m)
 {
-	uint64_t n = 0, bytes = 0;
+	uint64_t n = 0, bytes = 0, next = 0;
+	struct stimg_chunk c;
 	size_t i, k;
 
-	FUZZ_CHECK(!stimg_image_flush(img, NULL));
 	fuzz_check_image(img);
-	for (i = 0; i < img->nseg; i++) {
-		const struct stimg_segment *s = &img->seg[i];
+	while (stimg_image_next_chunk(img, &next, &c)) {
+		FUZZ_CHECK(c.addr >= m->base &&
+			   c.addr + (uint64_t)c.len <= m->base + WINDOW);
+		for (k = 0; k < c.len; k++) {
+			uint64_t at = c.addr - m->base + k;
 
-		FUZZ_CHECK(s->addr >= m->base &&
-			   s->addr + s->size <= m->base + WINDOW);
-		for (k = 0; k < s->size; k++) {
-			uint64_t at = s->addr - m->base + k;
-
-			FUZZ_CHECK(m->has[at] && m->val[at] == s->data[k]);
+			FUZZ_CHECK(m->has[at] && m->val[at] == c.data[k]);
 		}
-		bytes += s->size;
+		bytes += c.len;
 	}
 	for (i = 0; i < WINDOW; i++)
 		n += m->has[i];
@@ -116,11 +128,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.has = calloc(WINDOW, 1);
 	if (!m.val || !m.has)
 		goto out;
-	FUZZ_CHECK(!stimg_image_add_source(&img, "fuzz", &src));
+	FUZZ_CHECK(!stimg_image_add_source(&img, "fuzz", NULL, NULL, &src));
 	while (g.p < g.end) {
 		unsigned op = next(&g, 1);
-		enum stimg_overlap pol = op & 0x80 ? STIMG_OVERLAP_FIRST
-						   : STIMG_OVERLAP_LAST;
+		enum stimg_overlap pol = op & 0x80 ? STIMG_OVERLAP_FIRST :
+					 op & 0x20 ? STIMG_OVERLAP_ERROR :
+						     STIMG_OVERLAP_LAST;
 
 		line++;
 		switch (op & 7) {
@@ -208,14 +221,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 6:
-			FUZZ_CHECK(!stimg_image_flush(&img, NULL));
 			fuzz_check_image(&img);
 			break;
 		default: {	/* a walk, as the writers and the CRC read */
 			struct stimg_range span;
 			uint64_t n = 0;
 
-			FUZZ_CHECK(!stimg_image_flush(&img, NULL));
 			span = stimg_image_span(&img);
 			FUZZ_CHECK(!stimg_image_walk(&img, &span, 0xFF, count, &n));
 			FUZZ_CHECK(n == span.end - span.start);

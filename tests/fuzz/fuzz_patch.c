@@ -15,8 +15,8 @@ static int section_loc(const struct stimg_image *img, size_t n, size_t skip,
 {
 	size_t i;
 
-	for (i = 0; i < img->nplace; i++) {
-		const struct stimg_place *p = &img->place[i];
+	for (i = 0; i < stimg_image_nplaces(img); i++) {
+		const struct stimg_place *p = stimg_image_place(img, i);
 
 		if (p->kind != STIMG_PLACE_SECTION || !p->loads || p->size < n ||
 		    p->addr + n > STIMG_ADDR_END)

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < sizeof(code); i++)
 		code[i] = (uint8_t)(0x10 + i);
 	fuzz_diag(&d);
-	FUZZ_CHECK(!stimg_image_add_source(&img, "fuzz", &src));
+	FUZZ_CHECK(!stimg_image_add_source(&img, "fuzz", NULL, NULL, &src));
 	FUZZ_CHECK(!stimg_image_put(&img, 0x1000, ff, sizeof(ff), src, 0,
 				    STIMG_OVERLAP_ERROR, &d));
 	FUZZ_CHECK(!stimg_image_put(&img, 0x2000, code, sizeof(code), src, 0,

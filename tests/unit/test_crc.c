@@ -636,7 +636,7 @@ static void test_image_range(void **state)
 	(void)state;
 	memset(flat, 0xA5, sizeof(flat));
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(stimg_image_add_source(&img, "x", &src), STIMG_OK);
+	assert_int_equal(stimg_image_add_source(&img, "x", NULL, NULL, &src), STIMG_OK);
 	memset(flat + 3, 1, 100);
 	memset(flat + 5000, 2, 1000);
 	memset(flat + 9000, 3, 997);

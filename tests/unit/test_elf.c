@@ -59,9 +59,28 @@ static size_t count(const struct stimg_image *img, enum stimg_place_kind k)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < img->nplace; i++)
-		n += img->place[i].kind == k;
+	for (i = 0; i < stimg_image_nplaces(img); i++)
+		n += stimg_image_place(img, i)->kind == k;
 	return n;
+}
+
+/* The ELF header facts of img's only source. */
+static const struct stimg_elf_info *elf_of(const struct stimg_image *img)
+{
+	const struct stimg_elf_info *e;
+
+	assert_int_equal(stimg_image_nsources(img), 1);
+	e = stimg_image_source(img, 0)->elf;
+	assert_non_null(e);
+	return e;
+}
+
+/* Dropped range i of img. */
+static const struct stimg_dropped *drop(const struct stimg_image *img,
+					size_t i)
+{
+	assert_true(i < stimg_image_ndropped(img));
+	return stimg_image_dropped(img, i);
 }
 
 /* ---- reading the fixtures ---- */
@@ -85,16 +104,17 @@ static void test_app(void **state)
 	(void)state;
 	assert_int_equal(read_fixture(&img, "app.elf", &d, &w), STIMG_OK);
 	assert_int_equal(w.n, 0);
-	assert_int_equal(img.ndrop, 0);
-	assert_int_equal(img.nelf, 1);
-	assert_int_equal(img.elf[0].elf_class, 32);
-	assert_false(img.elf[0].big_endian);
-	assert_int_equal(img.elf[0].type, 2);
-	assert_int_equal(img.elf[0].machine, 40);
-	assert_int_equal(img.elf[0].nload, 3);
+	assert_int_equal(stimg_image_ndropped(&img), 0);
+	assert_int_equal(elf_of(&img)->elf_class, 32);
+	assert_false(elf_of(&img)->big_endian);
+	assert_int_equal(elf_of(&img)->type, 2);
+	assert_int_equal(elf_of(&img)->machine, 40);
+	assert_int_equal(elf_of(&img)->nload, 3);
+	assert_string_equal(stimg_image_source(&img, 0)->format, "elf");
 	assert_int_equal(count(&img, STIMG_PLACE_SEGMENT), 3);
-	assert_true(img.has_entry);
-	assert_int_equal(img.entry, le32(file + 24));
+	assert_int_equal(tl_entry(&img), le32(file + 24));
+	assert_true(stimg_image_source(&img, 0)->has_entry);
+	assert_int_equal(stimg_image_source(&img, 0)->entry, le32(file + 24));
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
 					   "[0x08008800,0x080088F8)");
 
@@ -146,13 +166,13 @@ static void test_maxpage(void **state)
 	(void)state;
 	assert_int_equal(read_fixture(&img, "app-maxpage.elf", &d, &w), 0);
 	assert_int_equal(w.n, 0);
-	assert_int_equal(img.ndrop, 1);
-	assert_int_equal(img.drop[0].start, 0x08000000);
-	assert_int_equal(img.drop[0].end, 0x08008000);
-	assert_string_equal(img.drop[0].why,
+	assert_int_equal(stimg_image_ndropped(&img), 1);
+	assert_int_equal(drop(&img, 0)->start, 0x08000000);
+	assert_int_equal(drop(&img, 0)->end, 0x08008000);
+	assert_string_equal(drop(&img, 0)->why,
 			    "ELF file header, program headers and padding "
 			    "before the first section of segment 0");
-	seg0 = &img.place[0];
+	seg0 = stimg_image_place(&img, 0);
 	assert_int_equal(seg0->kind, STIMG_PLACE_SEGMENT);
 	assert_int_equal(seg0->addr, 0x08000000);
 	assert_int_equal(seg0->offset, 0);
@@ -167,8 +187,7 @@ static void test_maxpage(void **state)
 					   "[0x08008800,0x080088F8)");
 	assert_string_equal(tl_ranges(&b), "[0x08008000,0x0800800C) "
 					   "[0x08008800,0x080088F8)");
-	assert_memory_equal(img.seg[0].data, app.seg[0].data, 12);
-	assert_memory_equal(img.seg[1].data, app.seg[1].data, 0xF8);
+	tl_assert_same_data(&app, &img);
 	stimg_ranges_release(&a);
 	stimg_ranges_release(&b);
 	stimg_image_release(&app);
@@ -191,7 +210,7 @@ static void test_keil(void **state)
 
 	(void)state;
 	assert_int_equal(read_fixture(&img, "app-keil.elf", &d, &w), 0);
-	assert_int_equal(img.ndrop, 0);
+	assert_int_equal(stimg_image_ndropped(&img), 0);
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x080088F8)");
 	tl_assert_bytes(&img, 0x0800800C, zeros, sizeof(zeros));
 	data = stimg_image_find_place(&img, STIMG_PLACE_SECTION, ".data");
@@ -225,8 +244,8 @@ static void test_no_sections(void **state)
 			    "no section headers: loading whole segments, with "
 			    "any ELF header, program headers and padding they "
 			    "hold");
-	assert_int_equal(img.ndrop, 0);
-	assert_int_equal(img.elf[0].shnum, 0);
+	assert_int_equal(stimg_image_ndropped(&img), 0);
+	assert_int_equal(elf_of(&img)->shnum, 0);
 	assert_int_equal(count(&img, STIMG_PLACE_SECTION), 0);
 	assert_false(stimg_image_lowest_section(&img, &low));
 	assert_string_equal(tl_segs(&img), "[0x08000000,0x0800800C) "
@@ -263,7 +282,7 @@ static void test_locate(void **state)
 	assert_non_null(p);
 	assert_int_equal(p->vaddr & 1, 1);
 	assert_int_equal(p->addr, p->vaddr - 1);
-	assert_int_equal(img.entry, p->vaddr);
+	assert_int_equal(tl_entry(&img), p->vaddr);
 	/* an absolute symbol from the linker script: an address */
 	assert_int_equal(stimg_image_locate(&img, "_sidata", &r, &d), 0);
 	assert_int_equal(r.start, 0x080088E4);
@@ -352,28 +371,28 @@ static void test_strip(void **state)
 	assert_true(!strncmp(w.last.msg, "dropped bytes at 0x08000000..0x08007FFF "
 			     "are not all 0x00 or 0xFF: ", 66));
 	assert_non_null(strstr(w.last.msg, "the first 0x7F at 0x08000000"));
-	assert_int_equal(img.ndrop, 1);
-	assert_int_equal(img.drop[0].start, 0x08000000);
-	assert_int_equal(img.drop[0].end, 0x08008000);
-	assert_string_equal(img.drop[0].why, "below the origin 0x08008000");
-	assert_string_equal(img.src[img.drop[0].src].name, "app-nosh.elf");
+	assert_int_equal(stimg_image_ndropped(&img), 1);
+	assert_int_equal(drop(&img, 0)->start, 0x08000000);
+	assert_int_equal(drop(&img, 0)->end, 0x08008000);
+	assert_string_equal(drop(&img, 0)->why, "below the origin 0x08008000");
+	assert_string_equal(stimg_image_source(&img, drop(&img, 0)->src)->name,
+			    "app-nosh.elf");
 
 	assert_int_equal(read_fixture(&app, "app.elf", &d, &w), 0);
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
 					   "[0x08008800,0x080088F8)");
-	assert_memory_equal(img.seg[0].data, app.seg[0].data, 12);
-	assert_memory_equal(img.seg[1].data, app.seg[1].data, 0xF8);
+	tl_assert_same_data(&app, &img);
 
 	/* an end cuts the top; zeros and 0xFF dropped: no warning */
 	tl_diag_capture(&d, &w);
 	assert_int_equal(stimg_image_strip(&img, 0, 0x08008008, &d), 0);
 	assert_int_equal(w.n, 1);	/* .crc's FF is fine; the code is not */
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x08008008)");
-	assert_int_equal(img.ndrop, 3);
-	assert_string_equal(img.drop[1].why, "at or above the end 0x08008008");
-	assert_int_equal(img.drop[1].start, 0x08008008);
-	assert_int_equal(img.drop[1].end, 0x0800800C);
-	assert_int_equal(img.drop[2].start, 0x08008800);
+	assert_int_equal(stimg_image_ndropped(&img), 3);
+	assert_string_equal(drop(&img, 1)->why, "at or above the end 0x08008008");
+	assert_int_equal(drop(&img, 1)->start, 0x08008008);
+	assert_int_equal(drop(&img, 1)->end, 0x0800800C);
+	assert_int_equal(drop(&img, 2)->start, 0x08008800);
 	assert_int_equal(stimg_image_strip(&img, 5, 5, &d), STIMG_EINVAL);
 	stimg_image_release(&img);
 	stimg_image_release(&app);
@@ -412,7 +431,6 @@ static void test_patch(void **state)
 	assert_int_equal(tl_put(&img, 0x08008006, "\5\0\x11\x22\x33\x44", 6, 0,
 				0, STIMG_OVERLAP_LAST, &d), 0);
 	assert_int_equal(stimg_ranges_add(&r, 0x08008006, 0x0800800C), 0);
-	assert_int_equal(stimg_image_flush(&img, &d), 0);
 	assert_int_equal(stimg_elf_patch("app-maxpage.elf", "out.elf", &img, &r,
 					 &d), STIMG_OK);
 	after = (uint8_t *)tl_slurp("out.elf", &n1);
@@ -447,7 +465,6 @@ static void test_patch(void **state)
 	assert_int_equal(stimg_ranges_add(&r, 0x0800800A, 0x0800800E), 0);
 	assert_int_equal(tl_put(&img, 0x0800800C, "\0\0", 2, 0, 0,
 				STIMG_OVERLAP_LAST, &d), 0);
-	assert_int_equal(stimg_image_flush(&img, &d), 0);
 	assert_int_equal(stimg_elf_patch("app-maxpage.elf", "out.elf", &img, &r,
 					 &d), STIMG_ERANGE);
 	assert_string_equal(d.file, "app-maxpage.elf");
@@ -663,10 +680,10 @@ static void test_unusual(void **state)
 	tl_diag_capture(&d, &w);
 	assert_int_equal(stimg_read(&img, "dyn.elf", NULL, STIMG_OVERLAP_ERROR,
 				    NULL, &d), 0);
-	assert_int_equal(img.nseg, 0);
-	assert_int_equal(img.elf[0].type, 3);
-	assert_int_equal(img.elf[0].machine, 62);
-	assert_int_equal(img.elf[0].nload, 0);
+	assert_int_equal(stimg_image_nregions(&img), 0);
+	assert_int_equal(elf_of(&img)->type, 3);
+	assert_int_equal(elf_of(&img)->machine, 62);
+	assert_int_equal(elf_of(&img)->nload, 0);
 	assert_string_equal(stimg_elf_type_name(3), "DYN");
 	assert_string_equal(stimg_elf_machine_name(62), "x86-64");
 	assert_null(stimg_elf_machine_name(9999));
@@ -698,11 +715,11 @@ static void test_unusual(void **state)
 	tl_diag_capture(&d, &w);
 	assert_int_equal(stimg_read(&img, "tail.elf", NULL, STIMG_OVERLAP_ERROR,
 				    NULL, &d), 0);
-	assert_false(img.has_entry);
-	assert_int_equal(img.ndrop, 1);
-	assert_int_equal(img.drop[0].start, 0x080088E4);
-	assert_int_equal(img.drop[0].end, 0x080088E8);
-	assert_string_equal(img.drop[0].why, "padding after the last section "
+	assert_int_equal(tl_entry(&img), -1);
+	assert_int_equal(stimg_image_ndropped(&img), 1);
+	assert_int_equal(drop(&img, 0)->start, 0x080088E4);
+	assert_int_equal(drop(&img, 0)->end, 0x080088E8);
+	assert_string_equal(drop(&img, 0)->why, "padding after the last section "
 			    "of segment 1");
 	stimg_image_release(&img);
 
@@ -714,10 +731,10 @@ static void test_unusual(void **state)
 	tl_diag_capture(&d, &w);
 	assert_int_equal(stimg_read(&img, "nodata.elf", NULL,
 				    STIMG_OVERLAP_ERROR, NULL, &d), 0);
-	assert_int_equal(img.ndrop, 1);
-	assert_int_equal(img.drop[0].start, 0x080088E4);
-	assert_int_equal(img.drop[0].end, 0x080088F8);
-	assert_string_equal(img.drop[0].why, "other bytes of segment "
+	assert_int_equal(stimg_image_ndropped(&img), 1);
+	assert_int_equal(drop(&img, 0)->start, 0x080088E4);
+	assert_int_equal(drop(&img, 0)->end, 0x080088F8);
+	assert_string_equal(drop(&img, 0)->why, "other bytes of segment "
 			    "2, which holds no section");
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
 					   "[0x08008800,0x080088E4)");
@@ -742,9 +759,9 @@ static void test_unusual(void **state)
 	assert_string_equal(tl_segs(&img), "[0x08008000,0x0800800C) "
 					   "[0x08008800,0x080088CC)");
 	/* what was .rodata's goes, as bytes after the last section */
-	assert_int_equal(img.ndrop, 1);
-	assert_int_equal(img.drop[0].start, 0x080088CC);
-	assert_int_equal(img.drop[0].end, 0x080088E4);
+	assert_int_equal(stimg_image_ndropped(&img), 1);
+	assert_int_equal(drop(&img, 0)->start, 0x080088CC);
+	assert_int_equal(drop(&img, 0)->end, 0x080088E4);
 	stimg_image_release(&img);
 
 	/* -I elf on a file that is not: an error, not a guess */
@@ -763,19 +780,17 @@ static void test_unusual(void **state)
 static void test_no_writer(void **state)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = tl_write_opts("elf");
 	struct stimg_diag d;
 
 	(void)state;
-	stimg_write_opts_init(&o);
 	memset(&d, 0, sizeof(d));
-	assert_ptr_equal(stimg_format_by_name("elf"), &stimg__fmt_elf);
-	assert_ptr_equal(stimg_format_by_extension("app.axf"), &stimg__fmt_elf);
+	assert_ptr_equal(stimg_format_by_name("elf"), tl_format("elf"));
+	assert_ptr_equal(stimg_format_by_extension("app.axf"), tl_format("elf"));
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)"\x7f" "ELF", 4),
-			 &stimg__fmt_elf);
+			 tl_format("elf"));
 	assert_null(stimg_format_detect((const uint8_t *)"\x7f" "EL", 3));
-	assert_int_equal(stimg_write(&img, "x.elf", &stimg__fmt_elf, &o, &d),
-			 STIMG_EINVAL);
+	assert_int_equal(stimg_write(&img, "x.elf", &o, &d), STIMG_EINVAL);
 	assert_int_equal(access("x.elf", F_OK), -1);
 }
 

@@ -17,7 +17,7 @@ static int read_hex(struct stimg_image *img, const char *text,
 	memset(d, 0, sizeof(*d));
 	ret = stimg_read(img, "t.hex", NULL, STIMG_OVERLAP_ERROR, &used, d);
 	if (!ret)
-		assert_ptr_equal(used, &stimg__fmt_ihex);
+		assert_ptr_equal(used, tl_format("ihex"));
 	return ret;
 }
 
@@ -49,13 +49,12 @@ static void test_read_all_types(void **state)
 		":00000001FF\n", &d), STIMG_OK);
 	assert_string_equal(tl_segs(&img), "[0x08000000,0x08000014)");
 	tl_assert_bytes(&img, 0x08000000, seq, 20);
-	assert_true(img.has_entry);
-	assert_int_equal(img.entry, 0x08000101);
+	assert_int_equal(tl_entry(&img), 0x08000101);
 	stimg_image_release(&img);
 
 	/* no entry record: no entry point */
 	assert_int_equal(read_hex(&img, ":0100000000FF\n:00000001FF\n", &d), 0);
-	assert_false(img.has_entry);
+	assert_int_equal(tl_entry(&img), -1);
 	tl_assert_bytes(&img, 0, "\x00", 1);
 	stimg_image_release(&img);
 }
@@ -69,9 +68,8 @@ static void test_read_start_segment(void **state)
 	(void)state;
 	assert_int_equal(read_hex(&img, ":0400000312345678E5\n:00000001FF\n", &d),
 			 STIMG_OK);
-	assert_true(img.has_entry);
-	assert_int_equal(img.entry, 0x12340 + 0x5678);
-	assert_int_equal(img.nseg, 0);
+	assert_int_equal(tl_entry(&img), 0x12340 + 0x5678);
+	assert_int_equal(stimg_image_nregions(&img), 0);
 	stimg_image_release(&img);
 }
 
@@ -154,12 +152,12 @@ static void test_read_tolerated_text(void **state)
 
 	/* blank lines after the EOF record are fine too */
 	assert_int_equal(read_hex(&img, ":00000001FF\n\n  \r\n", &d), STIMG_OK);
-	assert_int_equal(img.nseg, 0);
+	assert_int_equal(stimg_image_nregions(&img), 0);
 	stimg_image_release(&img);
 
 	/* a record with no data is fine */
 	assert_int_equal(read_hex(&img, ":00100000F0\n:00000001FF\n", &d), 0);
-	assert_int_equal(img.nseg, 0);
+	assert_int_equal(stimg_image_nregions(&img), 0);
 	stimg_image_release(&img);
 }
 
@@ -243,8 +241,7 @@ static void test_read_real_world_text(void **state)
 	tl_diag_capture(&d, &w);
 	assert_int_equal(stimg_read(&img, "start.hex", NULL,
 				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
-	assert_true(img.has_entry);
-	assert_int_equal(img.entry, 0x08008101);
+	assert_int_equal(tl_entry(&img), 0x08008101);
 	assert_int_equal(w.n, 1);
 	assert_int_equal(w.last.line, 3);
 	assert_string_equal(w.last.msg, "a second start record (0x08000101); "
@@ -286,8 +283,7 @@ static void test_read_origins(void **state)
 	struct stimg_image img;
 	struct stimg_diag d;
 	struct stimg_range rec;
-	const char *src;
-	uint32_t line;
+	uint32_t src, line;
 
 	(void)state;
 	assert_int_equal(read_hex(&img,
@@ -300,7 +296,8 @@ static void test_read_origins(void **state)
 		":00000001FF\n", &d), STIMG_OK);
 	assert_string_equal(tl_segs(&img), "[0x0000FFE0,0x00010020)");
 	assert_true(stimg_image_origin(&img, 0xFFF5, &src, &line, &rec));
-	assert_string_equal(src, "t.hex");
+	assert_string_equal(stimg_image_source(&img, src)->name, "t.hex");
+	assert_string_equal(stimg_image_source(&img, src)->format, "ihex");
 	assert_int_equal(line, 2);
 	assert_true(stimg_image_origin(&img, 0x10000, &src, &line, &rec));
 	assert_int_equal(line, 4);
@@ -522,24 +519,28 @@ static void image_of(struct stimg_image *img, uint32_t addr, size_t n,
 	uint32_t src;
 
 	stimg_image_init(img);
-	assert_int_equal(stimg_image_add_source(img, "x", &src), 0);
+	assert_int_equal(stimg_image_add_source(img, "x", NULL, NULL, &src), 0);
 	assert_int_equal(stimg_image_put(img, addr, seq, n, src, 1,
 					 STIMG_OVERLAP_ERROR, NULL), 0);
-	img->entry = entry;
-	img->has_entry = entry != 0;
+	stimg_image_set_entry(img, entry != 0, entry);
 }
 
-/* Writes img as Intel HEX with record size size (and crlf) into text. */
+/*
+ * Writes img as Intel HEX with record size size (0: the default) and
+ * crlf into text.
+ */
 static char *write_hex(const struct stimg_image *img, unsigned size, bool crlf)
 {
-	struct stimg_write_opts o;
-	char *text;
+	struct stimg_write_opts o = tl_write_opts("ihex");
+	char *text, n[16];
 	int ret;
 
-	stimg_write_opts_init(&o);
-	o.record_size = size;
-	o.crlf = crlf;
-	text = tl_write_mem(img, &stimg__fmt_ihex, &o, &ret, NULL);
+	snprintf(n, sizeof(n), "%u", size);
+	if (size)
+		tl_opt(&o, "record-size", n);
+	if (crlf)
+		tl_opt(&o, "crlf", NULL);
+	text = tl_write_mem(img, &o, &ret, NULL);
 	assert_int_equal(ret, STIMG_OK);
 	return text;
 }
@@ -620,14 +621,16 @@ static void test_write_record_255(void **state)
 	stimg_image_release(&img);
 }
 
-/* Record sizes outside 1..255 are refused; 0 means the default, 16. */
+/*
+ * Record sizes outside 1..255 are refused when the option is set (the
+ * writer never sees them); the default is 16.
+ */
 static void test_write_record_size_limits(void **state)
 {
 	struct stimg_image img;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = tl_write_opts("ihex");
 	struct stimg_diag d;
 	char *text;
-	int ret;
 
 	(void)state;
 	image_of(&img, 0x08000000, 20, 0);
@@ -635,17 +638,28 @@ static void test_write_record_size_limits(void **state)
 	assert_non_null(strstr(text, "\n:10000000000102"));
 	free(text);
 
-	stimg_write_opts_init(&o);
-	o.record_size = 256;
-	text = tl_write_mem(&img, &stimg__fmt_ihex, &o, &ret, NULL);
-	assert_int_equal(ret, STIMG_EINVAL);
-	assert_string_equal(text, "");
-	free(text);
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(stimg_write(&img, "big.hex", &stimg__fmt_ihex, &o, &d),
+	assert_int_equal(stimg_write_opts_set(&o, "record-size", "256", &d),
 			 STIMG_EINVAL);
-	assert_string_equal(d.msg, "record size is 256, expected 1 to 255");
-	assert_int_equal(access("big.hex", F_OK), -1);
+	assert_string_equal(d.msg, "--record-size: '256' is too large "
+			    "(at most 0xFF)");
+	assert_int_equal(stimg_write_opts_set(&o, "record-size", "0", &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "--record-size: must be 1 to 255");
+	assert_int_equal(stimg_write_opts_set(&o, "record-size", "x", &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "--record-size: 'x' is not a number "
+			    "(0x8008000, 134250496, 32K, 1M)");
+	/* the refused values left the default */
+	assert_int_equal(stimg_write(&img, "def.hex", &o, &d), STIMG_OK);
+	text = tl_slurp("def.hex", NULL);
+	assert_non_null(strstr(text, "\n:10000000000102"));
+	free(text);
+	/* an option of another format */
+	assert_int_equal(stimg_write_opts_set(&o, "srec-type", "3", &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "--srec-type is an option of srec output, "
+			    "not of ihex");
 	stimg_image_release(&img);
 }
 
@@ -697,7 +711,7 @@ static void test_write_segments(void **state)
 	char *text;
 
 	(void)state;
-	assert_int_equal(stimg_image_add_source(&img, "x", &src), 0);
+	assert_int_equal(stimg_image_add_source(&img, "x", NULL, NULL, &src), 0);
 	assert_int_equal(tl_put(&img, 0x100, "\x01\x02\x03", 3, src, 1,
 				STIMG_OVERLAP_ERROR, NULL), 0);
 	assert_int_equal(tl_put(&img, 0x08000000, "\x04\x05", 2, src, 2,
@@ -743,16 +757,14 @@ static void test_round_trip(void **state)
 		":0400000508000101ED\n"
 		":00000001FF\n";
 	struct stimg_image img, back = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = tl_write_opts("ihex");
 	struct stimg_diag d;
 	char *text;
 	uint32_t src;
 
 	(void)state;
 	assert_int_equal(read_hex(&img, golden, &d), STIMG_OK);
-	stimg_write_opts_init(&o);
-	assert_int_equal(stimg_write(&img, "rt.hex", &stimg__fmt_ihex, &o, &d),
-			 STIMG_OK);
+	assert_int_equal(stimg_write(&img, "rt.hex", &o, &d), STIMG_OK);
 	text = tl_slurp("rt.hex", NULL);
 	assert_string_equal(text, golden);
 	free(text);
@@ -760,26 +772,23 @@ static void test_round_trip(void **state)
 
 	/* several segments over several 64 KiB pages, odd sizes */
 	stimg_image_init(&img);
-	assert_int_equal(stimg_image_add_source(&img, "x", &src), 0);
+	assert_int_equal(stimg_image_add_source(&img, "x", NULL, NULL, &src), 0);
 	assert_int_equal(stimg_image_put(&img, 0x0800FF00, seq, 300, src, 1,
 					 STIMG_OVERLAP_ERROR, NULL), 0);
 	assert_int_equal(stimg_image_put(&img, 0x20000000, seq + 7, 33, src, 2,
 					 STIMG_OVERLAP_ERROR, NULL), 0);
 	assert_int_equal(stimg_image_put(&img, 0xFFFFFFF0, seq, 16, src, 3,
 					 STIMG_OVERLAP_ERROR, NULL), 0);
-	img.entry = 0x0800FF01;
-	img.has_entry = true;
-	o.record_size = 13;
-	assert_int_equal(stimg_write(&img, "rt.hex", &stimg__fmt_ihex, &o, &d),
-			 STIMG_OK);
+	stimg_image_set_entry(&img, true, 0x0800FF01);
+	tl_opt(&o, "record-size", "13");
+	assert_int_equal(stimg_write(&img, "rt.hex", &o, &d), STIMG_OK);
 	assert_int_equal(stimg_read(&back, "rt.hex", NULL, STIMG_OVERLAP_ERROR,
 				    NULL, &d), STIMG_OK);
 	assert_string_equal(tl_segs(&back), tl_segs(&img));
 	tl_assert_bytes(&back, 0x0800FF00, seq, 300);
 	tl_assert_bytes(&back, 0x20000000, seq + 7, 33);
 	tl_assert_bytes(&back, 0xFFFFFFF0, seq, 16);
-	assert_true(back.has_entry);
-	assert_int_equal(back.entry, 0x0800FF01);
+	assert_int_equal(tl_entry(&back), 0x0800FF01);
 	stimg_image_release(&back);
 	stimg_image_release(&img);
 }

@@ -344,7 +344,7 @@ static void test_sign_hex_vectors(void **state)
 			 STIMG_OK);
 	snprintf(want, sizeof(want), "[0x%08X,0x%08zX)", base, base + s.len);
 	assert_string_equal(tl_segs(&img), want);
-	assert_memory_equal(img.seg[0].data, s.data, s.len);
+	tl_assert_bytes(&img, base, s.data, s.len);
 	stimg_image_release(&img);
 	stimg_mcuboot_signed_release(&s);
 
@@ -367,9 +367,9 @@ static void test_sign_hex_vectors(void **state)
 	snprintf(want, sizeof(want), "[0x%08X,0x%08zX) [0x%08zX,0x%08X)", base,
 		 base + s.image_len, base + s.image_ok_off, base + 0x20000);
 	assert_string_equal(tl_segs(&img), want);
-	assert_memory_equal(img.seg[0].data, s.data, s.image_len);
-	assert_memory_equal(img.seg[1].data, s.data + s.image_ok_off,
-			    s.max_align + 16);
+	tl_assert_bytes(&img, base, s.data, s.image_len);
+	tl_assert_bytes(&img, base + (uint32_t)s.image_ok_off,
+			s.data + s.image_ok_off, s.max_align + 16);
 	stimg_image_release(&img);
 	stimg_mcuboot_signed_release(&s);
 	stimg_key_free(key);

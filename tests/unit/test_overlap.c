@@ -24,24 +24,28 @@ static int put_record(struct stimg_image *img, uint32_t addr, uint32_t src,
 			       STIMG_OVERLAP_ERROR, d);
 }
 
-/* Copies the image's segments, to compare after a failed put. */
+/* Copies the image's regions and bytes, to compare after a failed put. */
 struct snapshot {
 	char segs[4096];
+	struct stimg_ranges r;
 	uint8_t *bytes[16];
-	size_t nseg;
 };
 
 static void snap(struct snapshot *s, const struct stimg_image *img)
 {
 	size_t i;
 
-	assert_true(img->nseg <= 16);
 	snprintf(s->segs, sizeof(s->segs), "%s", tl_segs(img));
-	s->nseg = img->nseg;
-	for (i = 0; i < img->nseg; i++) {
-		s->bytes[i] = malloc(img->seg[i].size);
+	memset(&s->r, 0, sizeof(s->r));
+	assert_int_equal(stimg_image_ranges(img, &s->r), STIMG_OK);
+	assert_true(s->r.n <= 16);
+	for (i = 0; i < s->r.n; i++) {
+		size_t n = (size_t)(s->r.v[i].end - s->r.v[i].start);
+
+		s->bytes[i] = malloc(n);
 		assert_non_null(s->bytes[i]);
-		memcpy(s->bytes[i], img->seg[i].data, img->seg[i].size);
+		assert_true(stimg_image_get(img, (uint32_t)s->r.v[i].start,
+					    s->bytes[i], n));
 	}
 }
 
@@ -50,11 +54,12 @@ static void assert_unchanged(struct snapshot *s, const struct stimg_image *img)
 	size_t i;
 
 	assert_string_equal(tl_segs(img), s->segs);
-	for (i = 0; i < s->nseg; i++) {
-		assert_memory_equal(img->seg[i].data, s->bytes[i],
-				    img->seg[i].size);
+	for (i = 0; i < s->r.n; i++) {
+		tl_assert_bytes(img, (uint32_t)s->r.v[i].start, s->bytes[i],
+				(size_t)(s->r.v[i].end - s->r.v[i].start));
 		free(s->bytes[i]);
 	}
+	stimg_ranges_release(&s->r);
 }
 
 /*
@@ -71,8 +76,10 @@ static void test_conflict_message(void **state)
 
 	(void)state;
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &boot), 0);
-	assert_int_equal(stimg_image_add_source(&img, "app.hex", &app), 0);
+	assert_int_equal(stimg_image_add_source(&img, "boot.hex", NULL, NULL,
+						&boot), 0);
+	assert_int_equal(stimg_image_add_source(&img, "app.hex", NULL, NULL,
+						&app), 0);
 	for (line = 1; line <= 12; line++)
 		assert_int_equal(put_record(&img, 0x08007F40 + 16 * (line - 1),
 					    boot, line, 0x12, &d), STIMG_OK);
@@ -106,8 +113,10 @@ static void test_conflict_partial_record(void **state)
 
 	(void)state;
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(stimg_image_add_source(&img, "boot.hex", &boot), 0);
-	assert_int_equal(stimg_image_add_source(&img, "app.hex", &app), 0);
+	assert_int_equal(stimg_image_add_source(&img, "boot.hex", NULL, NULL,
+						&boot), 0);
+	assert_int_equal(stimg_image_add_source(&img, "app.hex", NULL, NULL,
+						&app), 0);
 	assert_int_equal(put_record(&img, 0x08007FF0, boot, 12, 0x12, &d), 0);
 	snap(&s, &img);
 	for (i = 0; i < 16; i++)
@@ -141,9 +150,12 @@ static void test_conflict_second_segment(void **state)
 	(void)state;
 	memset(&d, 0, sizeof(d));
 	memset(buf, 0x5A, sizeof(buf));
-	assert_int_equal(stimg_image_add_source(&img, "a.bin", &a), 0);
-	assert_int_equal(stimg_image_add_source(&img, "b.hex", &b), 0);
-	assert_int_equal(stimg_image_add_source(&img, "c.hex", &c), 0);
+	assert_int_equal(stimg_image_add_source(&img, "a.bin", NULL, NULL,
+						&a), 0);
+	assert_int_equal(stimg_image_add_source(&img, "b.hex", NULL, NULL,
+						&b), 0);
+	assert_int_equal(stimg_image_add_source(&img, "c.hex", NULL, NULL,
+						&c), 0);
 	assert_int_equal(stimg_image_put(&img, 0x1000, buf, 0x10, a, 0,
 					 STIMG_OVERLAP_ERROR, &d), 0);
 	assert_int_equal(stimg_image_put(&img, 0x1020, buf, 0x10, b, 5,
@@ -186,7 +198,8 @@ static void test_identical_accepted(void **state)
 	(void)state;
 	tl_diag_capture(&d, &w);
 	memset(buf, 0x77, sizeof(buf));
-	assert_int_equal(stimg_image_add_source(&img, "a.hex", &src), 0);
+	assert_int_equal(stimg_image_add_source(&img, "a.hex", NULL, NULL,
+						&src), 0);
 	assert_int_equal(stimg_image_put(&img, 0x100, buf, 0x10, src, 1,
 					 STIMG_OVERLAP_ERROR, &d), 0);
 	assert_int_equal(stimg_image_put(&img, 0x120, buf, 0x10, src, 2,
@@ -225,8 +238,10 @@ static void three_segments(struct stimg_image *img, uint32_t *newsrc)
 	memset(b, 0xBB, sizeof(b));
 	memset(c, 0xCC, sizeof(c));
 	stimg_image_init(img);
-	assert_int_equal(stimg_image_add_source(img, "old.hex", &src), 0);
-	assert_int_equal(stimg_image_add_source(img, "new.hex", newsrc), 0);
+	assert_int_equal(stimg_image_add_source(img, "old.hex", NULL, NULL,
+						&src), 0);
+	assert_int_equal(stimg_image_add_source(img, "new.hex", NULL, NULL,
+						newsrc), 0);
 	assert_int_equal(stimg_image_put(img, 0x100, a, 16, src, 1,
 					 STIMG_OVERLAP_ERROR, NULL), 0);
 	assert_int_equal(stimg_image_put(img, 0x120, b, 16, src, 3,
@@ -258,12 +273,11 @@ static void assert_run(const struct stimg_image *img, uint32_t addr,
 static void assert_origin_line(const struct stimg_image *img, uint32_t addr,
 			       const char *src, uint32_t line)
 {
-	const char *s;
-	uint32_t l;
+	uint32_t s, l;
 	struct stimg_range rec;
 
 	assert_true(stimg_image_origin(img, addr, &s, &l, &rec));
-	assert_string_equal(s, src);
+	assert_string_equal(stimg_image_source(img, s)->name, src);
 	assert_int_equal(l, line);
 }
 
@@ -344,7 +358,8 @@ static void test_first_new_covers_all(void **state)
 
 	(void)state;
 	tl_diag_capture(&d, &w);
-	assert_int_equal(stimg_image_add_source(&img, "x.hex", &src), 0);
+	assert_int_equal(stimg_image_add_source(&img, "x.hex", NULL, NULL,
+						&src), 0);
 	assert_int_equal(stimg_image_put(&img, 0x204, a, 4, src, 1,
 					 STIMG_OVERLAP_FIRST, &d), 0);
 	assert_int_equal(stimg_image_put(&img, 0x20C, b, 4, src, 2,
@@ -376,7 +391,8 @@ static void test_inside_one_segment(void **state)
 	(void)state;
 	tl_diag_capture(&d, &w);
 	memset(old, 0xEE, sizeof(old));
-	assert_int_equal(stimg_image_add_source(&img, "x.hex", &src), 0);
+	assert_int_equal(stimg_image_add_source(&img, "x.hex", NULL, NULL,
+						&src), 0);
 	assert_int_equal(stimg_image_put(&img, 0x300, old, 32, src, 1,
 					 STIMG_OVERLAP_ERROR, &d), 0);
 	assert_int_equal(stimg_image_put(&img, 0x308, new_bytes, 8, src, 2,
@@ -508,8 +524,6 @@ static void test_conflict_after_origins_dropped(void **state)
 	hex_record(text, &at, 1, 0, NULL, 0);
 	assert_int_equal(tl_read_text(&img, "old.hex", text,
 				      STIMG_OVERLAP_ERROR, &d), STIMG_OK);
-	assert_true(img.origins_dropped);
-	assert_int_equal(img.norg, 0);
 
 	/* record K is on line 2 * (N - 1 - K) + 2 of old.hex */
 	at = 0;
@@ -529,17 +543,117 @@ static void test_conflict_after_origins_dropped(void **state)
 
 	/* the public lookup reads the sources again too */
 	{
-		const char *src;
-		uint32_t line;
+		uint32_t src, line;
 		struct stimg_range r;
 
 		assert_true(stimg_image_origin(&img, K * 16 + 5, &src, &line, &r));
-		assert_string_equal(src, "old.hex");
+		assert_string_equal(stimg_image_source(&img, src)->name,
+				    "old.hex");
 		assert_int_equal(line, 2 * (N - 1 - K) + 2);
 		assert_int_equal(r.start, K * 16);
 		assert_int_equal(r.end, K * 16 + 16);
 		assert_false(stimg_image_origin(&img, N * 16, &src, &line, &r));
 	}
+	stimg_image_release(&img);
+	free(text);
+}
+
+/*
+ * Intel HEX text of n one-byte records (0x01) in descending order, 4
+ * apart, the first at 0x0800FFFF (each its own origin run: past the
+ * budget the runs are dropped), then, when conflict, a 4-byte record
+ * 00 00 00 02 at 0x0800FFFC that differs from the first at 0x0800FFFF
+ * (on line n + 5). malloc'd; *len its length.
+ */
+static char *descending_bytes(unsigned n, bool conflict, size_t *len)
+{
+	char *text = malloc((size_t)n * 20 + 256);
+	uint8_t one = 1, base[2] = { 0x08, 0x00 };
+	size_t at = 0;
+	unsigned i, upper = 0x10000;
+
+	assert_non_null(text);
+	for (i = 0; i < n; i++) {
+		uint32_t a = 0x0800FFFF - 4 * i;
+
+		if (a >> 16 != upper) {
+			upper = a >> 16;
+			base[1] = (uint8_t)upper;
+			hex_record(text, &at, 4, 0, base, 2);
+		}
+		hex_record(text, &at, 0, a & 0xFFFF, &one, 1);
+	}
+	if (conflict) {
+		base[1] = 0x00;
+		hex_record(text, &at, 4, 0, base, 2);
+		hex_record(text, &at, 0, 0xFFFC, (const uint8_t *)"\0\0\0\2", 4);
+	}
+	hex_record(text, &at, 1, 0, NULL, 0);
+	*len = at;
+	return text;
+}
+
+/*
+ * An input that cannot be read again (standard input, a FIFO: here bytes
+ * in memory) whose origin runs were dropped: the earlier side of a
+ * conflict is "an earlier record of NAME", and the range both set is the
+ * byte known to be set by both: the first difference.
+ *
+ *   in.hex: 0x0800FFFF 01 (line 2), ... 40000 bytes 4 apart, descending
+ *           0x0800FFFC 00 00 00 02 (line 40005)
+ */
+static void test_conflict_unreadable_after_origins_dropped(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	struct stimg_range r;
+	uint32_t src, line;
+	size_t len;
+	char *text = descending_bytes(40000, true, &len);
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_read_mem(&img, "in.hex", (const uint8_t *)text,
+					len, NULL, STIMG_OVERLAP_ERROR, NULL,
+					&d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "an earlier record of in.hex and "
+			    "in.hex:40005 both set 0x0800FFFF..0x0800FFFF "
+			    "(first difference at 0x0800FFFF: 0x01 vs 0x02)");
+	/* the public lookup names the only such input, without a line */
+	assert_true(stimg_image_origin(&img, 0x0800FFFB, &src, &line, &r));
+	assert_string_equal(stimg_image_source(&img, src)->name, "in.hex");
+	assert_int_equal(line, 0);
+	assert_int_equal(r.start, 0x0800FFFB);
+	assert_int_equal(r.end, 0x0800FFFC);
+	stimg_image_release(&img);
+	free(text);
+}
+
+/*
+ * Two inputs that cannot be read again, the conflict inside the second:
+ * which one set the earlier byte is unknown, and the message must not
+ * name the first ("an earlier input").
+ */
+static void test_conflict_two_unreadable_inputs(void **state)
+{
+	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_diag d;
+	size_t len;
+	char *text = descending_bytes(40000, true, &len);
+	static const char small[] = ":0100000055AA\n:00000001FF\n";
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_read_mem(&img, "a.hex", (const uint8_t *)small,
+					strlen(small), NULL,
+					STIMG_OVERLAP_ERROR, NULL, &d),
+			 STIMG_OK);
+	assert_int_equal(stimg_read_mem(&img, "b.hex", (const uint8_t *)text,
+					len, NULL, STIMG_OVERLAP_ERROR, NULL,
+					&d), STIMG_ECONFLICT);
+	assert_string_equal(d.msg, "an earlier input and b.hex:40005 both set "
+			    "0x0800FFFC..0x0800FFFF (first difference at "
+			    "0x0800FFFF: 0x01 vs 0x02)");
 	stimg_image_release(&img);
 	free(text);
 }
@@ -555,7 +669,8 @@ static void test_warnings_capped(void **state)
 
 	(void)state;
 	tl_diag_capture(&d, &w);
-	assert_int_equal(stimg_image_add_source(&img, "x.hex", &src), 0);
+	assert_int_equal(stimg_image_add_source(&img, "x.hex", NULL, NULL,
+						&src), 0);
 	for (i = 0; i < 20; i++)
 		assert_int_equal(stimg_image_put(&img, 0x100 + 2 * i, &a, 1, src,
 						 i + 1, STIMG_OVERLAP_ERROR, &d), 0);
@@ -573,6 +688,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conflict_after_origins_dropped),
+		cmocka_unit_test(test_conflict_unreadable_after_origins_dropped),
+		cmocka_unit_test(test_conflict_two_unreadable_inputs),
 		cmocka_unit_test(test_warnings_capped),
 		cmocka_unit_test(test_conflict_message),
 		cmocka_unit_test(test_conflict_partial_record),

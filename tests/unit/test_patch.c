@@ -85,11 +85,11 @@ static void put(struct stimg_image *img, uint64_t addr, const void *b,
 {
 	uint32_t src = 0;
 
-	if (!img->nsrc)
-		assert_int_equal(stimg_image_add_source(img, "t", &src), STIMG_OK);
+	if (!stimg_image_nsources(img))
+		assert_int_equal(stimg_image_add_source(img, "t", NULL, NULL,
+							&src), STIMG_OK);
 	assert_int_equal(stimg_image_put(img, addr, b, n, src, 0,
 					 STIMG_OVERLAP_ERROR, NULL), STIMG_OK);
-	assert_int_equal(stimg_image_flush(img, NULL), STIMG_OK);
 }
 
 /* n bytes at addr counting up from first. */
@@ -130,7 +130,6 @@ static void poke(struct stimg_image *img, uint64_t addr, uint8_t byte)
 {
 	assert_int_equal(stimg_image_put(img, addr, &byte, 1, 0, 0,
 					 STIMG_OVERLAP_LAST, NULL), STIMG_OK);
-	assert_int_equal(stimg_image_flush(img, NULL), STIMG_OK);
 }
 
 static const struct stimg_crc_model *model(const char *name)

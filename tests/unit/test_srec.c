@@ -1,17 +1,5 @@
 /* Motorola S-record reader and writer. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "fmt/fmt.h"
-#include "stimg/format.h"
-#include "stimg/image.h"
+#include "testlib.h"
 
 static char tmp_path[64];
 
@@ -62,7 +50,7 @@ static char *write_text(const struct stimg_image *img,
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	*ret = stimg__fmt_srec.write(img, f, o, d);
+	*ret = o->fmt->write(img, f, o->opts.bytes, d);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -84,7 +72,8 @@ static void put(struct stimg_image *img, uint32_t addr, const uint8_t *data,
 {
 	uint32_t src;
 
-	assert_int_equal(stimg_image_add_source(img, "test", &src), STIMG_OK);
+	assert_int_equal(stimg_image_add_source(img, "test", NULL, NULL, &src),
+			 STIMG_OK);
 	assert_int_equal(stimg_image_put(img, addr, data, len, src, 0,
 					 STIMG_OVERLAP_ERROR, NULL), STIMG_OK);
 }
@@ -109,13 +98,13 @@ static void test_data_records(void **state)
 				   "S1051234112281\n"
 				   "S20712345633445590\n"
 				   "S30612345678667F\n", &img, &d), STIMG_OK);
-	assert_int_equal(img.nseg, 3);
+	assert_int_equal(stimg_image_nregions(&img), 3);
 	expect_bytes(&img, 0x1234, (const uint8_t *)"\x11\x22", 2);
 	expect_bytes(&img, 0x123456, (const uint8_t *)"\x33\x44\x55", 3);
 	expect_bytes(&img, 0x12345678, (const uint8_t *)"\x66", 1);
 	assert_int_equal(stimg_image_bytes(&img), 6);
 	/* no termination record: no entry point, and no error */
-	assert_false(img.has_entry);
+	assert_int_equal(tl_entry(&img), -1);
 	stimg_image_release(&img);
 }
 
@@ -163,8 +152,7 @@ static void test_entry(void **state)
 		struct stimg_diag d = { 0 };
 
 		assert_int_equal(read_text(cases[i].text, &img, &d), STIMG_OK);
-		assert_true(img.has_entry);
-		assert_int_equal(img.entry, cases[i].entry);
+		assert_int_equal(tl_entry(&img), cases[i].entry);
 		stimg_image_release(&img);
 	}
 }
@@ -182,7 +170,7 @@ static void test_layout(void **state)
 				   "S9030000fc\r\n"
 				   "\r\n  \n", &img, &d), STIMG_OK);
 	expect_bytes(&img, 0x10, (const uint8_t *)"\xAB\xCD\xEF", 3);
-	assert_true(img.has_entry);
+	assert_true(tl_entry(&img) >= 0);
 	stimg_image_release(&img);
 	/* the last line needs no newline */
 	assert_int_equal(read_text("S1060010ABCDEF82\nS5030001FB", &img, &d),
@@ -190,7 +178,7 @@ static void test_layout(void **state)
 	expect_bytes(&img, 0x10, (const uint8_t *)"\xAB\xCD\xEF", 3);
 	stimg_image_release(&img);
 	assert_int_equal(read_text("", &img, &d), STIMG_OK);
-	assert_int_equal(img.nseg, 0);
+	assert_int_equal(stimg_image_nregions(&img), 0);
 	stimg_image_release(&img);
 }
 
@@ -295,7 +283,7 @@ static void test_corpus_bad_crc(void **state)
 	snprintf(path, sizeof(path), "%s/tests/data/bincopy/bad_crc.s19", top);
 	assert_int_equal(stimg_read(&img, path, NULL, STIMG_OVERLAP_ERROR,
 				    &used, &d), STIMG_EFORMAT);
-	assert_ptr_equal(used, &stimg__fmt_srec);
+	assert_ptr_equal(used, tl_format("srec"));
 	assert_string_equal(d.file, path);
 	assert_int_equal(d.line, 1);
 	assert_string_equal(d.msg, "record checksum is 0x22, expected 0x25");
@@ -310,13 +298,36 @@ static void test_detect(void **state)
 	(void)state;
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)blank_first,
 					     strlen(blank_first)),
-			 &stimg__fmt_srec);
+			 tl_format("srec"));
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)"S9", 2),
-			 &stimg__fmt_srec);
+			 tl_format("srec"));
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)hex, strlen(hex)),
-			 &stimg__fmt_ihex);
+			 tl_format("ihex"));
 	assert_null(stimg_format_detect((const uint8_t *)"Sx", 2));
 	assert_null(stimg_format_detect((const uint8_t *)"\n S", 3));
+}
+
+/*
+ * S-record write options: type (0: the smallest that fits), record size
+ * (0: the default) and CR LF, set by name as the commands set them.
+ */
+static struct stimg_write_opts srec_opts(unsigned type, unsigned size,
+					 bool crlf)
+{
+	struct stimg_write_opts o = tl_write_opts("srec");
+	char n[16];
+
+	if (type) {
+		snprintf(n, sizeof(n), "%u", type);
+		tl_opt(&o, "srec-type", n);
+	}
+	if (size) {
+		snprintf(n, sizeof(n), "%u", size);
+		tl_opt(&o, "record-size", n);
+	}
+	if (crlf)
+		tl_opt(&o, "crlf", NULL);
+	return o;
 }
 
 /* 20 bytes 00..13 at 0x1000 */
@@ -333,19 +344,16 @@ static void small_image(struct stimg_image *img)
 static void test_write_default(void **state)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = srec_opts(0, 0, false);
 
 	(void)state;
-	stimg_write_opts_init(&o);
 	small_image(&img);
 	expect_output(&img, &o,
 		      "S0030000FC\n"
 		      "S1131000000102030405060708090A0B0C0D0E0F64\n"
 		      "S10710101011121392\n"
 		      "S5030002FA\n");
-	o.srec_type = 3;
-	o.record_size = 8;
-	o.crlf = true;
+	o = srec_opts(3, 8, true);
 	expect_output(&img, &o,
 		      "S0030000FC\r\n"
 		      "S30D000010000001020304050607C6\r\n"
@@ -358,15 +366,12 @@ static void test_write_default(void **state)
 static void test_write_entry(void **state)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = srec_opts(0, 4, false);
 
 	(void)state;
-	stimg_write_opts_init(&o);
 	put(&img, 0x08000000,
 	    (const uint8_t *)"\x00\x50\x00\x20\x01\x01\x00\x08", 8);
-	img.entry = 0x08000101;
-	img.has_entry = true;
-	o.record_size = 4;
+	stimg_image_set_entry(&img, true, 0x08000101);
 	expect_output(&img, &o,
 		      "S0030000FC\n"
 		      "S30908000000005000207E\n"
@@ -376,10 +381,9 @@ static void test_write_entry(void **state)
 	stimg_image_release(&img);
 
 	/* the termination record must hold the entry: S2, not S1 */
-	stimg_write_opts_init(&o);
+	o = srec_opts(0, 0, false);
 	put(&img, 0x100, (const uint8_t *)"\xDE\xAD", 2);
-	img.entry = 0x20000;
-	img.has_entry = true;
+	stimg_image_set_entry(&img, true, 0x20000);
 	expect_output(&img, &o,
 		      "S0030000FC\n"
 		      "S206000100DEAD6D\n"
@@ -391,51 +395,50 @@ static void test_write_entry(void **state)
 static void test_write_empty(void **state)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = srec_opts(0, 0, false);
 
 	(void)state;
-	stimg_write_opts_init(&o);
 	expect_output(&img, &o, "S0030000FC\nS5030000FC\n");
 }
 
-/* A record size the count byte cannot carry is refused, as in Intel HEX. */
+/*
+ * A record size the count byte cannot carry is refused when the option is
+ * set, as in Intel HEX; so is a type other than 1, 2, 3.
+ */
 static void test_write_record_size_too_large(void **state)
 {
-	struct stimg_image img = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = srec_opts(0, 0, false);
 	struct stimg_diag d = { 0 };
-	char *out;
-	int ret;
 
 	(void)state;
-	stimg_write_opts_init(&o);
-	put(&img, 0x1000, (const uint8_t *)"\x01", 1);
-	o.record_size = 256;
-	out = write_text(&img, &o, &ret, &d);
-	assert_int_equal(ret, STIMG_EINVAL);
-	assert_string_equal(d.msg, "record size is 256, expected 1 to 255");
-	free(out);
-	stimg_image_release(&img);
+	assert_int_equal(stimg_write_opts_set(&o, "record-size", "256", &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "--record-size: '256' is too large "
+			    "(at most 0xFF)");
+	assert_int_equal(stimg_write_opts_set(&o, "srec-type", "4", &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "--srec-type: '4' is not 1, 2 or 3");
+	assert_int_equal(stimg_write_opts_set(&o, "srec-type", "12", &d),
+			 STIMG_EINVAL);
+	assert_string_equal(d.msg, "--srec-type: '12' is not 1, 2 or 3");
 }
 
 static void test_write_type_too_small(void **state)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
+	struct stimg_write_opts o = srec_opts(1, 0, false);
 	struct stimg_diag d = { 0 };
 	char *out;
 	int ret;
 
 	(void)state;
-	stimg_write_opts_init(&o);
 	put(&img, 0x08000000, (const uint8_t *)"\x01\x02\x03\x04", 4);
-	o.srec_type = 1;
 	out = write_text(&img, &o, &ret, &d);
 	assert_int_equal(ret, STIMG_EINVAL);
 	assert_string_equal(d.msg, "S1 records cannot hold address 0x08000003; "
 			    "use --srec-type 3");
 	free(out);
-	o.srec_type = 2;
+	o = srec_opts(2, 0, false);
 	out = write_text(&img, &o, &ret, &d);
 	assert_int_equal(ret, STIMG_EINVAL);
 	assert_string_equal(d.msg, "S2 records cannot hold address 0x08000003; "
@@ -445,7 +448,7 @@ static void test_write_type_too_small(void **state)
 
 	/* the last byte of S1's space still fits */
 	put(&img, 0xFFFF, (const uint8_t *)"\x5A", 1);
-	o.srec_type = 1;
+	o = srec_opts(1, 0, false);
 	expect_output(&img, &o,
 		      "S0030000FC\nS104FFFF5AA3\nS5030001FB\n");
 	stimg_image_release(&img);
@@ -456,22 +459,19 @@ static void test_write_record_size(void **state)
 {
 	static const unsigned maxdata[4] = { 0, 252, 251, 250 };
 	struct stimg_image img = STIMG_IMAGE_INIT;
-	struct stimg_write_opts o;
 	uint8_t data[300];
 	unsigned t;
 
 	(void)state;
 	memset(data, 0xA5, sizeof(data));
 	put(&img, 0, data, sizeof(data));
-	stimg_write_opts_init(&o);
-	o.record_size = 255;
 	for (t = 1; t <= 3; t++) {
+		struct stimg_write_opts o = srec_opts(t, 255, false);
 		struct stimg_diag d = { 0 };
 		int ret;
 		char *out, *second;
 		size_t len1;
 
-		o.srec_type = t;
 		out = write_text(&img, &o, &ret, &d);
 		assert_int_equal(ret, STIMG_OK);
 		second = strchr(out, '\n') + 1;
@@ -491,25 +491,15 @@ static void round_trip(const struct stimg_image *img,
 {
 	struct stimg_image back = STIMG_IMAGE_INIT;
 	struct stimg_diag d = { 0 };
-	size_t i;
 
 	write_tmp("", 0);
-	assert_int_equal(stimg_write(img, tmp_path, &stimg__fmt_srec, o, &d),
-			 STIMG_OK);
+	assert_int_equal(stimg_write(img, tmp_path, o, &d), STIMG_OK);
 	assert_int_equal(stimg_read(&back, tmp_path, NULL, STIMG_OVERLAP_ERROR,
 				    NULL, &d), STIMG_OK);
 	unlink(tmp_path);
-	assert_int_equal(back.nseg, img->nseg);
-	for (i = 0; i < img->nseg; i++) {
-		assert_int_equal(back.seg[i].addr, img->seg[i].addr);
-		assert_int_equal(back.seg[i].size, img->seg[i].size);
-		assert_memory_equal(back.seg[i].data, img->seg[i].data,
-				    img->seg[i].size);
-	}
+	tl_assert_same_data(img, &back);
 	/* no entry point: no termination record, and none read back */
-	assert_int_equal(back.has_entry, img->has_entry);
-	if (img->has_entry)
-		assert_int_equal(back.entry, img->entry);
+	assert_int_equal(tl_entry(&back), tl_entry(img));
 	stimg_image_release(&back);
 }
 
@@ -527,21 +517,17 @@ static void test_round_trip(void **state)
 	put(&img, 0x0000FFF0, data, 100);
 	put(&img, 0x08000000, data, sizeof(data));
 	put(&img, 0xFFFFFF00, data, 0x100);
-	img.entry = 0x08000101;
-	img.has_entry = true;
-	stimg_write_opts_init(&o);
+	stimg_image_set_entry(&img, true, 0x08000101);
+	o = srec_opts(0, 0, false);
 	round_trip(&img, &o);
-	o.record_size = 255;
-	o.crlf = true;
+	o = srec_opts(0, 255, true);
 	round_trip(&img, &o);
 	stimg_image_release(&img);
 
 	for (t = 0; t <= 3; t++) {
 		put(&img, 0x1000, data, sizeof(data));
 		put(&img, 0x3000, data, 3);
-		stimg_write_opts_init(&o);
-		o.srec_type = t;
-		o.record_size = 1 + t * 50;
+		o = srec_opts(t, 1 + t * 50, false);
 		round_trip(&img, &o);
 		stimg_image_release(&img);
 	}
@@ -563,8 +549,7 @@ static void test_s6_count(void **state)
 	(void)state;
 	memset(data, 0x42, sizeof(data));
 	put(&img, 0, data, sizeof(data));
-	stimg_write_opts_init(&o);
-	o.record_size = 1;
+	o = srec_opts(0, 1, false);
 	out = write_text(&img, &o, &ret, &d);
 	assert_int_equal(ret, STIMG_OK);
 	assert_true(strlen(out) > (1u << 20));
@@ -589,9 +574,7 @@ static void test_bom_and_cr(void **state)
 	assert_string_equal(stimg_format_detect((const uint8_t *)text,
 						sizeof(text) - 1)->name, "srec");
 	assert_int_equal(read_text(text, &img, &d), STIMG_OK);
-	assert_int_equal(img.nseg, 1);
-	assert_int_equal(img.seg[0].addr, 0x10);
-	assert_int_equal(img.seg[0].size, 4);
+	assert_string_equal(tl_segs(&img), "[0x00000010,0x00000014)");
 	stimg_image_release(&img);
 }
 

@@ -70,8 +70,7 @@ static void test_entry_first(void **state)
 			       "boot.hex", "app.hex"), STIMG_OK);
 	assert_string_equal(tl_segs(&img), "[0x08000000,0x08000004) "
 			    "[0x08008000,0x08008004) [0x08010000,0x08010002)");
-	assert_true(img.has_entry);
-	assert_int_equal(img.entry, 0x08000001);
+	assert_int_equal(tl_entry(&img), 0x08000001);
 	assert_int_equal(w.n, 1);
 	assert_int_equal(w.last.level, STIMG_NOTE);
 	assert_string_equal(w.last.msg, "entry point 0x08008001 of app.hex "
@@ -82,7 +81,7 @@ static void test_entry_first(void **state)
 	assert_int_equal(merge(&img, STIMG_ENTRY_FIRST, &w, 2, "boot.hex",
 			       "boot.hex"), STIMG_OK);
 	assert_int_equal(w.n, 0);
-	assert_int_equal(img.entry, 0x08000001);
+	assert_int_equal(tl_entry(&img), 0x08000001);
 	stimg_image_release(&img);
 }
 
@@ -94,8 +93,7 @@ static void test_entry_last_none(void **state)
 	(void)state;
 	assert_int_equal(merge(&img, STIMG_ENTRY_LAST, &w, 3, "boot.hex",
 			       "app.hex", "data.hex"), STIMG_OK);
-	assert_true(img.has_entry);
-	assert_int_equal(img.entry, 0x08008001);
+	assert_int_equal(tl_entry(&img), 0x08008001);
 	assert_int_equal(w.n, 1);
 	assert_string_equal(w.last.msg, "entry point 0x08008001 of app.hex "
 			    "replaces 0x08000001 of boot.hex");
@@ -103,13 +101,13 @@ static void test_entry_last_none(void **state)
 
 	assert_int_equal(merge(&img, STIMG_ENTRY_NONE, &w, 2, "boot.hex",
 			       "app.hex"), STIMG_OK);
-	assert_false(img.has_entry);
+	assert_int_equal(tl_entry(&img), -1);
 	assert_int_equal(w.n, 0);
 	stimg_image_release(&img);
 
 	/* no input has one */
 	assert_int_equal(merge(&img, STIMG_ENTRY_FIRST, &w, 1, "data.hex"), 0);
-	assert_false(img.has_entry);
+	assert_int_equal(tl_entry(&img), -1);
 	stimg_image_release(&img);
 }
 
@@ -155,7 +153,7 @@ static void test_apply_order(void **state)
 	(void)state;
 	memset(&d, 0, sizeof(d));
 	memset(data, 0x11, sizeof(data));
-	assert_int_equal(stimg_image_add_source(&img, "x", &src), 0);
+	assert_int_equal(stimg_image_add_source(&img, "x", NULL, NULL, &src), 0);
 	assert_int_equal(stimg_image_put(&img, 0x1000, data, 0x40, src, 1,
 					 STIMG_OVERLAP_ERROR, NULL), 0);
 	assert_int_equal(stimg_image_put(&img, 0x1080, data, 0x10, src, 2,
@@ -181,8 +179,7 @@ static void test_apply_order(void **state)
 	tl_assert_bytes(&img, 0x117E, "\xEE\xEE\x11\x11", 4);
 	tl_assert_bytes(&img, 0x1186, "\x11\x11", 2);
 	assert_false(stimg_image_get(&img, 0x1188, &b, 1));
-	assert_true(img.has_entry);
-	assert_int_equal(img.entry, 0x1109);
+	assert_int_equal(tl_entry(&img), 0x1109);
 
 	/* fill within an explicit range reaches past the data */
 	t.has_crop = false;

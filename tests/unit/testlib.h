@@ -19,6 +19,7 @@
 
 #include <dirent.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,11 +146,47 @@ static inline int tl_read_text(struct stimg_image *img, const char *name,
 }
 
 /*
- * Writes img with fmt through fmt->write into a tmpfile(); returns what was
- * written, NUL-terminated (malloc'd), and the status in *ret.
+ * The row of the format table named name (found without
+ * stimg_format_by_name, which the tests check against it).
+ */
+static inline const struct stimg_format *tl_format(const char *name)
+{
+	size_t i, n;
+	const struct stimg_format *const *f = stimg_formats(&n);
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(f[i]->name, name))
+			return f[i];
+	fail_msg("no format '%s'", name);
+	return NULL;
+}
+
+/* Write options for the format named name, at their defaults. */
+static inline struct stimg_write_opts tl_write_opts(const char *name)
+{
+	struct stimg_write_opts o;
+
+	stimg_write_opts_init(&o, tl_format(name));
+	return o;
+}
+
+/* Sets a format option by name ("record-size"), which must succeed. */
+static inline void tl_opt(struct stimg_write_opts *o, const char *name,
+			  const char *value)
+{
+	struct stimg_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (stimg_write_opts_set(o, name, value, &d))
+		fail_msg("--%s %s: %s", name, value ? value : "", d.msg);
+}
+
+/*
+ * Writes img in o's format through its write function into a tmpfile();
+ * returns what was written, NUL-terminated (malloc'd), and the status in
+ * *ret.
  */
 static inline char *tl_write_mem(const struct stimg_image *img,
-				 const struct stimg_format *fmt,
 				 const struct stimg_write_opts *o, int *ret,
 				 size_t *len)
 {
@@ -160,7 +197,7 @@ static inline char *tl_write_mem(const struct stimg_image *img,
 
 	assert_non_null(f);
 	memset(&d, 0, sizeof(d));
-	*ret = fmt->write(img, f, o, &d);
+	*ret = o->fmt->write(img, f, o->opts.bytes, &d);
 	assert_int_equal(fflush(f), 0);
 	n = ftell(f);
 	assert_true(n >= 0);
@@ -173,6 +210,26 @@ static inline char *tl_write_mem(const struct stimg_image *img,
 	if (len)
 		*len = (size_t)n;
 	return buf;
+}
+
+/*
+ * What the C library's heap has handed out (glibc), for tests of what the
+ * image costs. Under a sanitizer or valgrind, which bring their own
+ * allocator, it stays put and upper bounds on it hold trivially.
+ */
+static inline size_t tl_heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+/* How much more the heap holds than it did at before (0 if less). */
+static inline size_t tl_heap_grown(size_t before)
+{
+	size_t now = tl_heap_in_use();
+
+	return now > before ? now - before : 0;
 }
 
 /* Warnings and notes the library sent through a diag's callback. */
@@ -218,6 +275,14 @@ static inline const char *tl_segs(const struct stimg_image *img)
 	return buf;
 }
 
+/* The entry point of img, or -1 when it has none. */
+static inline int64_t tl_entry(const struct stimg_image *img)
+{
+	uint32_t e;
+
+	return stimg_image_entry(img, &e) ? (int64_t)e : -1;
+}
+
 /* A range set in the same notation; 4 GiB shows as 0x100000000. */
 static inline const char *tl_ranges(const struct stimg_ranges *r)
 {
@@ -240,12 +305,34 @@ static inline void tl_assert_bytes_at(const struct stimg_image *img,
 				      uint32_t addr, const void *want,
 				      size_t len, const char *file, int line)
 {
-	uint8_t got[1024];
+	uint8_t *got = malloc(len ? len : 1);
 
-	_assert_true(len <= sizeof(got), "len <= sizeof(got)", file, line);
+	_assert_true(got != NULL, "got != NULL", file, line);
 	_assert_true(stimg_image_get(img, addr, got, len),
 		     "stimg_image_get(img, addr, got, len)", file, line);
 	_assert_memory_equal(got, want, len, file, line);
+	free(got);
+}
+
+/* Asserts that a and b hold the same bytes at the same addresses. */
+static inline void tl_assert_same_data(const struct stimg_image *a,
+				       const struct stimg_image *b)
+{
+	char segs[4096];
+	struct stimg_range r;
+	uint64_t at = 0;
+
+	snprintf(segs, sizeof(segs), "%s", tl_segs(a));
+	assert_string_equal(tl_segs(b), segs);
+	while (stimg_image_next_region(a, &at, &r)) {
+		size_t n = (size_t)(r.end - r.start);
+		uint8_t *p = malloc(n);
+
+		assert_non_null(p);
+		assert_true(stimg_image_get(a, (uint32_t)r.start, p, n));
+		tl_assert_bytes(b, (uint32_t)r.start, p, n);
+		free(p);
+	}
 }
 
 /* Puts len bytes from a string literal at addr from source src, line. */
