@@ -169,18 +169,31 @@ static bool resolve(const struct stimg__image *m, uint32_t addr, uint32_t last,
 		    uint32_t below, uint32_t *src, uint32_t *line,
 		    struct stimg_range *record)
 {
-	uint32_t i;
+	uint32_t i, unread = 0, nunread = 0;
 
 	for (i = 0; i <= last && i < m->nsrc; i++) {
 		const struct stimg_resolver *r = &m->src[i].resolver;
 
-		if (r->find && r->find(r->ctx, addr, i == last ? below : 0,
-				       line, record) == 1) {
+		if (!r->find) {
+			unread = i;
+			nunread++;
+		} else if (r->find(r->ctx, addr, i == last ? below : 0, line,
+				   record) == 1) {
 			*src = i;
 			return true;
 		}
 	}
-	return false;
+	/*
+	 * none of those read again has it: when exactly one input cannot be
+	 * read again, it is that one's, record unknown (line 0, the byte)
+	 */
+	if (nunread != 1)
+		return false;
+	*src = unread;
+	*line = 0;
+	record->start = addr;
+	record->end = (uint64_t)addr + 1;
+	return true;
 }
 
 bool stimg_image_origin(const struct stimg_image *img, uint32_t addr,
@@ -234,22 +247,20 @@ static int conflict(struct stimg__image *m, const struct store_meet *meet,
 		found = origins_find(&m->org, meet->at, &oldsrc, &oldline, &old);
 	else
 		found = resolve(m, meet->at, src, line, &oldsrc, &oldline, &old);
-	if (found) {
-		where(a, sizeof(a), m->src[oldsrc].name, oldline);
+	if (!found) {
+		snprintf(a, sizeof(a), "an earlier input");
+	} else {
+		/* a record known only by its input: one not read again */
+		if (m->org.dropped && !m->src[oldsrc].resolver.find)
+			snprintf(a, sizeof(a), "an earlier record of %s",
+				 m->src[oldsrc].name);
+		else
+			where(a, sizeof(a), m->src[oldsrc].name, oldline);
 		/* the range both set */
 		if (old.start > rec.start)
 			rec.start = old.start;
 		if (old.end < rec.end)
 			rec.end = old.end;
-	} else {
-		/* the earliest source that cannot be read again */
-		snprintf(a, sizeof(a), "an earlier input");
-		for (oldsrc = 0; oldsrc <= src && oldsrc < m->nsrc; oldsrc++)
-			if (!m->src[oldsrc].resolver.find) {
-				snprintf(a, sizeof(a), "an earlier record of %s",
-					 m->src[oldsrc].name);
-				break;
-			}
 	}
 	where(b, sizeof(b), m->src[src].name, line);
 	if (pol == STIMG_OVERLAP_ERROR)

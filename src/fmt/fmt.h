@@ -94,6 +94,7 @@ int outbuf_flush(struct outbuf *o);
 
 #define text_opts_init stimg__text_opts_init
 #define text_opts_set stimg__text_opts_set
+#define text_opts_check stimg__text_opts_check
 
 /* The output options of the text formats (Intel HEX, S-record). */
 struct text_opts {
@@ -104,6 +105,8 @@ struct text_opts {
 
 /* record-size 16, the smallest S-record type, LF. */
 void text_opts_init(void *opts);
+/* Options set in their bytes by a caller: in range, else STIMG_EINVAL. */
+int text_opts_check(const struct text_opts *o, struct stimg_diag *d);
 /* record-size N, srec-type 1|2|3, crlf (value NULL). */
 int text_opts_set(void *opts, const char *name, const char *value,
 		  struct stimg_diag *d);

@@ -378,7 +378,7 @@ static int read_spec(struct stimg_image *img, const char *spec,
 		fmt = stimg_format_by_name(format);
 		if (!fmt || !fmt->read) {
 			ret = diag_set(d, NULL, 0, STIMG_EINVAL,
-				       "unknown input format '%s' (known: %s)",
+				       "unknown format '%s' (known: %s)",
 				       format,
 				       stimg_format_names(STIMG_FORMAT_READ));
 			goto out;

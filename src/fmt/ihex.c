@@ -196,9 +196,11 @@ static int ihex_write(const struct stimg_image *img, FILE *f, const void *opts,
 	uint32_t entry;
 	int ret;
 
-	(void)d;
-	if (!ob)
-		return STIMG_ENOMEM;
+	ret = text_opts_check(o, d);
+	if (ret || !ob) {
+		free(ob);
+		return ret ? ret : STIMG_ENOMEM;
+	}
 	ob->f = f;
 	ob->len = 0;
 	ob->err = STIMG_OK;

@@ -240,6 +240,19 @@ void text_opts_init(void *opts)
 	o->crlf = false;
 }
 
+int text_opts_check(const struct text_opts *o, struct stimg_diag *d)
+{
+	if (o->record_size < 1 || o->record_size > 255)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"record size is %u, expected 1 to 255",
+				o->record_size);
+	if (o->srec_type > 3)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"S-record type is %u, expected 1, 2 or 3",
+				o->srec_type);
+	return STIMG_OK;
+}
+
 int text_opts_set(void *opts, const char *name, const char *value,
 		  struct stimg_diag *d)
 {

@@ -231,6 +231,9 @@ static int srec_write(const struct stimg_image *img, FILE *f, const void *opts,
 	uint64_t at = 0;
 	int ret = STIMG_OK;
 
+	ret = text_opts_check(o, d);
+	if (ret)
+		goto out;
 	/* the termination record must hold the entry point too */
 	if (has_entry && entry > top)
 		top = entry;
