@@ -123,6 +123,11 @@ struct stimg_format {
 	const char *title;		/* "Intel HEX" */
 	const char *const *extensions;	/* NULL-terminated, with the dot */
 	unsigned flags;			/* STIMG_FORMAT_* */
+	/*
+	 * How to flash a file of this format, for after it is written: lines
+	 * of commands, each %s in them the file's name; or NULL.
+	 */
+	const char *hint;
 	bool (*detect)(const uint8_t *buf, size_t len);
 	int (*read)(struct stimg_input *in, const struct stimg_sink *k,
 		    const struct stimg_read_opts *o, struct stimg_diag *d);

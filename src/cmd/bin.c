@@ -41,33 +41,6 @@ const struct opt bin_options[] = {
 	OPT_END,
 };
 
-/*
- * name as one shell word: itself when every character is safe, else in
- * single quotes (a quote inside as '\''), into buf.
- */
-static const char *sh_quote(const char *name, char *buf, size_t n)
-{
-	size_t at = 0;
-
-	if (name[0] && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-				    "qrstuvwxyz0123456789_-+./:@%,=") ==
-		       strlen(name)) {
-		snprintf(buf, n, "%s", name);
-		return buf;
-	}
-	buf[at++] = '\'';
-	for (; *name && at + 5 < n; name++) {
-		if (*name == '\'') {
-			memcpy(buf + at, "'\\''", 4);
-			at += 4;
-		} else {
-			buf[at++] = *name;
-		}
-	}
-	buf[at++] = '\'';
-	buf[at] = '\0';
-	return buf;
-}
 
 /*
  * The range written, and the commands that flash the file at its address,

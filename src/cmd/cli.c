@@ -237,3 +237,55 @@ bool common_option(int c, const char *arg, struct common_opts *co)
 	}
 	return false;
 }
+
+/*
+ * name as one shell word: itself when every character is safe, else in
+ * single quotes (a quote inside as '\''), into buf.
+ */
+const char *sh_quote(const char *name, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	if (name[0] && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				    "qrstuvwxyz0123456789_-+./:@%,=") ==
+		       strlen(name)) {
+		snprintf(buf, n, "%s", name);
+		return buf;
+	}
+	buf[at++] = '\'';
+	for (; *name && at + 5 < n; name++) {
+		if (*name == '\'') {
+			memcpy(buf + at, "'\\''", 4);
+			at += 4;
+		} else {
+			buf[at++] = *name;
+		}
+	}
+	buf[at++] = '\'';
+	buf[at] = '\0';
+	return buf;
+}
+
+void format_hint(const struct stimg_format *fmt, const char *name)
+{
+	char q[1200];
+	const char *p;
+
+	if (verbosity < 0)
+		return;
+	sh_quote(name, q, sizeof(q));
+	fprintf(stderr, "stimg: wrote %s; to flash it:\n  ", q);
+	/* the templates are the format table's: each %s is the name */
+	for (p = fmt->hint; *p; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			fputs(q, stderr);
+			p++;
+		} else {
+			fputc(*p, stderr);
+			if (*p == '\n' && p[1])
+				fputs("  ", stderr);
+		}
+	}
+	if (p > fmt->hint && p[-1] != '\n')
+		fputc('\n', stderr);
+}

@@ -196,6 +196,15 @@ int opt_output_format(const char *cmd, const char *oformat, const char *output,
 		      const struct stimg_format *fallback,
 		      const struct stimg_format **fmt);
 
+/*
+ * "stimg: wrote NAME; to flash it:" and the format's hint lines, NAME
+ * quoted for the shell, on stderr unless -q.
+ */
+void format_hint(const struct stimg_format *fmt, const char *name);
+
+/* name as one shell word: itself, or in single quotes, into buf. */
+const char *sh_quote(const char *name, char *buf, size_t n);
+
 /* "32 KiB", "1 MiB", "12 bytes": a size as people say it, in buf. */
 const char *size_text(uint64_t n, char *buf, size_t len);
 

@@ -229,6 +229,8 @@ int convert_main(int argc, char **argv, bool merge)
 		err = stimg_write(&img, o.co.output ? o.co.output : "-", &w, &d);
 	if (err)
 		ret = report(err, &d);
+	else if (w.fmt->hint && o.co.output && strcmp(o.co.output, "-"))
+		format_hint(w.fmt, o.co.output);
 out:
 	stimg_image_release(&img);
 	stimg_transform_release(&o.t);
