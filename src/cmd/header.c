@@ -62,6 +62,7 @@ int header_option(const struct opt_parser *op, int c, const char *arg,
 	uint64_t v = 0;
 	int ret = EXIT_OK;
 
+	h->given++;
 	switch (c) {
 	case HDR_VERSION:
 		p->version = arg;

@@ -6,14 +6,22 @@
 
 #include "cmd.h"
 
+enum { VERIFY_KEY = OPT_OWN };
+
 const struct opt verify_options[] = {
 	OPT_TEXT("usage: stimg verify INPUT [--crc ALGO] [options]\n"
+		 "       stimg verify INPUT [--key KEY.pem]\n"
 		 "Recomputes the CRC (default stm32) over its range and compares it with\n"
 		 "the stored one; exit 0 when it matches, 1 when not, and then names the\n"
 		 "algorithms that do give the stored value. Also checks the version and\n"
 		 "size fields when --version and --size-at are given, and the Cortex-M\n"
-		 "vector table.\n"),
+		 "vector table.\n"
+		 "With --key, or when INPUT starts with an MCUboot header and no header\n"
+		 "option is given: checks the MCUboot image (magic, sizes, TLV area,\n"
+		 "hash, and with --key the key and the signature).\n"),
 	OPT_BLOCK(opt_iformat),
+	{ 0, "key", "KEY.pem", "the key (public or private) an MCUboot image\n"
+	  "must be signed with", VERIFY_KEY, NULL },
 	OPT_BLOCK(opt_verbosity),
 	OPT_BLOCK(header_options),
 	OPT_BLOCK(header_loc_note),
@@ -65,6 +73,16 @@ static int vectors(const struct stimg_image *img)
 	return 1;
 }
 
+/* --key, verify's own option. */
+static int key_option(void *ctx, const struct opt_parser *p, int c,
+		      const char *arg)
+{
+	(void)p;
+	(void)c;
+	*(const char **)ctx = arg;
+	return EXIT_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
@@ -74,25 +92,37 @@ int cmd_verify(int argc, char **argv)
 	struct found found = { 0 };
 	struct opt_parser p;
 	struct stimg_diag d;
+	const char *key = NULL;
 	bool go;
 	int ret = EXIT_OK, err, digits, bad = 0;
 
 	header_init(&h);
 	diag_init(&d);
-	ret = header_parse(&p, "verify", verify_options, argc, argv, &co, &h, NULL,
-			   NULL, &go);
+	ret = header_parse(&p, "verify", verify_options, argc, argv, &co, &h,
+			   key_option, &key, &go);
 	if (!go)
 		goto out;
 	if (p.nargs != 1) {
 		ret = usage_error("verify", "give one INPUT");
 		goto out;
 	}
+	if (key && h.given) {
+		ret = usage_error("verify", "--key checks an MCUboot image, the "
+				  "header options a CRC header: give one or the "
+				  "other");
+		goto out;
+	}
+	err = stimg_read(&img, p.args[0], co.iformat, STIMG_OVERLAP_ERROR, NULL,
+			 &d);
+	/* an MCUboot image: said by --key, or by its header magic */
+	if (!err && (key || (!h.given && stimg_mcuboot_detect_image(&img)))) {
+		ret = mcuboot_verify(&img, p.args[0], key);
+		goto out;
+	}
 	if (!h.p.crc) {
 		stimg_crc_parse("stm32", &h.crc, NULL);
 		h.p.crc = &h.crc;
 	}
-	err = stimg_read(&img, p.args[0], co.iformat, STIMG_OVERLAP_ERROR, NULL,
-			 &d);
 	if (!err)
 		err = stimg_patch_check(&img, &h.p, &r, &d);
 	if (err) {

@@ -33,7 +33,7 @@ PATH="$STIMG_BUILD:$PATH" bash -c '. "$1"; complete -p stimg' _ \
 	"$TOP/completion/stimg.bash" >spec
 [ "$(cat spec)" = "complete -o default -F _stimg stimg" ] || fail "complete -p: $(cat spec)"
 
-offers "info convert merge bin strip crc patch verify serial keys --help --version" ""
+offers "info convert merge bin strip crc patch verify serial sign keys --help --version" ""
 offers "patch" pa
 offers "--crc --crc-at --crc-range" patch --cr
 offers "--size-at" verify --s
