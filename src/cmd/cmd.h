@@ -72,7 +72,7 @@ void format_rows_init(void);
 enum {
 	HDR_VERSION = 512, HDR_VERSION_AT, HDR_VERSION_FORMAT, HDR_CRC,
 	HDR_CRC_AT, HDR_CRC_RANGE, HDR_FILL, HDR_ENDIAN, HDR_SIZE_AT, HDR_SET,
-	HDR_FORCE,
+	HDR_FORCE, HDR_SHA256_AT,
 };
 extern const struct opt header_options[];
 /* a note on LOC to follow them, and all that with --set (patch, serial). */

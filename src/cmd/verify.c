@@ -48,6 +48,27 @@ static void matches(void *ctx, const struct stimg_crc_model *m, bool big_endian)
 	     big_endian ? " --endian big" : "");
 }
 
+/* The SHA-256 field's check: 1 when it fails. */
+static int sha256(const struct stimg_patch_result *r)
+{
+	char want[2 * STIMG_SHA256_SIZE + 1], have[2 * STIMG_SHA256_SIZE + 1];
+
+	hex_text(r->sha256, STIMG_SHA256_SIZE, want);
+	if (!memcmp(r->sha256, r->sha256_stored, STIMG_SHA256_SIZE)) {
+		if (verbosity >= 0)
+			note("SHA-256 %s of 0x%08" PRIX64 "..0x%08" PRIX64
+			     " matches the one stored at 0x%08" PRIX64, want,
+			     r->sha256_range.start, r->sha256_range.end - 1,
+			     r->sha256_field.start);
+		return 0;
+	}
+	error("the SHA-256 stored at 0x%08" PRIX64 " is %s; that of 0x%08" PRIX64
+	      "..0x%08" PRIX64 " is %s", r->sha256_field.start,
+	      hex_text(r->sha256_stored, STIMG_SHA256_SIZE, have),
+	      r->sha256_range.start, r->sha256_range.end - 1, want);
+	return 1;
+}
+
 /* The vector table check of info: 1 when it fails. */
 static int vectors(const struct stimg_image *img)
 {
@@ -94,7 +115,7 @@ int cmd_verify(int argc, char **argv)
 	struct stimg_diag d;
 	const char *key = NULL;
 	bool go;
-	int ret = EXIT_OK, err, digits, bad = 0;
+	int ret = EXIT_OK, err, digits = 0, bad = 0;
 
 	header_init(&h);
 	diag_init(&d);
@@ -119,7 +140,8 @@ int cmd_verify(int argc, char **argv)
 		ret = mcuboot_verify(&img, p.args[0], key);
 		goto out;
 	}
-	if (!h.p.crc) {
+	/* the CRC is checked by default, unless a SHA-256 is asked for */
+	if (!h.p.crc && !h.p.sha256_at) {
 		stimg_crc_parse("stm32", &h.crc, NULL);
 		h.p.crc = &h.crc;
 	}
@@ -129,7 +151,8 @@ int cmd_verify(int argc, char **argv)
 		ret = report(err, &d);
 		goto out;
 	}
-	digits = (int)(h.p.crc->width + 3) / 4;
+	if (h.p.crc)
+		digits = (int)(h.p.crc->width + 3) / 4;
 	if (h.p.version && !r.version_ok) {
 		error("the version field at 0x%08" PRIX64 " does not hold %s",
 		      r.version_field.start, h.p.version);
@@ -140,13 +163,15 @@ int cmd_verify(int argc, char **argv)
 		      ", the length of the CRC range", r.size_field.start, r.size);
 		bad = 1;
 	}
-	if (r.crc == r.stored) {
+	if (r.has_sha256)
+		bad |= sha256(&r);
+	if (r.has_crc && r.crc == r.stored) {
 		if (verbosity >= 0)
 			note("%s 0x%0*" PRIX64 " of 0x%08" PRIX64 "..0x%08" PRIX64
 			     " matches the CRC stored at 0x%08" PRIX64,
 			     h.p.crc->name, digits, r.crc, r.crc_range.start,
 			     r.crc_range.end - 1, r.crc_field.start);
-	} else {
+	} else if (r.has_crc) {
 		error("the CRC stored at 0x%08" PRIX64 " is 0x%0*" PRIX64 "; %s of "
 		      "0x%08" PRIX64 "..0x%08" PRIX64 " is 0x%0*" PRIX64,
 		      r.crc_field.start, digits, r.stored, h.p.crc->name,
