@@ -42,6 +42,15 @@ int key_verify(const struct stimg_key *key,
 extern const uint8_t mcuboot_boot_magic[MCUBOOT_MAGIC_SIZE];
 extern const uint8_t mcuboot_boot_magic_tail[MCUBOOT_MAGIC_SIZE - 2];
 
+#define mcuboot_check_opts stimg__mcuboot_check_opts
+
+/*
+ * Whether the signing options go together (stimg_mcuboot_sign's
+ * STIMG_EINVAL cases); *max_align receives the trailer's alignment.
+ */
+int mcuboot_check_opts(const struct stimg_mcuboot_sign_opts *o,
+		       unsigned *max_align, struct stimg_diag *d);
+
 #define put_uint stimg__put_uint
 #define get_uint stimg__get_uint
 #define field_at stimg__field_at

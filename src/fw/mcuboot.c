@@ -192,8 +192,8 @@ static size_t trailer_size(unsigned align, unsigned max_align)
 	       align_up(BOOT_MAGIC_SIZE, max_align);
 }
 
-static int check_opts(const struct stimg_mcuboot_sign_opts *o,
-		      unsigned *max_align, struct stimg_diag *d)
+int mcuboot_check_opts(const struct stimg_mcuboot_sign_opts *o,
+		       unsigned *max_align, struct stimg_diag *d)
 {
 	if (o->header_size < STIMG_MCUBOOT_HEADER_SIZE ||
 	    o->header_size > 0xFFFF)
@@ -383,7 +383,7 @@ int stimg_mcuboot_sign(const uint8_t *payload, size_t len,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = check_opts(o, &max_align, d);
+	ret = mcuboot_check_opts(o, &max_align, d);
 	if (!ret && !o->pad_header)
 		ret = check_header_area(payload, len, o, d);
 	if (!ret) {

@@ -72,12 +72,14 @@ int stimg_mcuboot_sign_image(const struct stimg_image *img,
 	uint64_t added = o->pad_header ? o->header_size : 0;
 	uint8_t *payload = NULL;
 	uint32_t slot = 0, src = 0, entry;
+	unsigned max_align = 0;
 	size_t len = 0;
-	int ret = STIMG_OK;
+	int ret;
 
 	memset(s, 0, sizeof(*s));
+	ret = mcuboot_check_opts(o, &max_align, d);
 	/* before the copy: a span too large for the slot is never allocated */
-	if (o->slot_size && span.end > span.start &&
+	if (!ret && o->slot_size && span.end > span.start &&
 	    span.end - span.start + added > o->slot_size)
 		ret = diag_set(d, NULL, 0, STIMG_ECHECK,
 			       "image too large for the slot: the input spans "
