@@ -140,8 +140,8 @@ int cmd_verify(int argc, char **argv)
 		ret = mcuboot_verify(&img, p.args[0], key);
 		goto out;
 	}
-	/* the CRC is checked by default, unless a SHA-256 is asked for */
-	if (!h.p.crc && !h.p.sha256_at) {
+	/* the CRC is checked by default, unless only a SHA-256 is asked for */
+	if (!h.p.crc && (!h.p.sha256_at || h.p.crc_at)) {
 		stimg_crc_parse("stm32", &h.crc, NULL);
 		h.p.crc = &h.crc;
 	}
