@@ -66,26 +66,30 @@ cat >want <<'EOF'
       image_ok 0xFF (unset), copy_done 0xFF (unset), swap_info 0xFF, swap_size 0xFFFFFFFF
 EOF
 expect_same got want
+# shows FILE TEXT JSON: info FILE has the line TEXT, --json the text JSON
+shows() {
+	run 0 stimg info "$1"
+	grep -qxF -- "$2" out || fail "$1: no line '$2' in $(cat out)"
+	run 0 stimg info --json "$1"
+	grep -qF -- "$3" out || fail "$1: no '$3' in $(cat out)"
+}
+
 # bytes after the TLV area without a magic
 cp "$D/signed-ed25519.bin" more.bin
 printf 'trailing bytes!!' >>more.bin
-run 0 stimg info more.bin@0
-grep -qx "    trailer             0x10 bytes after the TLV area, no boot magic at their end" out ||
-	fail "no magic: $(cat out)"
-run 0 stimg info --json more.bin@0
-grep -qF '"trailer":{"state":"no_magic","max_align":null,"image_ok":null,' out ||
-	fail "no magic: $(cat out)"
+shows more.bin@0 \
+	"    trailer             0x10 bytes after the TLV area, no boot magic at their end" \
+	'"trailer":{"state":"no_magic","max_align":null,"image_ok":null,'
 
 # a damaged image: what was read, and why it stopped; info still succeeds
 head -c 40 "$D/signed-ed25519.bin" >short.bin
+shows short.bin@0 \
+	"    not read further    header 0x200 and image 0xBB8 bytes run past the end of the data (0x28 bytes)" \
+	'"tlv_area":null,"tlvs":[],"trailer":null,"error":"header 0x200 and image 0xBB8 bytes run past the end of the data (0x28 bytes)"}}]}'
 run 0 stimg info short.bin@0
 grep -qx "    version             1.2.3+4" out || fail "short: $(cat out)"
-grep -qx "    not read further    header 0x200 and image 0xBB8 bytes run past the end of the data (0x28 bytes)" out ||
-	fail "short: $(cat out)"
-run 0 stimg info --json short.bin@0
-grep -qF '"tlv_area":null,"tlvs":[],"trailer":null,"error":"header 0x200 and image 0xBB8 bytes run past the end of the data (0x28 bytes)"}}]}' out ||
-	fail "short: $(cat out)"
 head -c 20 "$D/signed-ed25519.bin" >header.bin
-run 0 stimg info --json header.bin@0
-grep -qF '"mcuboot":{"address":0,"header":null,' out || fail "header: $(cat out)"
+shows header.bin@0 \
+	"    not read further    the data (20 bytes) ends inside the 32-byte header" \
+	'"mcuboot":{"address":0,"header":null,'
 exit 0
