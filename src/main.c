@@ -23,6 +23,8 @@ const struct command commands[] = {
 	{ "verify", cmd_verify, verify_options,
 	  "check the stored CRC; name the algorithm it is" },
 	{ "serial", cmd_serial, serial_options, "one output per serial number" },
+	{ "sign", cmd_sign, sign_options,
+	  "sign an image for MCUboot, as imgtool sign does" },
 	{ "keys", cmd_keys, keys_options,
 	  "make MCUboot signing keys; print a public key as C or Rust" },
 };

@@ -3,9 +3,11 @@
  * them, and the keys that sign them (PEM files, through OpenSSL's
  * libcrypto).
  *
- * Everything here works on a flat byte buffer: the payload is the bytes
- * from the input's lowest address to its highest, holes already filled by
- * the caller; a signed image starts with its header. The layout, all
+ * Signing, reading and verifying work on a flat byte buffer: the payload
+ * is the bytes from the input's lowest address to its highest, holes
+ * already filled; a signed image starts with its header. The functions
+ * at the end ("over an image") make that buffer from a struct stimg_image,
+ * and the image to write from a signed buffer. The layout, all
  * little-endian:
  *
  *	0        header (32 bytes; see struct stimg_mcuboot_info), then
@@ -28,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stimg/image.h"
 #include "stimg/sha256.h"
 #include "stimg/stimg.h"
 
@@ -325,5 +328,43 @@ int stimg_mcuboot_verify(const uint8_t *data, size_t len,
 			 const struct stimg_key *key,
 			 struct stimg_mcuboot_verify_result *r,
 			 struct stimg_diag *d);
+
+/* ---- over an image ---- */
+
+/* The largest slot read or signed whole: 64 MiB (MCUboot's are smaller). */
+#define STIMG_MCUBOOT_SLOT_MAX ((size_t)64 << 20)
+
+/* Whether img starts, at its lowest address, with an MCUboot header magic. */
+bool stimg_mcuboot_detect_image(const struct stimg_image *img);
+
+/*
+ * The bytes of img from its lowest address to its highest, holes as 0xFF
+ * (erased flash), as MCUboot sees its slot: *data is malloc'd (the caller
+ * frees it; NULL on error), *len its size, *addr the lowest address. An
+ * empty image, and one that spans more than max bytes, are STIMG_ECHECK
+ * (the message gives the span).
+ */
+int stimg_mcuboot_slot_read(const struct stimg_image *img, size_t max,
+			    uint8_t **data, size_t *len, uint32_t *addr,
+			    struct stimg_diag *d);
+
+/*
+ * Signs img as stimg_mcuboot_sign signs a payload, the payload being
+ * stimg_mcuboot_slot_read's bytes of img (o->base is taken from img). s
+ * receives the signed image (release it even on error), and out (an
+ * initialised, empty image) what to write, at the slot's address: the
+ * input's lowest address, less s->header_added. Of a padded image out
+ * holds what imgtool writes into a HEX file (the image, image_ok when
+ * confirmed, and the boot magic) and leaves the rest of the slot, erased
+ * flash, out: a raw binary written from the slot's start fills it with
+ * 0xFF and is then imgtool's. out keeps img's entry point.
+ * Errors: stimg_mcuboot_sign's; an empty image, and one whose span with
+ * the header does not fit the slot (STIMG_ECHECK); a header that would go
+ * below address 0, or a slot past 4 GiB (STIMG_ERANGE).
+ */
+int stimg_mcuboot_sign_image(const struct stimg_image *img,
+			     const struct stimg_mcuboot_sign_opts *o,
+			     struct stimg_mcuboot_signed *s,
+			     struct stimg_image *out, struct stimg_diag *d);
 
 #endif

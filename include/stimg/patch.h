@@ -14,6 +14,7 @@
 
 #include "stimg/crc.h"
 #include "stimg/image.h"
+#include "stimg/sha256.h"
 
 enum stimg_version_format {
 	STIMG_VERSION_AUTO,	/* from the field's size: 8 u16x4, 4 u8x4 */
@@ -37,6 +38,8 @@ struct stimg_patch {
 	const char *size_at;		/* u32 length of the CRC range */
 	const struct stimg_crc_model *crc;
 	const char *crc_at;		/* NULL: the section .crc */
+	const char *sha256_at;		/* the SHA-256 of the CRC range goes
+					 * here (32 bytes); NULL: none */
 	struct stimg_range crc_range;	/* used when has_crc_range */
 	bool has_crc_range;
 	uint8_t fill;			/* holes in the CRC range (0xFF) */
@@ -64,17 +67,25 @@ struct stimg_patch_result {
 	struct stimg_ranges padding;	/* data in the CRC range that is in
 					 * no section (ELF input): segment
 					 * padding */
+	bool has_sha256;
+	struct stimg_range sha256_field;
+	struct stimg_range sha256_range;	/* as the CRC reads its range
+						 * (what --size-at counts) */
+	uint8_t sha256[STIMG_SHA256_SIZE];	/* computed */
+	uint8_t sha256_stored[STIMG_SHA256_SIZE];	/* in the field before
+							 * (verify) */
 };
 
 #define STIMG_PATCH_RESULT_INIT { STIMG_RANGES_INIT, STIMG_RANGES_INIT, \
 				  { 0, 0 }, { 0, 0 }, false, 0, 0, { 0, 0 }, \
-				  { 0, 0 }, 0, false, false, STIMG_RANGES_INIT }
+				  { 0, 0 }, 0, false, false, STIMG_RANGES_INIT, \
+				  false, { 0, 0 }, { 0, 0 }, { 0 }, { 0 } }
 
 void stimg_patch_result_release(struct stimg_patch_result *r);
 
 /*
- * Applies p to img in the order --set values, version, size, CRC, so that
- * the CRC covers the others when they lie in its range. The CRC range is
+ * Applies p to img in the order --set values, version, size, SHA-256, CRC,
+ * so that the CRC covers the others when they lie in its range. The CRC range is
  * p->crc_range, or by default from the first data byte above the header
  * fields (version, size, CRC) to the last data byte of the image (for an
  * input with sections, ELF: from the first byte of a section above the
@@ -84,7 +95,10 @@ void stimg_patch_result_release(struct stimg_patch_result *r);
  * stimg_patch_fill writes them, for an output that must carry what the CRC
  * covered. Data in the range that lies in no section is r->padding. The
  * CRC is written as an integer the size of its field (at least width/8
- * bytes). A --set value fills its field: the rest of a wider field is
+ * bytes). The SHA-256 (p->sha256_at) is of the same range, as the CRC
+ * reads it (an STM32 word tail included), holes as p->fill; it goes into
+ * the first 32 bytes of its field, and it may be given without a CRC: the
+ * range is then found the same way. A --set value fills its field: the rest of a wider field is
  * zeroed.
  *
  * A field replaces only bytes that are absent, erased (0xFF), zero,
@@ -95,7 +109,8 @@ void stimg_patch_result_release(struct stimg_patch_result *r);
  * Errors (STIMG_EINVAL for what the options say, STIMG_EFORMAT for what
  * the image lacks, STIMG_ECONFLICT for a field over other bytes): a field
  * too small, too large (more than 64 KiB) or past the 32-bit space, a
- * value too large, a LOC not found, a CRC field inside the CRC range.
+ * value too large, a LOC not found, a CRC or SHA-256 field inside the CRC
+ * range.
  */
 int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		      struct stimg_patch_result *r, struct stimg_diag *d);
@@ -109,9 +124,10 @@ int stimg_patch_fill(struct stimg_image *img,
 		     const struct stimg_patch_result *r, uint8_t fill);
 
 /*
- * Computes the CRC p describes (p->crc must be set) over its range without
+ * Computes the CRC p describes (when p->crc is set) over its range without
  * changing img, and reads the value stored in the CRC field into
- * r->stored. r->crc == r->stored when they match. With p->version and
+ * r->stored. r->crc == r->stored when they match. With p->sha256_at, the
+ * same for the SHA-256 (r->sha256, r->sha256_stored). With p->version and
  * p->size_at, also whether those fields hold what patch would write there
  * (r->version_ok, r->size_ok).
  */

@@ -24,6 +24,7 @@
 #include "stimg/transform.h"
 #include "stimg/cortexm.h"
 #include "stimg/place.h"
+#include "stimg/mcuboot.h"
 
 /* A row of the command table (src/main.c). */
 struct command {
@@ -45,10 +46,11 @@ int cmd_patch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_serial(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
 
 extern const struct opt convert_options[], merge_options[], info_options[],
 	strip_options[], crc_options[], bin_options[], patch_options[],
-	keys_options[],
+	keys_options[], sign_options[],
 	verify_options[], serial_options[];
 
 /*
@@ -70,7 +72,7 @@ void format_rows_init(void);
 enum {
 	HDR_VERSION = 512, HDR_VERSION_AT, HDR_VERSION_FORMAT, HDR_CRC,
 	HDR_CRC_AT, HDR_CRC_RANGE, HDR_FILL, HDR_ENDIAN, HDR_SIZE_AT, HDR_SET,
-	HDR_FORCE,
+	HDR_FORCE, HDR_SHA256_AT,
 };
 extern const struct opt header_options[];
 /* a note on LOC to follow them, and all that with --set (patch, serial). */
@@ -86,6 +88,7 @@ struct header_opts {
 	struct stimg_crc_model crc;	/* p.crc points here once given */
 	const char **sets;		/* p.sets (owned array) */
 	size_t nsets;
+	unsigned given;			/* header options given */
 };
 
 void header_init(struct header_opts *h);
@@ -122,6 +125,27 @@ int header_write(struct stimg_image *img, const char *input,
 		 const struct stimg_format *in_fmt, const char *output,
 		 const struct stimg_format *fmt, const struct header_opts *h,
 		 const struct stimg_patch_result *r, struct stimg_diag *d);
+
+/*
+ * MCUboot images in info and verify (mcuboot.c). mcuboot_info prints
+ * info's part: lines of text, or the "mcuboot" key of a file's JSON
+ * object (null when img is not an MCUboot image). mcuboot_verify checks
+ * img, read from name, with the key in the file key (NULL: the hash
+ * only), prints what it found and returns the exit status.
+ */
+void mcuboot_info(FILE *f, const struct stimg_image *img, bool json);
+int mcuboot_verify(const struct stimg_image *img, const char *name,
+		   const char *key);
+
+/* "1.2.3+4" into buf, which holds 32 bytes. */
+const char *mcuboot_version_text(const struct stimg_mcuboot_version *v,
+				 char *buf);
+
+/* n bytes in lower-case hex into buf, which holds 2 * n + 1. */
+const char *hex_text(const uint8_t *p, size_t n, char *buf);
+
+/* s as a JSON string, control characters escaped (info.c). */
+void json_string(FILE *f, const char *s);
 
 /* convert and merge (Intel HEX to stdout by default): one engine. */
 int convert_main(int argc, char **argv, bool merge);

@@ -21,6 +21,8 @@ const struct opt header_options[] = {
 	{ 0, "fill", "BYTE", "holes in the CRC range (default 0xFF)", HDR_FILL,
 	  NULL },
 	{ 0, "size-at", "LOC", "u32 length of the CRC range", HDR_SIZE_AT, NULL },
+	{ 0, "sha256-at", "LOC", "where the SHA-256 of the CRC range goes (32\n"
+	  "bytes; the range's rules hold without --crc too)", HDR_SHA256_AT, NULL },
 	{ 0, "endian", "little|big", "little (default) or big, for version, size, "
 	  "CRC", HDR_ENDIAN, NULL },
 	OPT_END,
@@ -62,6 +64,7 @@ int header_option(const struct opt_parser *op, int c, const char *arg,
 	uint64_t v = 0;
 	int ret = EXIT_OK;
 
+	h->given++;
 	switch (c) {
 	case HDR_VERSION:
 		p->version = arg;
@@ -97,6 +100,9 @@ int header_option(const struct opt_parser *op, int c, const char *arg,
 		break;
 	case HDR_SIZE_AT:
 		p->size_at = arg;
+		break;
+	case HDR_SHA256_AT:
+		p->sha256_at = arg;
 		break;
 	case HDR_FORCE:
 		p->force = true;

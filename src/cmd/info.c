@@ -16,7 +16,8 @@ const struct opt info_options[] = {
 		 "Shows each file's format, entry point, regions and gaps, total bytes\n"
 		 "and the Cortex-M vector table at its lowest address; for ELF also its\n"
 		 "header, loadable segments, the sections that load, the ranges stripped\n"
-		 "(not flashed) and why, and the .fw_version and .crc fields.\n"),
+		 "(not flashed) and why, and the .fw_version and .crc fields; for an\n"
+		 "MCUboot image its header, every TLV and the trailer.\n"),
 	{ 0, "json", NULL, "one JSON object: {\"files\": [...]}; addresses and\n"
 	  "sizes as numbers, \"end\" one past the last byte", INFO_JSON, NULL },
 	OPT_BLOCK(opt_iformat),
@@ -25,7 +26,7 @@ const struct opt info_options[] = {
 };
 
 /* A JSON string: quotes, backslashes and control characters escaped. */
-static void json_string(FILE *f, const char *s)
+void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -387,6 +388,7 @@ static void print_json(FILE *f, const struct facts *x)
 	else
 		fprintf(f, "null");
 	json_layout(f, img);
+	mcuboot_info(f, img, true);
 	fputc('}', f);
 }
 
@@ -417,6 +419,7 @@ static void print_text(FILE *f, const struct facts *x)
 		text_segments(f, img);
 		text_layout(f, img);
 	}
+	mcuboot_info(f, img, false);
 	if (v.present)
 		fprintf(f, "  vector table  at 0x%08" PRIX32 ": initial SP 0x%08" PRIX32
 			" (%s), reset handler 0x%08" PRIX32 " (%s)\n",

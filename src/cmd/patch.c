@@ -23,7 +23,8 @@ const struct opt patch_options[] = {
 static void summary(const struct stimg_patch *p,
 		    const struct stimg_patch_result *r, const char *output)
 {
-	char crc[80] = "", size[80] = "", version[120] = "";
+	char crc[80] = "", size[80] = "", version[120] = "", sha[160] = "";
+	char hex[2 * STIMG_SHA256_SIZE + 1];
 
 	if (p->version)
 		snprintf(version, sizeof(version), "; version %s at 0x%08" PRIX64,
@@ -31,14 +32,20 @@ static void summary(const struct stimg_patch *p,
 	if (p->size_at)
 		snprintf(size, sizeof(size), "; size %" PRIu32 " at 0x%08" PRIX64,
 			 r->size, r->size_field.start);
+	if (r->has_sha256)
+		snprintf(sha, sizeof(sha), "; SHA-256 %s of 0x%08" PRIX64 "..0x%08"
+			 PRIX64 " at 0x%08" PRIX64,
+			 hex_text(r->sha256, STIMG_SHA256_SIZE, hex),
+			 r->sha256_range.start, r->sha256_range.end - 1,
+			 r->sha256_field.start);
 	if (r->has_crc)
 		snprintf(crc, sizeof(crc), "; %s 0x%0*" PRIX64 " of 0x%08" PRIX64
 			 "..0x%08" PRIX64 " at 0x%08" PRIX64, p->crc->name,
 			 (int)(p->crc->width + 3) / 4, r->crc, r->crc_range.start,
 			 r->crc_range.end - 1, r->crc_field.start);
-	note("patched %s%s%s%s%s", strcmp(output, "-") ? output
-						      : "standard output",
-	     version, size, crc,
+	note("patched %s%s%s%s%s%s", strcmp(output, "-") ? output
+							: "standard output",
+	     version, size, sha, crc,
 	     p->nsets ? "; --set values" : "");
 }
 
@@ -69,9 +76,10 @@ int cmd_patch(int argc, char **argv)
 				  "the input)");
 		goto out;
 	}
-	if (!h.p.version && !h.p.crc && !h.p.size_at && !h.nsets) {
+	if (!h.p.version && !h.p.crc && !h.p.size_at && !h.p.sha256_at &&
+	    !h.nsets) {
 		ret = usage_error("patch", "nothing to patch: give --version, "
-				  "--crc, --size-at or --set");
+				  "--crc, --sha256-at, --size-at or --set");
 		goto out;
 	}
 	err = stimg_read(&img, p.args[0], co.iformat, STIMG_OVERLAP_ERROR,

@@ -211,7 +211,8 @@ int cmd_serial(int argc, char **argv)
 			err = header_write(&img, p.args[0], in_fmt, name, fmt, &h,
 					   &r, &d);
 		if (!err && verbosity >= 0)
-			note("wrote %s: serial %" PRIu64 " at %s%s", name, v, so.at,
+			note("wrote %s: serial %" PRIu64 " at %s%s%s", name, v,
+			     so.at, r.has_sha256 ? ", SHA-256 re-patched" : "",
 			     r.has_crc ? ", CRC re-patched" : "");
 		if (!err && !k && verbosity >= 0)
 			header_padding_note(&r);

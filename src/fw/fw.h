@@ -29,6 +29,28 @@ int key_verify(const struct stimg_key *key,
 	       const uint8_t md[STIMG_SHA256_SIZE], const uint8_t *sig,
 	       size_t siglen);
 
+/*
+ * MCUboot (mcuboot.c): the head of a TLV (u16 type, u16 length) and of a
+ * TLV area (u16 magic, u16 size); the boot magic that ends a swap trailer
+ * when max-align is 8, and otherwise its last 14 bytes, after max-align as
+ * a u16.
+ */
+#define MCUBOOT_TLV_HEAD 4
+#define MCUBOOT_MAGIC_SIZE 16
+#define mcuboot_boot_magic stimg__mcuboot_boot_magic
+#define mcuboot_boot_magic_tail stimg__mcuboot_boot_magic_tail
+extern const uint8_t mcuboot_boot_magic[MCUBOOT_MAGIC_SIZE];
+extern const uint8_t mcuboot_boot_magic_tail[MCUBOOT_MAGIC_SIZE - 2];
+
+#define mcuboot_check_opts stimg__mcuboot_check_opts
+
+/*
+ * Whether the signing options go together (stimg_mcuboot_sign's
+ * STIMG_EINVAL cases); *max_align receives the trailer's alignment.
+ */
+int mcuboot_check_opts(const struct stimg_mcuboot_sign_opts *o,
+		       unsigned *max_align, struct stimg_diag *d);
+
 #define put_uint stimg__put_uint
 #define get_uint stimg__get_uint
 #define field_at stimg__field_at

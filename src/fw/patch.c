@@ -24,9 +24,9 @@ void stimg_patch_result_release(struct stimg_patch_result *r)
 
 /* The header fields a patch touches, resolved. */
 struct fields {
-	struct stimg_range version, size, crc;
-	struct field fversion, fsize, fcrc;
-	bool has_version, has_size, has_crc;
+	struct stimg_range version, size, crc, sha;
+	struct field fversion, fsize, fcrc, fsha;
+	bool has_version, has_size, has_crc, has_sha;
 	size_t crc_bytes;	/* the CRC field's size */
 };
 
@@ -39,6 +39,7 @@ static int resolve(const struct stimg_image *img, const struct stimg_patch *p,
 	f->fversion = (struct field){ "version", ".fw_version", false };
 	f->fsize = (struct field){ "size", NULL, false };
 	f->fcrc = (struct field){ "CRC", ".crc", false };
+	f->fsha = (struct field){ "SHA-256", NULL, false };
 	if (p->version) {
 		ret = field_at(img, p->version_at, ".fw_version", "--version-at",
 			       &f->version, &f->fversion, d);
@@ -74,6 +75,17 @@ static int resolve(const struct stimg_image *img, const struct stimg_patch *p,
 				       f->crc.start, f->crc_bytes);
 		f->crc.end = f->crc.start + f->crc_bytes;
 		f->has_crc = !ret;
+	}
+	if (!ret && p->sha256_at) {
+		size_t n = 0;
+
+		ret = field_at(img, p->sha256_at, NULL, "--sha256-at", &f->sha,
+			       &f->fsha, d);
+		if (!ret)
+			ret = field_size(&f->sha, STIMG_SHA256_SIZE, "SHA-256", &n,
+					 d);
+		f->sha.end = f->sha.start + STIMG_SHA256_SIZE;
+		f->has_sha = !ret;
 	}
 	return ret;
 }
@@ -124,8 +136,10 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 		     const struct fields *f, struct stimg_range *r,
 		     struct stimg_diag *d)
 {
-	const struct stimg_range *v[3] = { &f->version, &f->size, &f->crc };
-	const bool has[3] = { f->has_version, f->has_size, f->has_crc };
+	const struct stimg_range *v[4] = { &f->version, &f->size, &f->crc,
+					   &f->sha };
+	const bool has[4] = { f->has_version, f->has_size, f->has_crc,
+			      f->has_sha };
 	struct stimg_range span = stimg_image_span(img), read;
 	uint64_t lo = UINT64_MAX, hi = 0, start = 0, at;
 	struct stimg_chunk c;
@@ -134,7 +148,7 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 	if (p->has_crc_range) {
 		*r = p->crc_range;
 	} else {
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < ARRAY_SIZE(v); i++) {
 			if (!has[i])
 				continue;
 			lo = v[i]->start < lo ? v[i]->start : lo;
@@ -169,6 +183,11 @@ static int crc_range(const struct stimg_image *img, const struct stimg_patch *p,
 				"the CRC range 0x%08" PRIX64 "..0x%08" PRIX64
 				" contains the CRC field at 0x%08" PRIX64,
 				read.start, read.end - 1, f->crc.start);
+	if (f->has_sha && f->sha.start < read.end && read.start < f->sha.end)
+		return diag_set(d, NULL, 0, STIMG_EINVAL,
+				"the CRC range 0x%08" PRIX64 "..0x%08" PRIX64
+				" contains the SHA-256 field at 0x%08" PRIX64,
+				read.start, read.end - 1, f->sha.start);
 	return STIMG_OK;
 }
 
@@ -235,6 +254,28 @@ static int compute(const struct stimg_image *img,
 	return ret;
 }
 
+/*
+ * The SHA-256 of range as p's CRC reads it (holes as p->fill) into r, with
+ * the field's place.
+ */
+static int sha256(const struct stimg_image *img, const struct stimg_patch *p,
+		  const struct fields *f, const struct stimg_range *range,
+		  struct stimg_patch_result *r)
+{
+	struct stimg_sha256 s;
+	int ret = stimg_sha256_init(&s);
+
+	r->sha256_range = as_read(p, range);
+	r->sha256_field = f->sha;
+	if (!ret) {
+		stimg_sha256_image(&s, img, &r->sha256_range, p->fill);
+		ret = stimg_sha256_final(&s, r->sha256);
+	}
+	stimg_sha256_release(&s);
+	r->has_sha256 = !ret;
+	return ret;
+}
+
 /* Takes the addresses img holds out of set. */
 static int subtract_data(const struct stimg_image *img,
 			 struct stimg_ranges *set)
@@ -270,7 +311,7 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		r->version_field.start = f.version.start;
 		r->version_field.end = f.version.start + n;
 	}
-	if (ret || (!f.has_size && !f.has_crc))
+	if (ret || (!f.has_size && !f.has_crc && !f.has_sha))
 		return ret;
 	ret = crc_range(img, p, &f, &range, d);
 	if (!ret && f.has_size) {
@@ -281,7 +322,7 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		put_uint(b, r->size, 4, p->big_endian);
 		ret = write_field(img, p, &f.fsize, f.size.start, b, 4, r, d);
 	}
-	if (ret || !f.has_crc)
+	if (ret || (!f.has_crc && !f.has_sha))
 		return ret;
 	/*
 	 * The holes the CRC covers count as p->fill; they are written only
@@ -294,8 +335,14 @@ int stimg_patch_apply(struct stimg_image *img, const struct stimg_patch *p,
 		ret = subtract_data(img, &r->filled);
 	if (!ret)
 		ret = padding(img, &r->crc_range, &r->padding);
-	if (!ret)
-		ret = compute(img, p->crc, &range, p->fill, &r->crc, d);
+	if (!ret && f.has_sha)
+		ret = sha256(img, p, &f, &range, r);
+	if (!ret && f.has_sha)
+		ret = write_field(img, p, &f.fsha, f.sha.start, r->sha256,
+				  STIMG_SHA256_SIZE, r, d);
+	if (ret || !f.has_crc)
+		return ret;
+	ret = compute(img, p->crc, &range, p->fill, &r->crc, d);
 	if (ret)
 		return ret;
 	r->has_crc = true;
@@ -356,6 +403,16 @@ int stimg_patch_check(const struct stimg_image *img,
 		put_uint(b, r->size, 4, p->big_endian);
 		r->size_ok = holds(img, f.size.start, b, 4);
 	}
+	if (f.has_sha && !stimg_image_get(img, (uint32_t)f.sha.start,
+					  r->sha256_stored, STIMG_SHA256_SIZE))
+		return diag_set(d, NULL, 0, STIMG_EFORMAT,
+				"the image has no bytes at the SHA-256 field "
+				"0x%08" PRIX64 "..0x%08" PRIX64, f.sha.start,
+				f.sha.end - 1);
+	if (f.has_sha)
+		ret = sha256(img, p, &f, &range, r);
+	if (ret || !f.has_crc)
+		return ret;
 	if (!stimg_image_get(img, (uint32_t)f.crc.start, b, f.crc_bytes))
 		return diag_set(d, NULL, 0, STIMG_EFORMAT,
 				"the image has no bytes at the CRC field "

@@ -13,7 +13,7 @@ sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\f(..//g' -e 's/\\&//g' \
 	-e 's/\\%//g' "$man" >page
 
 cmds=$(sed -n 's/^[[:space:]]*{ *"\([a-z0-9-]*\)", *cmd_.*/\1/p' "$TOP/src/main.c")
-[ "$(echo $cmds)" = "info convert merge bin strip crc patch verify serial keys" ] ||
+[ "$(echo $cmds)" = "info convert merge bin strip crc patch verify serial sign keys" ] ||
 	fail "commands of src/main.c: $(echo $cmds)"
 
 # the options of each --help, as lines "NAME ARG" (ARG empty for a flag)

@@ -33,11 +33,14 @@ PATH="$STIMG_BUILD:$PATH" bash -c '. "$1"; complete -p stimg' _ \
 	"$TOP/completion/stimg.bash" >spec
 [ "$(cat spec)" = "complete -o default -F _stimg stimg" ] || fail "complete -p: $(cat spec)"
 
-offers "info convert merge bin strip crc patch verify serial keys --help --version" ""
+offers "info convert merge bin strip crc patch verify serial sign keys --help --version" ""
 offers "patch" pa
 offers "--crc --crc-at --crc-range" patch --cr
-offers "--size-at" verify --s
-offers "--size-at --set" patch --s
+offers "--size-at --sha256-at" verify --s
+offers "--size-at --sha256-at --set" patch --s
+offers "--slot-size --security-counter" sign --s
+offers "1 2 4 8 16 32" sign --align ""
+offers "16" sign --max-align 1
 # values
 offers "ihex srec bin elf" convert -O ""
 offers "ihex srec bin elf" info -I ""

@@ -22,13 +22,13 @@ X
 expect_same out want
 
 run 0 stimg info --json boot.hex
-printf '%s\n' '{"files":[{"file":"boot.hex","format":"ihex","attributes":{},"entry":null,"bytes":176,"regions":[{"start":134217728,"end":134217888,"size":160},{"start":134250480,"end":134250496,"size":16}],"gaps":[{"start":134217888,"end":134250480,"size":32592}],"vector_table":{"address":134217728,"initial_sp":537001984,"reset_handler":134217737,"sp_plausible":true,"reset_plausible":true},"stripped":[],"sections":[],"header":[],"elf":null}]}' > want
+printf '%s\n' '{"files":[{"file":"boot.hex","format":"ihex","attributes":{},"entry":null,"bytes":176,"regions":[{"start":134217728,"end":134217888,"size":160},{"start":134250480,"end":134250496,"size":16}],"gaps":[{"start":134217888,"end":134250480,"size":32592}],"vector_table":{"address":134217728,"initial_sp":537001984,"reset_handler":134217737,"sp_plausible":true,"reset_plausible":true},"stripped":[],"sections":[],"header":[],"elf":null,"mcuboot":null}]}' > want
 expect_same out want
 
 # a raw binary at an address; fewer than 8 bytes: no vector table
 printf 'abc' > x.bin
 run 0 stimg info --json x.bin@0x20000000
-printf '%s\n' '{"files":[{"file":"x.bin@0x20000000","format":"bin","attributes":{},"entry":null,"bytes":3,"regions":[{"start":536870912,"end":536870915,"size":3}],"gaps":[],"vector_table":null,"stripped":[],"sections":[],"header":[],"elf":null}]}' > want
+printf '%s\n' '{"files":[{"file":"x.bin@0x20000000","format":"bin","attributes":{},"entry":null,"bytes":3,"regions":[{"start":536870912,"end":536870915,"size":3}],"gaps":[],"vector_table":null,"stripped":[],"sections":[],"header":[],"elf":null,"mcuboot":null}]}' > want
 expect_same out want
 
 # a file name that needs escaping in JSON

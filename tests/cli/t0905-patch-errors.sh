@@ -116,7 +116,7 @@ expect_err "stimg: error: an ELF file read from standard input cannot be patched
 [ -e out.elf ] && fail "out.elf written"
 
 # usage
-err 2 "nothing to patch: give --version, --crc, --size-at or --set" \
+err 2 "nothing to patch: give --version, --crc, --sha256-at, --size-at or --set" \
 	stimg patch app.elf -o out.elf
 help_hint patch
 err 2 "no output: give -o OUTPUT (it may be the input)" \

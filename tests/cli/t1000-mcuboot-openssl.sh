@@ -1,15 +1,14 @@
 # MCUboot signatures that differ on every run (ECDSA P-256, RSA-2048 and
-# RSA-3072 PSS), and Ed25519's, made by the library (through
-# tests/tools/mcuboot, until stimg has a sign command) with keys the
-# openssl command line made, and checked twice: by the library's verify,
-# and independently by `openssl pkeyutl -verify` over the image's digest
-# (which openssl computes too) with the public key openssl wrote. The
-# key hash is checked against openssl's DER of the public key.
+# RSA-3072 PSS), and Ed25519's, made by stimg sign with keys the openssl
+# command line made, and checked twice: by stimg verify, and independently
+# by `openssl pkeyutl -verify` over the image's digest (which openssl
+# computes too) with the public key openssl wrote. The key hash is checked
+# against openssl's DER of the public key.
 . "$STIMG_TOP/tests/cli/lib.sh"
 need openssl
 need od
-mcuboot=$TOOLS/mcuboot
-payload=$TOP/tests/data/mcuboot/payload.bin
+# the payload at 0x200: the header (--pad-header) goes at 0
+payload=$TOP/tests/data/mcuboot/payload.bin@0x200
 
 # u8 FILE OFFSET, u16 FILE OFFSET: little-endian numbers from the image
 u8() {
@@ -28,8 +27,9 @@ check() {
 	_k=$1 _type=$2 _len=$3
 	shift 3
 	# -s auto: a protected area (12 bytes) after header 0x200 and image
-	run 0 "$mcuboot" sign -k "$_k.pem" -v 1.2.3+4 -H 0x200 -P \
-		-S 0x20000 -s auto "$payload" "$_k.img"
+	run 0 stimg sign "$payload" --key "$_k.pem" --version 1.2.3+4 \
+		--header-size 0x200 --pad-header --slot-size 0x20000 \
+		--security-counter auto -O bin -o "$_k.img"
 	hashed=$((0x200 + 3000 + 12))
 	[ "$(u16 "$_k.img" "$hashed")" = $((0x6907)) ] ||
 		fail "$_k: no TLV area at $hashed"
@@ -67,11 +67,14 @@ check() {
 	run 1 openssl pkeyutl -verify -pubin -inkey "$_k.pub" -in "$_k.digest" \
 		-sigfile "$_k.sig" "$@"
 
-	# the library's own verify, with either half of the key
-	run 0 "$mcuboot" verify -k "$_k.pub" "$_k.img"
-	[ "$(cat out)" = "ok 1.2.3+4 $(od -An -tx1 -v "$_k.tlvhash" | tr -d ' \n')" ] ||
+	# stimg's own verify, with either half of the key
+	run 0 stimg verify "$_k.img@0" --key "$_k.pub"
+	grep -qx "  version     1.2.3+4" out || fail "$_k: verify said $(cat out)"
+	grep -qx "  digest      $(od -An -tx1 -v "$_k.tlvhash" | tr -d ' \n')" out ||
 		fail "$_k: verify said $(cat out)"
-	run 0 "$mcuboot" verify -k "$_k.pem" "$_k.img"
+	grep -qx "  checks      magic, sizes, TLV area, hash, key, signature: ok" out ||
+		fail "$_k: verify said $(cat out)"
+	run 0 stimg verify "$_k.img@0" --key "$_k.pem"
 }
 
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
@@ -98,20 +101,19 @@ pss="-pkeyopt digest:sha256 -pkeyopt rsa_padding_mode:pss
 }
 
 # two signatures of one image by one ECDSA key differ, and both verify
-run 0 "$mcuboot" sign -k ec.pem -v 1.2.3+4 -H 0x200 -P -S 0x20000 -s auto \
-	"$payload" again.img
+run 0 stimg sign "$payload" --key ec.pem --version 1.2.3+4 --header-size 0x200 \
+	--pad-header --slot-size 0x20000 --security-counter auto -O bin \
+	-o again.img
 cmp -s ec.img again.img && fail "two ECDSA signatures are the same"
-run 0 "$mcuboot" verify -k ec.pub again.img
+run 0 stimg verify again.img@0 --key ec.pub
 
-# a wrong key of the right type is refused by its key hash
-run 1 "$mcuboot" verify -k rsa3072.pub rsa2048.img
-expect_out() {
-	[ "$(cat out)" = "$1" ] || fail "stdout: $(cat out), expected: $1"
-}
-expect_out "failed key: key mismatch: the image is signed with RSA2048 (0x20), the key is rsa-3072"
+# a key of another type, and another key of the right type (by its key
+# hash), are refused
+expect_error 1 "key check failed: key mismatch: the image is signed with RSA2048 (0x20), the key is rsa-3072" \
+	stimg verify rsa2048.img@0 --key rsa3072.pub
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
 	-out ec2.pem 2>/dev/null || fail "openssl cannot make a P-256 key"
-run 1 "$mcuboot" verify -k ec2.pem ec.img
-grep -q "^failed key: key mismatch: the image's KEYHASH is " out ||
-	fail "another P-256 key: $(cat out)"
+run 1 stimg verify ec.img@0 --key ec2.pem
+grep -q "^stimg: error: key check failed: key mismatch: the image's KEYHASH is " err ||
+	fail "another P-256 key: $(cat err)"
 exit 0

@@ -376,6 +376,121 @@ static void test_sign_hex_vectors(void **state)
 	free(payload);
 }
 
+/*
+ * Over an image: the payload at 0x08020200 signed into the image imgtool's
+ * padded HEX holds (image, image_ok, magic, and the entry point kept);
+ * that image read back as one slot is imgtool's padded binary; and the
+ * refusals of a span too large, a header below 0, a slot past 4 GiB.
+ */
+static void test_sign_image(void **state)
+{
+	struct stimg_mcuboot_signed s = STIMG_MCUBOOT_SIGNED_INIT;
+	struct stimg_image in = STIMG_IMAGE_INIT, out = STIMG_IMAGE_INIT;
+	struct stimg_image want = STIMG_IMAGE_INIT;
+	struct stimg_mcuboot_sign_opts o;
+	struct stimg_key *key = key_of("ed25519-test.pem");
+	struct stimg_diag d;
+	size_t plen, wlen, len;
+	uint8_t *payload = vec("payload.bin", &plen), *data;
+	uint8_t *w = vec("signed-ed25519-padded-confirmed.bin", &wlen);
+	uint32_t src, addr;
+	uint32_t entry;
+
+	(void)state;
+	assert_int_equal(stimg_image_add_source(&in, "payload", NULL, NULL,
+						&src), STIMG_OK);
+	assert_int_equal(stimg_image_put(&in, 0x08020200, payload, plen, src, 0,
+					 STIMG_OVERLAP_ERROR, fresh(&d)),
+			 STIMG_OK);
+	stimg_image_set_entry(&in, true, 0x08020301);
+	assert_false(stimg_mcuboot_detect_image(&in));
+	opts_init(&o, "1.2.3+4");
+	o.key = key;
+	o.confirm = true;
+	o.align = 8;
+	o.base = 0x1234;	/* taken from the image */
+	assert_int_equal(stimg_mcuboot_sign_image(&in, &o, &s, &out, fresh(&d)),
+			 STIMG_OK);
+	assert_int_equal(read_hex(&want, "signed-ed25519-padded-at-0x08020000.hex"),
+			 STIMG_OK);
+	tl_assert_same_data(&want, &out);
+	assert_true(stimg_image_entry(&out, &entry));
+	assert_int_equal(entry, 0x08020301);
+	assert_true(stimg_mcuboot_detect_image(&out));
+	assert_int_equal(s.len, wlen);
+	assert_memory_equal(s.data, w, wlen);
+	stimg_mcuboot_signed_release(&s);
+
+	/* the slot as MCUboot reads it: the erased rest as 0xFF */
+	assert_int_equal(stimg_mcuboot_slot_read(&out, STIMG_MCUBOOT_SLOT_MAX,
+						 &data, &len, &addr, fresh(&d)),
+			 STIMG_OK);
+	assert_int_equal(addr, 0x08020000);
+	assert_int_equal(len, wlen);
+	assert_memory_equal(data, w, wlen);
+	free(data);
+	assert_int_equal(stimg_mcuboot_slot_read(&out, 0x1FFFF, &data, &len,
+						 &addr, fresh(&d)),
+			 STIMG_ECHECK);
+	assert_null(data);
+	assert_string_equal(d.msg, "the image spans 0x08020000..0x0803FFFF "
+			    "(0x20000 bytes), more than the 0x1FFFF of a slot");
+	stimg_image_release(&out);
+
+	/* the input and its header do not fit the slot: before any copy */
+	o.slot_size = 0xDB7;
+	o.confirm = false;
+	assert_int_equal(stimg_mcuboot_sign_image(&in, &o, &s, &out, fresh(&d)),
+			 STIMG_ECHECK);
+	assert_string_equal(d.msg, "image too large for the slot: the input "
+			    "spans 0x08020200..0x08020DB7 (0xBB8 bytes) and the "
+			    "header goes before it, more than the slot size "
+			    "0xDB7");
+	assert_string_equal(tl_segs(&out), "");
+	stimg_mcuboot_signed_release(&s);
+
+	/* a header below 0; a slot past 4 GiB */
+	stimg_image_release(&in);
+	assert_int_equal(stimg_image_add_source(&in, "payload", NULL, NULL,
+						&src), STIMG_OK);
+	assert_int_equal(stimg_image_put(&in, 0x100, payload, plen, src, 0,
+					 STIMG_OVERLAP_ERROR, fresh(&d)),
+			 STIMG_OK);
+	opts_init(&o, "1.0.0");
+	assert_int_equal(stimg_mcuboot_sign_image(&in, &o, &s, &out, fresh(&d)),
+			 STIMG_ERANGE);
+	assert_string_equal(d.msg, "the 0x200-byte header does not fit below "
+			    "the input's lowest address 0x00000100");
+	stimg_mcuboot_signed_release(&s);
+	stimg_image_release(&in);
+	assert_int_equal(stimg_image_add_source(&in, "payload", NULL, NULL,
+						&src), STIMG_OK);
+	assert_int_equal(stimg_image_put(&in, 0xFFFFF000, payload, plen, src, 0,
+					 STIMG_OVERLAP_ERROR, fresh(&d)),
+			 STIMG_OK);
+	o.pad = true;
+	assert_int_equal(stimg_mcuboot_sign_image(&in, &o, &s, &out, fresh(&d)),
+			 STIMG_ERANGE);
+	assert_string_equal(d.msg, "the signed image at 0xFFFFEE00 (0x20000 "
+			    "bytes) runs past 4 GiB");
+	assert_string_equal(tl_segs(&out), "");
+	stimg_mcuboot_signed_release(&s);
+
+	/* nothing to sign */
+	stimg_image_release(&in);
+	assert_int_equal(stimg_mcuboot_sign_image(&in, &o, &s, &out, fresh(&d)),
+			 STIMG_ECHECK);
+	assert_string_equal(d.msg, "the image holds no data");
+	stimg_mcuboot_signed_release(&s);
+
+	stimg_image_release(&in);
+	stimg_image_release(&out);
+	stimg_image_release(&want);
+	stimg_key_free(key);
+	free(payload);
+	free(w);
+}
+
 /* Every error of stimg_mcuboot_sign, with its message. */
 static void test_sign_errors(void **state)
 {
@@ -1160,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_sign_vectors),
 		cmocka_unit_test(test_sign_zero_header),
 		cmocka_unit_test(test_sign_hex_vectors),
+		cmocka_unit_test(test_sign_image),
 		cmocka_unit_test(test_sign_errors),
 		cmocka_unit_test(test_verify_vectors),
 		cmocka_unit_test(test_verify_failures),

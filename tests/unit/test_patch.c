@@ -1003,6 +1003,94 @@ static int read_fixture(struct stimg_image *img, const char *name,
  * sections, the default range (0x08008800..0x080088F7, no holes), the CRC
  * against the reference; and the section names in errors.
  */
+/*
+ * --sha256-at: the digest of the default range, holes as the fill, into a
+ * 32-byte field in a hole; with the STM32 CRC the same range in whole
+ * words. The digests are hashlib's (Python) of the flat bytes.
+ *
+ *  0x1000 [sha 32]   0x1100 [== 16 ==)  0xFF ... 0x1180 [= 6 =)[2] tail
+ */
+static void test_sha256_field(void **state)
+{
+	static const char *const want[2] = {
+		"17213ae943820e1b5d4cfdb2b83fecf9a7f93f674679d4d6095bcc1eebec321c",
+		"1b85c6b2847c9091ee3f6e16aaca7ff13689c8bc112d70bc86e9d6362d3b4e54",
+	};
+	uint8_t md[STIMG_SHA256_SIZE];
+	struct stimg_patch p;
+	struct stimg_diag d;
+	size_t i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		struct stimg_image img = STIMG_IMAGE_INIT;
+		struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
+		struct stimg_patch_result c = STIMG_PATCH_RESULT_INIT;
+
+		memset(&d, 0, sizeof(d));
+		for (i = 0; i < sizeof(md); i++)
+			md[i] = (uint8_t)hex_pair((const uint8_t *)want[k] + 2 * i);
+		put_seq(&img, 0x1100, 16, 0x10);
+		put_seq(&img, 0x1180, 6, 0xA0);
+		stimg_patch_init(&p);
+		p.sha256_at = "0x1000";
+		if (k) {
+			p.crc = model("stm32");
+			p.crc_at = "0x1020+4";
+		}
+		assert_int_equal(stimg_patch_apply(&img, &p, &r, &d), STIMG_OK);
+		assert_true(r.has_sha256);
+		assert_memory_equal(r.sha256, md, sizeof(md));
+		tl_assert_bytes(&img, 0x1000, md, sizeof(md));
+		assert_int_equal(r.sha256_field.start, 0x1000);
+		assert_int_equal(r.sha256_field.end, 0x1020);
+		assert_int_equal(r.sha256_range.start, 0x1100);
+		assert_int_equal(r.sha256_range.end, k ? 0x1188 : 0x1186);
+		assert_int_equal(r.has_crc, k == 1);
+		/* the holes it counted, for the output to carry */
+		assert_string_equal(tl_ranges(&r.filled), k
+			? "[0x00001110,0x00001180) [0x00001186,0x00001188)"
+			: "[0x00001110,0x00001180)");
+
+		/* the check agrees, and sees one changed byte */
+		assert_int_equal(stimg_patch_check(&img, &p, &c, &d), STIMG_OK);
+		assert_memory_equal(c.sha256, md, sizeof(md));
+		assert_memory_equal(c.sha256_stored, md, sizeof(md));
+		done(&c);
+		poke(&img, 0x1181, 0x00);
+		assert_int_equal(stimg_patch_check(&img, &p, &c, &d), STIMG_OK);
+		assert_memory_equal(c.sha256_stored, md, sizeof(md));
+		assert_memory_not_equal(c.sha256, md, sizeof(md));
+		done(&c);
+		done(&r);
+		stimg_image_release(&img);
+	}
+
+	/* a field too small, or inside the range */
+	{
+		struct stimg_image img = STIMG_IMAGE_INIT;
+		struct stimg_patch_result r = STIMG_PATCH_RESULT_INIT;
+
+		put_seq(&img, 0x1100, 16, 0x10);
+		stimg_patch_init(&p);
+		p.sha256_at = "0x1000+31";
+		assert_int_equal(stimg_patch_apply(&img, &p, &r, &d),
+				 STIMG_EINVAL);
+		assert_string_equal(d.msg, "the SHA-256 field at 0x00001000 is "
+				    "31 bytes; it needs 32");
+		done(&r);
+		p.sha256_at = "0x1104";
+		p.crc_range = (struct stimg_range){ 0x1100, 0x1110 };
+		p.has_crc_range = true;
+		assert_int_equal(stimg_patch_apply(&img, &p, &r, &d),
+				 STIMG_EINVAL);
+		assert_string_equal(d.msg, "the CRC range 0x00001100..0x0000110F "
+				    "contains the SHA-256 field at 0x00001104");
+		done(&r);
+		stimg_image_release(&img);
+	}
+}
+
 static void test_fixture(void **state)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
@@ -1198,6 +1286,7 @@ int main(void)
 		cmocka_unit_test(test_field_errors),
 		cmocka_unit_test(test_check_identify),
 		cmocka_unit_test(test_check_no_field),
+		cmocka_unit_test(test_sha256_field),
 		cmocka_unit_test(test_fixture),
 	};
 
