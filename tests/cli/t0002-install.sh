@@ -48,6 +48,7 @@ grep -q 'Library soname: \[libstimg.so.0\]' dyn || { cat dyn; fail "soname"; }
 nm -D --defined-only "$p/lib/libstimg.so" | awk '{ print $3 }' >exports
 grep -q '^stimg_read$' exports || fail "libstimg.so does not export stimg_read"
 grep -v '^stimg_' exports >others
+grep '^stimg__' exports >>others
 [ -s others ] && fail "libstimg.so exports: $(cat others)"
 for h in "$TOP"/include/stimg/*.h; do
 	cmp -s "$h" "$p/include/stimg/${h##*/}" ||
