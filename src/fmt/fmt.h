@@ -77,6 +77,27 @@ int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	       size_t *n, size_t *col, unsigned long lineno,
 	       struct stimg_diag *d);
 
+#define decode_new stimg__decode_new
+#define decode_lines stimg__decode_lines
+
+struct decoder;
+
+/* The SIMD decoders of a text format (ihex true: Intel HEX, else S-record). */
+struct decoder *decode_new(bool ihex);
+
+/*
+ * At a line start of in: decodes the common data records that follow with
+ * the SIMD kernels (core/hex_simd.h), puts them into k (base added to each
+ * address) as one put per run of records that follow each other, and
+ * moves in past them, *lineno and *nrec on by the records read. Whatever
+ * the kernels leave (other records, blank lines, any error, a line cut by
+ * the buffer's end) the reader reads itself, with its messages.
+ */
+int decode_lines(struct decoder *dec, struct stimg_input *in,
+		 const struct stimg_sink *k, uint64_t base,
+		 unsigned long *lineno, unsigned long *nrec,
+		 struct stimg_diag *d);
+
 /* Buffered record writer: text is collected and written in big blocks. */
 struct outbuf {
 	FILE *f;

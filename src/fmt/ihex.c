@@ -21,8 +21,9 @@ static bool ihex_detect(const uint8_t *buf, size_t len)
 	return false;
 }
 
-static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
-		     const struct stimg_read_opts *o, struct stimg_diag *d)
+/* The records of in, the common ones through dec's kernels. */
+static int ihex_lines(struct stimg_input *in, const struct stimg_sink *k,
+		      struct decoder *dec, struct stimg_diag *d)
 {
 	uint8_t rec[5 + 255];
 	unsigned long lineno = 0;
@@ -31,15 +32,23 @@ static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
 	const uint8_t *p;
 	size_t n, col;
 	uint32_t entry, first_entry = 0;
-	int ret;
+	unsigned long records = 0;
+	int ret = STIMG_OK;
 
-	(void)o;
 	input_skip_bom(in, d);
-	while (!dos_eof && (ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col,
-					     lineno + 1, d)) > 0) {
+	for (;;) {
 		unsigned sum = 0, len, off, type;
 		size_t bytes;
 
+		/* the common records, many at a time (not for 02 segments) */
+		ret = STIMG_OK;
+		if (!segmented && !eof)
+			ret = decode_lines(dec, in, k, base, &lineno, &records, d);
+		if (ret || dos_eof)
+			break;
+		ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col, lineno + 1, d);
+		if (ret <= 0)
+			break;
 		lineno++;
 		/* DOS's end-of-file character, 0x1A: the file ends there */
 		if (n && (p[0] == 0x1A || p[n - 1] == 0x1A)) {
@@ -153,12 +162,26 @@ static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
 					"unknown record type 0x%02X", type);
 		}
 	}
-	if (ret < 0)
+	if (ret)
 		return ret;
 	if (!eof)
 		return diag_set(d, in->name, lineno ? lineno : 1, STIMG_EFORMAT,
 				"no end-of-file record (:00000001FF)");
 	return STIMG_OK;
+}
+
+static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
+		     const struct stimg_read_opts *o, struct stimg_diag *d)
+{
+	struct decoder *dec = decode_new(true);
+	int ret;
+
+	(void)o;
+	if (!dec)
+		return STIMG_ENOMEM;
+	ret = ihex_lines(in, k, dec, d);
+	free(dec);
+	return ret;
 }
 
 /* Formats one record of n data bytes into the output buffer. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hex_simd.h"
 #include "fmt/fmt.h"
 
 /* Big enough that the reader's system calls vanish in the profile. */
@@ -284,4 +285,79 @@ int text_opts_set(void *opts, const char *name, const char *value,
 				"--record-size: must be 1 to 255");
 	o->record_size = (unsigned)v;
 	return STIMG_OK;
+}
+
+/* What one call of a kernel may return: 64 KiB of data, 4096 records. */
+#define DECODE_DATA (64u << 10)
+#define DECODE_RECS 4096
+
+struct decoder {
+	size_t (*kernel)(const uint8_t *p, size_t n, struct stimg__hexrun *r);
+	struct stimg__hexrec rec[DECODE_RECS];
+	uint8_t data[DECODE_DATA + STIMG__HEX_SLACK];
+};
+
+struct decoder *decode_new(bool ihex)
+{
+	struct decoder *dec = malloc(sizeof(*dec));
+
+	if (dec)
+		dec->kernel = ihex ? stimg__hex()->ihex : stimg__hex()->srec;
+	return dec;
+}
+
+/*
+ * Puts records [i, j) of r: a run of records that follow each other, all
+ * but the last of one length (the step, so that origins name each line).
+ */
+static int put_run(const struct stimg__hexrun *r, size_t i, size_t j,
+		   const uint8_t *data, const struct stimg_sink *k,
+		   uint64_t base, unsigned long line, struct stimg_diag *d)
+{
+	size_t len = (size_t)((uint64_t)r->rec[j - 1].addr + r->rec[j - 1].len -
+			      r->rec[i].addr);
+
+	return k->data(k->ctx, base + r->rec[i].addr, data, len,
+		       (uint32_t)line, r->rec[i].len, d);
+}
+
+int decode_lines(struct decoder *dec, struct stimg_input *in,
+		 const struct stimg_sink *k, uint64_t base,
+		 unsigned long *lineno, unsigned long *nrec,
+		 struct stimg_diag *d)
+{
+	struct stimg__hexrun r;
+	size_t used, i, j, at;
+	int ret = STIMG_OK;
+
+	/* the kernels take lines that end in LF or CR LF only */
+	if (in->eol == '\r')
+		return STIMG_OK;
+	do {
+		memset(&r, 0, sizeof(r));
+		r.data = dec->data;
+		r.data_cap = sizeof(dec->data);
+		r.rec = dec->rec;
+		r.rec_cap = DECODE_RECS;
+		used = dec->kernel(in->buf + in->pos, in->len - in->pos, &r);
+		for (i = 0, at = 0; i < r.nrec && !ret; i = j) {
+			size_t run = r.rec[i].len;
+
+			for (j = i + 1; j < r.nrec &&
+			     r.rec[j].addr ==
+			     (uint64_t)r.rec[j - 1].addr + r.rec[j - 1].len &&
+			     r.rec[j - 1].len == run; j++)
+				;
+			ret = put_run(&r, i, j, dec->data + at, k, base,
+				      *lineno + 1 + i, d);
+			while (i < j)
+				at += r.rec[i++].len;
+		}
+		in->pos += used;
+		*lineno += r.nrec;
+		*nrec += r.nrec;
+		if (used && !in->eol)
+			in->eol = '\n';
+	} while (!ret && used);
+	return ret;
 }

@@ -96,8 +96,9 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 	return STIMG_OK;
 }
 
-static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
-		     const struct stimg_read_opts *o, struct stimg_diag *d)
+/* The records of in, the common ones through dec's kernels. */
+static int srec_lines(struct stimg_input *in, const struct stimg_sink *k,
+		      struct decoder *dec, struct stimg_diag *d)
 {
 	struct record r;
 	unsigned long lineno = 0, records = 0;
@@ -106,10 +107,16 @@ static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
 	size_t n, col;
 	int ret;
 
-	(void)o;
 	input_skip_bom(in, d);
-	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, &col, lineno + 1,
-				  d)) > 0) {
+	for (;;) {
+		/* the common data records, many at a time */
+		ret = ended ? STIMG_OK
+		      : decode_lines(dec, in, k, 0, &lineno, &records, d);
+		if (ret)
+			break;
+		ret = input_line(in, SREC_MAX_LINE, &p, &n, &col, lineno + 1, d);
+		if (ret <= 0)
+			break;
 		lineno++;
 		if (!n)
 			continue;
@@ -147,7 +154,21 @@ static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
 			break;
 		}
 	}
-	return ret < 0 ? ret : STIMG_OK;
+	return ret;
+}
+
+static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
+		     const struct stimg_read_opts *o, struct stimg_diag *d)
+{
+	struct decoder *dec = decode_new(false);
+	int ret;
+
+	(void)o;
+	if (!dec)
+		return STIMG_ENOMEM;
+	ret = srec_lines(in, k, dec, d);
+	free(dec);
+	return ret;
 }
 
 /* Formats record S<type> with n data bytes into the output buffer. */
