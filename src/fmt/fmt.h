@@ -17,6 +17,9 @@
 #define os_close_input stimg__os_close_input
 #define os_bytes_left stimg__os_bytes_left
 #define os_mode stimg__os_mode
+#define os_map stimg__os_map
+#define os_unmap stimg__os_unmap
+#define os_page_size stimg__os_page_size
 #define os_private stimg__os_private
 #define input_open_mem stimg__input_open_mem
 #define input_skip_bom stimg__input_skip_bom
@@ -37,6 +40,13 @@ bool os_regular_file(const char *path);
 long os_read(int fd, void *buf, size_t n);
 void os_close_input(int fd);
 uint64_t os_bytes_left(int fd);
+/*
+ * Maps len bytes of fd from off (a multiple of the page size) for reading,
+ * or NULL (errno set); os_unmap undoes it (p may be NULL).
+ */
+void *os_map(int fd, uint64_t off, size_t len);
+void os_unmap(void *p, size_t len);
+size_t os_page_size(void);
 /* The permission bits of an open file (0 when unknown). */
 unsigned os_mode(int fd);
 /* Makes an open output readable and writable by its owner only. */

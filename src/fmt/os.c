@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +44,27 @@ long os_read(int fd, void *buf, size_t n)
 		r = read(fd, buf, n);
 	while (r < 0 && errno == EINTR);
 	return (long)r;
+}
+
+void *os_map(int fd, uint64_t off, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+		       (off_t)off);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void os_unmap(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len);
+}
+
+size_t os_page_size(void)
+{
+	long n = sysconf(_SC_PAGESIZE);
+
+	return n > 0 ? (size_t)n : 4096;
 }
 
 unsigned os_mode(int fd)
