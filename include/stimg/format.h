@@ -85,6 +85,30 @@ struct stimg_sink {
 
 /* A sink callback's "stop reading": not an error. */
 #define STIMG_STOP 1
+/*
+ * A streaming writer's "this record does not follow the last": the
+ * caller writes from an image instead (see struct stimg_stream_ops).
+ */
+#define STIMG_BACK 2
+
+/*
+ * A writer that takes records as a reader yields them, in address order,
+ * so that a conversion needs no image: open gives its state for writing
+ * to f with the format's options (NULL: out of memory); data takes len
+ * bytes at addr and returns STIMG_OK, an error, or STIMG_BACK when they do
+ * not lie above everything before (or would make the output refuse what
+ * the image's writer refuses); close ends the output (abort: without
+ * ending it, the caller throws it away) and frees the state. What it
+ * writes is byte for byte what the format's write writes from an image of
+ * the same records.
+ */
+struct stimg_stream_ops {
+	void *(*open)(FILE *f, const void *opts);
+	int (*data)(void *state, uint64_t addr, const uint8_t *p, size_t len,
+		    struct stimg_diag *d);
+	int (*close)(void *state, bool has_entry, uint32_t entry, bool abort,
+		     struct stimg_diag *d);
+};
 
 struct stimg_read_opts {
 	uint64_t addr;		/* where a raw binary goes */
@@ -142,6 +166,7 @@ struct stimg_format {
 	/* opts: the format's own, from stimg_write_opts */
 	int (*write)(const struct stimg_image *img, FILE *f, const void *opts,
 		     struct stimg_diag *d);
+	const struct stimg_stream_ops *stream;	/* or NULL */
 	const struct stimg_format_option *options;	/* ends with a NULL
 							   name; or NULL */
 	/* the defaults of its options, and setting one by name */
@@ -194,6 +219,22 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	       struct stimg_diag *d);
 
 /*
+ * Whether spec (as stimg_read takes it) names a regular file, one that can
+ * be read again; not standard input, a pipe, a FIFO or a device.
+ */
+bool stimg_input_rereadable(const char *spec);
+
+/*
+ * stimg_read into a sink of the caller's instead of an image: each record
+ * as the reader yields it. *regular (if not NULL) says whether the input
+ * is a regular file, which could be read again.
+ */
+int stimg_read_sink(const char *spec, const char *format,
+		    enum stimg_overlap overlap, const struct stimg_sink *k,
+		    const struct stimg_format **used, bool *regular,
+		    struct stimg_diag *d);
+
+/*
  * stimg_read of bytes in memory: the len bytes at data (copied) are read
  * as the file spec would be (spec names them in messages; NAME@ADDR makes
  * them a raw binary at ADDR). For callers that hold a file already, and
@@ -223,6 +264,13 @@ struct stimg_output {
 	char *tmp;		/* the temporary file; NULL for stdout and
 				   outputs written in place (owned) */
 };
+
+/*
+ * Whether an output to path goes to a temporary file renamed into place
+ * (a regular file, or none yet): then a half-written output can be thrown
+ * away; a FIFO, a device or standard output cannot.
+ */
+bool stimg_output_replaces(const char *path);
 
 /* Opens path for writing; "-" is standard output. */
 int stimg_output_open(struct stimg_output *out, const char *path,

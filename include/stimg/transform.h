@@ -65,6 +65,30 @@ int stimg_image_offset(struct stimg_image *img, int64_t delta,
 int stimg_image_strip(struct stimg_image *img, uint64_t origin, uint64_t end,
 		      struct stimg_diag *d);
 
+/* What stimg_convert_stream wrote: the data's span, bytes and regions. */
+struct stimg_stream_result {
+	uint64_t start, end, bytes;
+	size_t regions;
+};
+
+/*
+ * Reads the inputs and writes output in w's format as stimg_read_inputs,
+ * stimg_transform_apply and stimg_write would, but without an image: each
+ * record is written as it is read. Only when the format has a stream
+ * writer, t needs nothing of the whole image (no crop, exclude, offset or
+ * fill), every input is a regular file and output is a regular file (or
+ * new). Returns STIMG_BACK, having written nothing and said nothing, when
+ * it did not: those do not hold, or a record went backwards or met
+ * another, or anything failed; the caller then converts through an image,
+ * which reports what there is to report. Else STIMG_OK (warnings and notes
+ * then reach d) with r filled, or an error writing the output.
+ */
+int stimg_convert_stream(char *const *specs, size_t n, const char *format,
+			 enum stimg_overlap overlap,
+			 const struct stimg_transform *t, const char *output,
+			 const struct stimg_write_opts *w,
+			 struct stimg_stream_result *r, struct stimg_diag *d);
+
 /* Applies crop, exclude, offset, fill and an explicit entry, in that order. */
 int stimg_transform_apply(struct stimg_image *img,
 			  const struct stimg_transform *t, struct stimg_diag *d);

@@ -147,6 +147,19 @@ static int split_at(const char *spec, char **path, uint64_t *addr)
 	return *path ? 1 : STIMG_ENOMEM;
 }
 
+bool stimg_input_rereadable(const char *spec)
+{
+	char *path = NULL;
+	uint64_t addr;
+	bool yes;
+
+	if (split_at(spec, &path, &addr) < 0)
+		return false;
+	yes = os_regular_file(path ? path : spec);
+	free(path);
+	return yes;
+}
+
 /* The image as a reader's sink: bytes go in under the overlap policy. */
 struct image_sink {
 	struct stimg_image *img;
@@ -351,15 +364,18 @@ static int add_source(struct stimg_image *img, const char *path,
  * stimg_read and stimg_read_mem: spec is read from the file it names, or
  * (mem not NULL) its bytes are the len at mem.
  */
-static int read_spec(struct stimg_image *img, const char *spec,
-		     const uint8_t *mem, size_t len, const char *format,
-		     enum stimg_overlap overlap, const struct stimg_format **used,
+static int read_spec(struct stimg_image *img, const struct stimg_sink *sink,
+		     const char *spec, const uint8_t *mem, size_t len,
+		     const char *format, enum stimg_overlap overlap,
+		     const struct stimg_format **used, bool *regular,
 		     struct stimg_diag *d)
 {
 	struct stimg_read_opts o = { 0, false, overlap };
 	struct image_sink is = { img, 0, overlap, false };
-	const struct stimg_sink k = { image_data, image_entry, image_drop,
-				      image_place, image_elf, image_attr, &is };
+	const struct stimg_sink image = { image_data, image_entry, image_drop,
+					  image_place, image_elf, image_attr,
+					  &is };
+	const struct stimg_sink *k = img ? &image : sink;
 	struct stimg_input in = { 0 };
 	const struct stimg_format *fmt = NULL;
 	char *path = NULL;
@@ -412,11 +428,15 @@ static int read_spec(struct stimg_image *img, const char *spec,
 			       "reading %s is not supported", fmt->name);
 		goto out;
 	}
-	ret = add_source(img, o.has_addr ? path : spec, &in, fmt, &o, &is.src);
+	if (img)
+		ret = add_source(img, o.has_addr ? path : spec, &in, fmt, &o,
+				 &is.src);
 	if (!ret)
-		ret = fmt->read(&in, &k, &o, d);
+		ret = fmt->read(&in, k, &o, d);
 	if (used)
 		*used = fmt;
+	if (regular)
+		*regular = in.regular;
 out:
 	stimg_input_close(&in);
 	free(path);
@@ -427,7 +447,17 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	       enum stimg_overlap overlap, const struct stimg_format **used,
 	       struct stimg_diag *d)
 {
-	return read_spec(img, spec, NULL, 0, format, overlap, used, d);
+	return read_spec(img, NULL, spec, NULL, 0, format, overlap, used, NULL,
+			 d);
+}
+
+int stimg_read_sink(const char *spec, const char *format,
+		    enum stimg_overlap overlap, const struct stimg_sink *k,
+		    const struct stimg_format **used, bool *regular,
+		    struct stimg_diag *d)
+{
+	return read_spec(NULL, k, spec, NULL, 0, format, overlap, used, regular,
+			 d);
 }
 
 int stimg_read_mem(struct stimg_image *img, const char *spec,
@@ -436,8 +466,8 @@ int stimg_read_mem(struct stimg_image *img, const char *spec,
 		   struct stimg_diag *d)
 {
 	/* a non-NULL pointer marks the input as memory, even when empty */
-	return read_spec(img, spec, data ? data : (const uint8_t *)"", len,
-			 format, overlap, used, d);
+	return read_spec(img, NULL, spec, data ? data : (const uint8_t *)"",
+			 len, format, overlap, used, NULL, d);
 }
 
 int stimg_write(const struct stimg_image *img, const char *path,

@@ -208,56 +208,135 @@ static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 	*p = '\n';
 }
 
+/*
+ * Records as the image's bytes come, in address order: each record holds
+ * up to record-size bytes from where a run of data starts, and ends early
+ * at a 64 KiB boundary (an 04 record addresses the next 64 KiB).
+ */
+struct ihex_stream {
+	struct outbuf ob;
+	struct text_opts o;
+	unsigned upper;		/* of the last 04 record */
+	bool started;
+	uint64_t hi;		/* one past the last byte so far */
+	uint32_t rs;		/* the address of the record being filled */
+	unsigned n;		/* its bytes so far */
+	uint8_t rec[255];
+};
+
+static void *ihex_stream_open(FILE *f, const void *opts)
+{
+	struct ihex_stream *s = malloc(sizeof(*s));
+
+	if (s) {
+		s->ob.f = f;
+		s->ob.len = 0;
+		s->ob.err = STIMG_OK;
+		s->o = *(const struct text_opts *)opts;
+		s->upper = 0;
+		s->started = false;
+		s->hi = 0;
+		s->n = 0;
+	}
+	return s;
+}
+
+/* Writes the record being filled, after an 04 record when it needs one. */
+static void ihex_stream_flush(struct ihex_stream *s)
+{
+	if (!s->n)
+		return;
+	if (s->rs >> 16 != s->upper) {
+		uint8_t u[2] = { (uint8_t)(s->rs >> 24), (uint8_t)(s->rs >> 16) };
+
+		s->upper = s->rs >> 16;
+		ihex_record(&s->ob, 4, 0, u, 2, s->o.crlf);
+	}
+	ihex_record(&s->ob, 0, s->rs & 0xFFFF, s->rec, s->n, s->o.crlf);
+	s->n = 0;
+}
+
+static int ihex_stream_data(void *state, uint64_t addr, const uint8_t *p,
+			    size_t len, struct stimg_diag *d)
+{
+	struct ihex_stream *s = state;
+
+	(void)d;
+	if (s->started && addr < s->hi)
+		return STIMG_BACK;
+	/* a gap: the run of data before it ends there */
+	if (s->started && addr != s->hi)
+		ihex_stream_flush(s);
+	s->started = true;
+	s->hi = addr + len;
+	while (len) {
+		unsigned k = s->o.record_size - s->n;
+		uint32_t page = 0x10000 - ((uint32_t)addr & 0xFFFF);
+
+		if (!s->n)
+			s->rs = (uint32_t)addr;
+		if (k > page)
+			k = page;
+		if (k > len)
+			k = (unsigned)len;
+		memcpy(s->rec + s->n, p, k);
+		s->n += k;
+		p += k;
+		len -= k;
+		addr += k;
+		if (s->n == s->o.record_size || !(addr & 0xFFFF))
+			ihex_stream_flush(s);
+	}
+	return s->ob.err;
+}
+
+static int ihex_stream_close(void *state, bool has_entry, uint32_t entry,
+			     bool abort, struct stimg_diag *d)
+{
+	struct ihex_stream *s = state;
+	int ret = STIMG_OK;
+
+	(void)d;
+	if (!abort) {
+		ihex_stream_flush(s);
+		if (has_entry) {
+			uint8_t e[4] = { (uint8_t)(entry >> 24),
+					 (uint8_t)(entry >> 16),
+					 (uint8_t)(entry >> 8), (uint8_t)entry };
+
+			ihex_record(&s->ob, 5, 0, e, 4, s->o.crlf);
+		}
+		ihex_record(&s->ob, 1, 0, NULL, 0, s->o.crlf);
+		ret = outbuf_flush(&s->ob);
+	}
+	free(s);
+	return ret;
+}
+
+static const struct stimg_stream_ops ihex_stream = {
+	ihex_stream_open, ihex_stream_data, ihex_stream_close,
+};
+
+/* The image's chunks, in order, through the stream writer. */
 static int ihex_write(const struct stimg_image *img, FILE *f, const void *opts,
 		      struct stimg_diag *d)
 {
-	const struct text_opts *o = opts;
-	struct outbuf *ob = malloc(sizeof(*ob));
-	unsigned upper = 0;
-	uint64_t at = 0;
 	struct stimg_chunk c;
+	uint64_t at = 0;
 	uint32_t entry;
-	int ret;
+	bool has_entry = stimg_image_entry(img, &entry);
+	void *s;
+	int ret = text_opts_check(opts, d);
 
-	ret = text_opts_check(o, d);
-	if (ret || !ob) {
-		free(ob);
-		return ret ? ret : STIMG_ENOMEM;
-	}
-	ob->f = f;
-	ob->len = 0;
-	ob->err = STIMG_OK;
-	/* a chunk lies in one 64 KiB page: what one 04 record addresses */
-	while (stimg_image_next_chunk(img, &at, &c)) {
-		const uint8_t *p = c.data, *end = c.data + c.len;
-		unsigned addr = c.addr & 0xFFFF;
-
-		if (c.addr >> 16 != upper) {
-			uint8_t u[2] = { (uint8_t)(c.addr >> 24),
-					 (uint8_t)(c.addr >> 16) };
-
-			upper = c.addr >> 16;
-			ihex_record(ob, 4, 0, u, 2, o->crlf);
-		}
-		while (p < end) {
-			unsigned n = (size_t)(end - p) < o->record_size
-				     ? (unsigned)(end - p) : o->record_size;
-
-			ihex_record(ob, 0, addr, p, n, o->crlf);
-			p += n;
-			addr += n;
-		}
-	}
-	if (stimg_image_entry(img, &entry)) {
-		uint8_t e[4] = { (uint8_t)(entry >> 24), (uint8_t)(entry >> 16),
-				 (uint8_t)(entry >> 8), (uint8_t)entry };
-
-		ihex_record(ob, 5, 0, e, 4, o->crlf);
-	}
-	ihex_record(ob, 1, 0, NULL, 0, o->crlf);
-	ret = outbuf_flush(ob);
-	free(ob);
-	return ret;
+	if (ret)
+		return ret;
+	s = ihex_stream_open(f, opts);
+	if (!s)
+		return STIMG_ENOMEM;
+	while (!ret && stimg_image_next_chunk(img, &at, &c))
+		ret = ihex_stream_data(s, c.addr, c.data, c.len, d);
+	return ihex_stream_close(s, has_entry, entry, ret != STIMG_OK, d) ?
+	       STIMG_EIO : ret;
 }
 
 static const char *const ihex_extensions[] = { ".hex", ".ihex", ".ihx", NULL };
@@ -276,6 +355,7 @@ const struct stimg_format stimg__fmt_ihex = {
 	.detect = ihex_detect,
 	.read = ihex_read,
 	.write = ihex_write,
+	.stream = &ihex_stream,
 	.options = ihex_options,
 	.opts_init = text_opts_init,
 	.opts_set = text_opts_set,

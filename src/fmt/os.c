@@ -268,6 +268,13 @@ static int create_temp(const char *target, char **tmp)
 	return fd;
 }
 
+bool stimg_output_replaces(const char *path)
+{
+	struct stat st;
+
+	return strcmp(path, "-") && (stat(path, &st) || S_ISREG(st.st_mode));
+}
+
 int stimg_output_open(struct stimg_output *out, const char *path,
 		      struct stimg_diag *d)
 {

@@ -1,0 +1,188 @@
+/*
+ * Conversion without an image: when the inputs' records come in address
+ * order and nothing needs the whole image, each record goes straight to
+ * the output format's stream writer as the reader yields it. At the first
+ * record that goes backwards or meets another, or anything else the image
+ * would say more about, the attempt is thrown away (nothing of it is
+ * left, not even a warning) and the caller converts through the image.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw/fw.h"
+#include "stimg/transform.h"
+
+/* Warnings and notes held until the conversion is known to stand. */
+#define HELD_MAX 16
+
+struct stream {
+	const struct stimg_stream_ops *ops;
+	void *state;
+	const struct stimg_transform *t;
+	struct entry_pick pick;
+	const char *spec;		/* the input being read */
+	bool input_entry;		/* it gave its entry point */
+	struct stimg_stream_result *r;
+	struct stimg_diag *d;		/* the caller's */
+	struct stimg_diag held[HELD_MAX];
+	size_t nheld;
+	bool overflow;			/* more than HELD_MAX */
+};
+
+static void hold(void *ctx, const struct stimg_diag *w)
+{
+	struct stream *s = ctx;
+
+	if (s->nheld < HELD_MAX)
+		s->held[s->nheld++] = *w;
+	else
+		s->overflow = true;
+}
+
+static int stream_data(void *ctx, uint64_t addr, const uint8_t *p, size_t len,
+		       uint32_t line, uint32_t step, struct stimg_diag *d)
+{
+	struct stream *s = ctx;
+	struct stimg_stream_result *r = s->r;
+
+	(void)line;
+	(void)step;
+	if (s->overflow)
+		return STIMG_BACK;
+	if (!len)
+		return STIMG_OK;
+	if (addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+		return STIMG_BACK;	/* the image says where */
+	if (!r->bytes || addr != r->end)
+		r->regions++;
+	if (!r->bytes)
+		r->start = addr;
+	r->end = addr + len;
+	r->bytes += len;
+	return s->ops->data(s->state, addr, p, len, d);
+}
+
+static int stream_entry(void *ctx, uint32_t entry)
+{
+	struct stream *s = ctx;
+
+	if (!s->input_entry)
+		entry_pick(&s->pick, s->t, s->spec, entry, s->d);
+	s->input_entry = true;
+	return s->overflow ? STIMG_BACK : STIMG_OK;
+}
+
+static int stream_drop(void *ctx, uint64_t start, uint64_t end,
+		       const char *why)
+{
+	(void)ctx;
+	(void)start;
+	(void)end;
+	(void)why;
+	return STIMG_OK;
+}
+
+static int stream_place(void *ctx, const struct stimg_place *p)
+{
+	(void)ctx;
+	(void)p;
+	return STIMG_OK;
+}
+
+static int stream_elf(void *ctx, const struct stimg_elf_info *e)
+{
+	(void)ctx;
+	(void)e;
+	return STIMG_OK;
+}
+
+static int stream_attr(void *ctx, const char *key, const char *value)
+{
+	(void)ctx;
+	(void)key;
+	(void)value;
+	return STIMG_OK;
+}
+
+/* Nothing of t needs the whole image, and every input can be read again. */
+static bool streamable(char *const *specs, size_t n,
+		       const struct stimg_transform *t, const char *output,
+		       const struct stimg_write_opts *w)
+{
+	size_t i;
+
+	if (!w->fmt->stream || t->has_crop || t->exclude.n || t->offset ||
+	    t->fill || !stimg_output_replaces(output))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!stimg_input_rereadable(specs[i]))
+			return false;
+	return n > 0;
+}
+
+int stimg_convert_stream(char *const *specs, size_t n, const char *format,
+			 enum stimg_overlap overlap,
+			 const struct stimg_transform *t, const char *output,
+			 const struct stimg_write_opts *w,
+			 struct stimg_stream_result *r, struct stimg_diag *d)
+{
+	struct stream *s;
+	struct stimg_sink k = { stream_data, stream_entry, stream_drop,
+				stream_place, stream_elf, stream_attr, NULL };
+	struct stimg_output out;
+	struct stimg_diag dd;
+	bool has_entry;
+	uint32_t entry;
+	size_t i;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (!streamable(specs, n, t, output, w))
+		return STIMG_BACK;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return STIMG_ENOMEM;
+	s->ops = w->fmt->stream;
+	s->t = t;
+	s->r = r;
+	s->d = &dd;
+	k.ctx = s;
+	/* warnings wait: a conversion thrown away said nothing */
+	memset(&dd, 0, sizeof(dd));
+	dd.warn = hold;
+	dd.ctx = s;
+	ret = stimg_output_open(&out, output, d);
+	if (ret)
+		goto out;
+	s->state = s->ops->open(out.f, w->opts.bytes);
+	if (!s->state) {
+		stimg_output_abort(&out);
+		ret = STIMG_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		s->spec = specs[i];
+		s->input_entry = false;
+		ret = stimg_read_sink(specs[i], format, overlap, &k, NULL, NULL,
+				      &dd);
+	}
+	/* the image says more about an error, and what an empty input is */
+	if (ret || s->overflow || !r->bytes)
+		ret = STIMG_BACK;
+	has_entry = entry_final(&s->pick, t, &entry);
+	if (s->ops->close(s->state, has_entry, entry, ret != STIMG_OK, d))
+		ret = diag_set(d, output, 0, STIMG_EIO, "cannot write: %s",
+			       strerror(errno));
+	if (ret) {
+		stimg_output_abort(&out);
+		goto out;
+	}
+	ret = stimg_output_commit(&out, d);
+	for (i = 0; !ret && d && d->warn && i < s->nheld; i++)
+		d->warn(d->ctx, &s->held[i]);
+out:
+	free(s);
+	return ret;
+}
