@@ -89,6 +89,23 @@ int stimg_convert_stream(char *const *specs, size_t n, const char *format,
 			 const struct stimg_write_opts *w,
 			 struct stimg_stream_result *r, struct stimg_diag *d);
 
+struct stimg_crc;
+
+/*
+ * The CRC c of the inputs without an image, as stimg_crc_image would
+ * compute it from one: range (or, NULL, the data's span) with holes as
+ * fill, for STM32 on to the end of the last word. Only when every input is
+ * a regular file. STIMG_BACK when it did not (records out of order or
+ * overlapping, a warning, an error, no data): c has then been fed part of
+ * the inputs, and the caller starts it again and reads into an image.
+ * Else *read is the range the CRC read and *data how many of its bytes
+ * were data.
+ */
+int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
+		     const char *format, const struct stimg_range *range,
+		     uint8_t fill, struct stimg_range *read, uint64_t *data,
+		     struct stimg_diag *d);
+
 /* Applies crop, exclude, offset, fill and an explicit entry, in that order. */
 int stimg_transform_apply(struct stimg_image *img,
 			  const struct stimg_transform *t, struct stimg_diag *d);

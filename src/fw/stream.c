@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fw/fw.h"
+#include "stimg/crc.h"
 #include "stimg/transform.h"
 
 /* Warnings and notes held until the conversion is known to stand. */
@@ -185,4 +186,127 @@ int stimg_convert_stream(char *const *specs, size_t n, const char *format,
 out:
 	free(s);
 	return ret;
+}
+
+/* A CRC fed the records as they come, holes as fill. */
+struct crc_stream {
+	struct stimg_crc *c;
+	uint8_t fill;
+	bool bounded;		/* within [lo, hi) only */
+	uint64_t lo, hi;
+	bool started;
+	uint64_t first;		/* the first record's address */
+	uint64_t at;		/* the next address the CRC reads */
+	uint64_t end;		/* one past the highest record */
+	uint64_t data;		/* bytes of data it read */
+	bool warned;
+};
+
+/* fill bytes from c->at up to to */
+static void crc_fill(struct crc_stream *s, uint64_t to)
+{
+	uint8_t b[4096];
+
+	if (s->at < to)
+		memset(b, s->fill, sizeof(b));
+	while (s->at < to) {
+		size_t n = to - s->at < sizeof(b) ? (size_t)(to - s->at)
+						   : sizeof(b);
+
+		stimg_crc_update(s->c, b, n);
+		s->at += n;
+	}
+}
+
+static int crc_data(void *ctx, uint64_t addr, const uint8_t *p, size_t len,
+		    uint32_t line, uint32_t step, struct stimg_diag *d)
+{
+	struct crc_stream *s = ctx;
+	uint64_t lo = addr, hi = addr + len;
+
+	(void)line;
+	(void)step;
+	(void)d;
+	if (s->warned || (s->started && addr < s->end) ||
+	    addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+		return STIMG_BACK;
+	if (!s->started) {
+		s->first = addr;
+		s->at = s->bounded ? s->lo : addr;
+	}
+	s->started = true;
+	s->end = hi;
+	if (s->bounded) {
+		lo = lo > s->lo ? lo : s->lo;
+		hi = hi < s->hi ? hi : s->hi;
+	}
+	if (lo >= hi)
+		return STIMG_OK;
+	crc_fill(s, lo);
+	stimg_crc_update(s->c, p + (lo - addr), (size_t)(hi - lo));
+	s->at = hi;
+	s->data += hi - lo;
+	return STIMG_OK;
+}
+
+static int crc_entry(void *ctx, uint32_t entry)
+{
+	(void)ctx;
+	(void)entry;
+	return STIMG_OK;
+}
+
+static void crc_warned(void *ctx, const struct stimg_diag *w)
+{
+	struct crc_stream *s = ctx;
+
+	(void)w;
+	s->warned = true;
+}
+
+int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
+		     const char *format, const struct stimg_range *range,
+		     uint8_t fill, struct stimg_range *read, uint64_t *data,
+		     struct stimg_diag *d)
+{
+	struct crc_stream s;
+	struct stimg_sink k = { crc_data, crc_entry, stream_drop, stream_place,
+				stream_elf, stream_attr, &s };
+	struct stimg_diag dd;
+	struct stimg_range r;
+	size_t i;
+	int ret = STIMG_OK;
+
+	(void)d;
+	for (i = 0; i < n; i++)
+		if (!stimg_input_rereadable(specs[i]))
+			return STIMG_BACK;
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.fill = fill;
+	if (range) {
+		/* the STM32 unit reads on to the end of the last word */
+		r = c->tail_error ? *range : stimg_crc_extent(&c->model, range);
+		s.bounded = true;
+		s.lo = r.start;
+		s.hi = r.end;
+	}
+	/* a warning means the image has more to say: it reads again */
+	memset(&dd, 0, sizeof(dd));
+	dd.warn = crc_warned;
+	dd.ctx = &s;
+	for (i = 0; i < n && !ret; i++)
+		ret = stimg_read_sink(specs[i], format, STIMG_OVERLAP_ERROR, &k,
+				      NULL, NULL, &dd);
+	if (ret || s.warned || !s.started)
+		return STIMG_BACK;
+	if (!range) {
+		r.start = s.first;
+		r.end = s.end;
+		r = c->tail_error ? r : stimg_crc_extent(&c->model, &r);
+	}
+	crc_fill(&s, r.end);
+	*read = r;
+	*data = s.data;
+	return STIMG_OK;
 }
