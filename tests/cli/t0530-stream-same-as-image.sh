@@ -47,6 +47,28 @@ same_both hex sh.hex
 same_both bin lo.hex lo.srec
 same_both hex hi.hex lo.hex
 
+# stimg crc from the files (streamed) and from standard input (an image)
+for seed in 11 12 13; do
+	"$gen" -s $seed -p near -n 10 -m 3000 >crc.hex || fail "gen_image -s $seed"
+	span=$("$gen" -s $seed -p near -n 10 -m 3000 --span)
+	lo=$(echo "$span" | cut -d' ' -f1)
+	for algo in stm32 crc-32 crc-16/xmodem sum8; do
+		for range in "" "--range=$lo+1001" "--range=$((lo + 3)):$((lo + 70001))"; do
+			run 0 stimg crc --algo $algo $range --fill 0x5A crc.hex
+			cp out want
+			# shellcheck disable=SC2002 # a pipe: no streaming
+			cat crc.hex | stimg crc --algo $algo $range --fill 0x5A - >out ||
+				fail "crc from a pipe"
+			cmp -s want out || fail "crc --algo $algo $range: $(cat want) streamed, $(cat out) from an image"
+		done
+	done
+done
+head -c 70001 /dev/urandom >r.bin
+run 0 stimg crc r.bin@0x08000000
+cp out want
+stimg crc -@0x08000000 <r.bin >out || fail "crc from standard input"
+cmp -s want out || fail "crc of a binary: $(cat want) streamed, $(cat out) from an image"
+
 # a conflict: the image's message, with both places
 printf ':020000040800F2\n:0400000001020304F2\n:00000001FF\n' >a.hex
 printf ':020000040800F2\n:0400000001020305F1\n:00000001FF\n' >b.hex
