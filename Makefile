@@ -188,8 +188,9 @@ bench: all $(BENCH_BIN) $(TOOL_BIN) | $(DEPS_FIRST)
 	@echo
 	$(O)/tests/tools/gen_image --big 16 >$(O)/bench/r16.hex
 	$(O)/bench/hex_bench $(O)/bench/r16.hex $(BENCH_RUNS)
+	@rm -f $(O)/bench/r16.hex
 	@echo
-	sh bench/tools.sh $(O)
+	bash bench/run.sh $(O) $(BENCH_RUNS)
 
 # Regenerates src/core/crc_catalogue.h from the CRC RevEng catalogue in tools/
 # (tests/cli/t0800-crc-catalogue.sh checks that it is up to date).
