@@ -29,9 +29,13 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 failed=0
 
-# once CMD...: one run; sets ms (wall, milliseconds) and kib (peak RSS)
+# once CMD...: one run; sets ms (wall, milliseconds) and kib (peak RSS).
+# Outputs go to out/, emptied before each run: every tool creates its
+# file (none replaces an old one, which ext4 makes some of them flush).
 once() {
 	local s e
+	rm -rf out
+	mkdir out
 	s=$(date +%s%N)
 	/usr/bin/time -f %M -o rss.txt "$@" >/dev/null 2>run.err ||
 		{ cat run.err >&2; echo "bench: '$*' failed" >&2; exit 1; }
@@ -85,24 +89,25 @@ printf '%-38s %-42s %-16s %s\n' case "stimg vs other (median wall, peak RSS)" "r
 # ---- Intel HEX -> BIN, 46 MB (16 MiB of data in 16-byte records) ----
 "$gen" --big 16 >r16.hex
 "$gen" --big 16 --raw >r16.raw
-s="$stimg bin r16.hex -o s.bin -q"
-pair "$s" "$floor r16.hex f.bin $((16 << 20))"
-cmp -s s.bin r16.raw || { echo "bench: stimg's BIN is wrong" >&2; exit 1; }
+s="$stimg bin r16.hex -o out/s.bin -q"
+pair "$s" "$floor r16.hex out/f.bin $((16 << 20))"
+eval "once $s"
+cmp -s out/s.bin r16.raw || { echo "bench: stimg's BIN is wrong" >&2; exit 1; }
 fl=$b_ms st=$a_ms st_kib=$a_kib
 r=$(ratio "$st" "$fl")
 row "HEX->BIN 46 MB vs floor" "$st ms $(mib "$st_kib") MiB vs $fl ms" "${r}x" "<= 1.6x" "$(le "$r" 1.6)"
 row "HEX->BIN 46 MB peak memory" "$(mib "$st_kib") MiB" "" "<= 36 MiB" "$(le "$st_kib" $((36 * 1024)))"
 if [ -n "$objcopy" ]; then
-	pair "$s" "$objcopy -I ihex -O binary r16.hex o.bin"
-	cmp -s o.bin r16.raw || { echo "bench: objcopy's BIN differs" >&2; exit 1; }
+	pair "$s" "$objcopy -I ihex -O binary r16.hex out/o.bin"
+	cmp -s out/o.bin r16.raw || { echo "bench: objcopy's BIN differs" >&2; exit 1; }
 	r=$(ratio "$b_ms" "$a_ms")
 	row "HEX->BIN 46 MB vs objcopy" "$a_ms ms vs $b_ms ms" "${r}x" ">= 7x" "$(ge "$r" 7)"
 else
 	row "HEX->BIN 46 MB vs objcopy" "arm-none-eabi-objcopy not installed" "" ">= 7x" 0
 fi
 if [ -n "$srec_cat" ]; then
-	pair "$s" "$srec_cat r16.hex -intel -offset -0x08000000 -o c.bin -binary"
-	cmp -s c.bin r16.raw || { echo "bench: srec_cat's BIN differs" >&2; exit 1; }
+	pair "$s" "$srec_cat r16.hex -intel -offset -0x08000000 -o out/c.bin -binary"
+	cmp -s out/c.bin r16.raw || { echo "bench: srec_cat's BIN differs" >&2; exit 1; }
 	r=$(ratio "$b_ms" "$a_ms")
 	row "HEX->BIN 46 MB vs srec_cat" "$a_ms ms vs $b_ms ms" "${r}x" ">= 30x" "$(ge "$r" 30)"
 else
@@ -114,7 +119,9 @@ rm -f r16.raw s.bin f.bin o.bin c.bin
 "$gen" --big 8 >m1.hex
 "$stimg" convert m1.hex --offset 8M -o m2.hex
 if [ -n "$srec_cat" ]; then
-	pair "$stimg merge m1.hex m2.hex -o s.hex" "$srec_cat m1.hex -intel m2.hex -intel -o c.hex -intel -obs=16"
+	pair "$stimg merge m1.hex m2.hex -o out/s.hex" "$srec_cat m1.hex -intel m2.hex -intel -o out/c.hex -intel -obs=16"
+	"$srec_cat" m1.hex -intel m2.hex -intel -o c.hex -intel -obs=16
+	"$stimg" merge m1.hex m2.hex -o s.hex
 	"$stimg" convert s.hex -o s.bin
 	"$stimg" convert c.hex -o r.bin
 	cmp -s s.bin r.bin || { echo "bench: stimg's and srec_cat's merges differ" >&2; exit 1; }
@@ -148,19 +155,20 @@ awk '/^:02000004/ { ext = $0; next } /^:10/ { print ext "|" $0 }' r16.hex |
 echo ":00000001FF" >>sh.hex
 "$gen" --big 16 --raw >r16.raw
 if [ -n "$srec_cat" ]; then
-	pair "$stimg bin sh.hex -o s.bin -q" "$srec_cat sh.hex -intel -offset -0x08000000 -o c.bin -binary"
+	pair "$stimg bin sh.hex -o out/s.bin -q" "$srec_cat sh.hex -intel -offset -0x08000000 -o out/c.bin -binary"
+	"$stimg" bin sh.hex -o s.bin -q
 	cmp -s s.bin r16.raw || { echo "bench: the shuffled BIN is wrong" >&2; exit 1; }
 	r=$(ratio "$b_ms" "$a_ms")
 	row "shuffled 16 MiB HEX->BIN vs srec_cat" "$a_ms ms $(mib "$a_kib") MiB vs $b_ms ms" "${r}x" ">= 5x" "$(ge "$r" 5)"
 fi
-once "$stimg" bin sh.hex -o s.bin -q
+once "$stimg" bin sh.hex -o out/s.bin -q
 row "shuffled 16 MiB peak memory" "$(mib "$kib") MiB" "" "<= 36 MiB" "$(le "$kib" $((36 * 1024)))"
 rm -f sh.hex s.bin c.bin r16.raw
 
 # ---- a sparse image: 64 KiB at 0x08000000 and at 0x90000000 ----
 "$gen" -s 5 -p near -n 1 -m 65536 -A 65536 >lo.hex
 "$stimg" convert lo.hex --offset 0x88000000 -o hi.hex
-once "$stimg" merge lo.hex hi.hex -o far.hex
+once "$stimg" merge lo.hex hi.hex -o out/far.hex
 row "sparse 0x08000000+0x90000000" "$(mib "$kib") MiB" "" "<= 8 MiB" "$(le "$kib" $((8 * 1024)))"
 rm -f lo.hex hi.hex far.hex
 
@@ -169,11 +177,13 @@ rm -f lo.hex hi.hex far.hex
 	sec=.isr_vector,0x08000000,0x1000,0x200 sec=.text,0x08000200,0x1200,0x1FEFE00 \
 	sec=.data,0x20000000,0x1FF1000,0x10000 fill=0x1000,0x1FF0000,0x5A fill=0x1FF1000,0x10000,0xA5
 if [ -n "$objcopy" ]; then
-	pair "$stimg bin big.elf -o s.bin -q" "$objcopy -O binary big.elf o.bin"
+	pair "$stimg bin big.elf -o out/s.bin -q" "$objcopy -O binary big.elf out/o.bin"
+	"$stimg" bin big.elf -o s.bin -q
+	"$objcopy" -O binary big.elf o.bin
 	cmp -s s.bin o.bin || { echo "bench: stimg's BIN of the ELF differs from objcopy's" >&2; exit 1; }
 	r=$(ratio "$b_ms" "$a_ms")
 	row "ELF 32 MiB bin vs objcopy -O binary" "$a_ms ms vs $b_ms ms" "${r}x" "> 1x" "$(ge "$r" 1.0001)"
-	pair "$stimg info big.elf" "$objcopy -O binary big.elf o.bin"
+	pair "$stimg info big.elf" "$objcopy -O binary big.elf out/o.bin"
 	r=$(ratio "$b_ms" "$a_ms")
 	row "ELF 32 MiB info vs objcopy -O binary" "$a_ms ms vs $b_ms ms" "${r}x" ">= 5x" "$(ge "$r" 5)"
 fi
@@ -206,7 +216,7 @@ awk 'function rec(f, t, a, s, d,   i, n, sum, line) {
 	}'
 ls small/0[0-9]*.hex | head -n 1000 >list1000
 ls small/*.hex >list4000
-pair "$stimg merge $(tr '\n' ' ' <list1000) -o m1000.hex" "$stimg merge $(tr '\n' ' ' <list4000) -o m4000.hex"
+pair "$stimg merge $(tr '\n' ' ' <list1000) -o out/m1000.hex" "$stimg merge $(tr '\n' ' ' <list4000) -o out/m4000.hex"
 r=$(ratio "$b_ms" "$a_ms")
 row "merge 4000 vs 1000 small files" "$b_ms ms vs $a_ms ms" "${r}x" "<= 5x" "$(le "$r" 5)"
 

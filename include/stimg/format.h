@@ -80,6 +80,14 @@ struct stimg_sink {
 	 * lower-case name ("family", "vid:pid"), value its text.
 	 */
 	int (*attr)(void *ctx, const char *key, const char *value);
+	/*
+	 * The memory (a mapped file) that holds the bytes the reader gives
+	 * to data from now on: the sink takes it (true: it calls
+	 * release(mem, len) once done with it, and may keep pointing at the
+	 * bytes) or leaves it to the reader (false). NULL: never taken.
+	 */
+	bool (*keep)(void *ctx, void *mem, size_t len,
+		     void (*release)(void *mem, size_t len));
 	void *ctx;
 };
 

@@ -19,6 +19,8 @@
 #define os_mode stimg__os_mode
 #define os_map stimg__os_map
 #define os_unmap stimg__os_unmap
+#define os_map_copy stimg__os_map_copy
+#define input_map_all stimg__input_map_all
 #define os_page_size stimg__os_page_size
 #define os_private stimg__os_private
 #define input_open_mem stimg__input_open_mem
@@ -46,6 +48,8 @@ uint64_t os_bytes_left(int fd);
  */
 void *os_map(int fd, uint64_t off, size_t len);
 void os_unmap(void *p, size_t len);
+/* The whole of fd's first len bytes, mapped privately: writes stay here. */
+void *os_map_copy(int fd, size_t len);
 size_t os_page_size(void);
 /* The permission bits of an open file (0 when unknown). */
 unsigned os_mode(int fd);
@@ -58,6 +62,14 @@ int os_private(FILE *f);
  */
 int input_open_mem(struct stimg_input *in, const char *name,
 		   const uint8_t *data, size_t len);
+
+/*
+ * The whole of in, a regular file not read yet, in memory without a copy:
+ * *mem (len bytes; the caller unmaps it with os_unmap, or gives it to a
+ * sink's keep). Returns 1 when in is not such a file (then slurp it).
+ */
+int input_map_all(struct stimg_input *in, uint8_t **mem, size_t *len,
+		  struct stimg_diag *d);
 
 /* Space, tab or CR: what may surround a record on its line. */
 static inline bool is_blank(uint8_t c)

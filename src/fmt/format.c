@@ -166,6 +166,8 @@ struct image_sink {
 	uint32_t src;
 	enum stimg_overlap overlap;
 	bool has_entry;
+	const uint8_t *kept;	/* the reader's memory the image keeps */
+	size_t nkept;
 };
 
 static int image_data(void *ctx, uint64_t addr, const uint8_t *p, size_t len,
@@ -173,8 +175,25 @@ static int image_data(void *ctx, uint64_t addr, const uint8_t *p, size_t len,
 {
 	struct image_sink *k = ctx;
 
+	/* bytes in memory the image keeps: pointed at, not copied */
+	if (k->kept && p >= k->kept && len <= k->nkept &&
+	    (size_t)(p - k->kept) <= k->nkept - len && !line)
+		return stimg_image_put_ref(k->img, addr, p, len, k->src,
+					   k->overlap, d);
 	return stimg_image_put_records(k->img, addr, p, len, k->src, line, step,
 				       k->overlap, d);
+}
+
+static bool image_keep(void *ctx, void *mem, size_t len,
+		       void (*release)(void *mem, size_t len))
+{
+	struct image_sink *k = ctx;
+
+	if (k->kept || stimg_image_keep(k->img, mem, len, release))
+		return false;
+	k->kept = mem;
+	k->nkept = len;
+	return true;
 }
 
 static int image_entry(void *ctx, uint32_t entry)
@@ -310,7 +329,8 @@ static int again_find(void *ctx, uint32_t addr, uint32_t below,
 	struct again *a = ctx;
 	struct probe p = { addr, below, false, 0, { 0, 0 } };
 	const struct stimg_sink k = { probe_data, probe_entry, probe_drop,
-				      probe_place, probe_elf, probe_attr, &p };
+				      probe_place, probe_elf, probe_attr, NULL,
+				      &p };
 	struct stimg_input in;
 	int ret;
 
@@ -371,10 +391,10 @@ static int read_spec(struct stimg_image *img, const struct stimg_sink *sink,
 		     struct stimg_diag *d)
 {
 	struct stimg_read_opts o = { 0, false, overlap };
-	struct image_sink is = { img, 0, overlap, false };
+	struct image_sink is = { img, 0, overlap, false, NULL, 0 };
 	const struct stimg_sink image = { image_data, image_entry, image_drop,
 					  image_place, image_elf, image_attr,
-					  &is };
+					  image_keep, &is };
 	const struct stimg_sink *k = img ? &image : sink;
 	struct stimg_input in = { 0 };
 	const struct stimg_format *fmt = NULL;

@@ -134,6 +134,19 @@ void stimg_input_close(struct stimg_input *in)
 	in->fd = -1;
 }
 
+int input_map_all(struct stimg_input *in, uint8_t **mem, size_t *len,
+		  struct stimg_diag *d)
+{
+	if (!in->map || in->map_off || in->pos || in->size > SIZE_MAX)
+		return 1;
+	*mem = os_map_copy(in->fd, (size_t)in->size);
+	if (!*mem)
+		return diag_set(d, in->name, 0, STIMG_EIO, "cannot read: %s",
+				strerror(errno));
+	*len = (size_t)in->size;
+	return STIMG_OK;
+}
+
 int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 		      size_t *len, struct stimg_diag *d)
 {

@@ -54,6 +54,13 @@ void *os_map(int fd, uint64_t off, size_t len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+void *os_map_copy(int fd, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 void os_unmap(void *p, size_t len)
 {
 	if (p)

@@ -131,7 +131,8 @@ int stimg_convert_stream(char *const *specs, size_t n, const char *format,
 {
 	struct stream *s;
 	struct stimg_sink k = { stream_data, stream_entry, stream_drop,
-				stream_place, stream_elf, stream_attr, NULL };
+				stream_place, stream_elf, stream_attr, NULL,
+				NULL };
 	struct stimg_output out;
 	struct stimg_diag dd;
 	bool has_entry;
@@ -271,7 +272,7 @@ int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
 {
 	struct crc_stream s;
 	struct stimg_sink k = { crc_data, crc_entry, stream_drop, stream_place,
-				stream_elf, stream_attr, &s };
+				stream_elf, stream_attr, NULL, &s };
 	struct stimg_diag dd;
 	struct stimg_range r;
 	size_t i;
