@@ -126,7 +126,14 @@ struct outbuf {
 	char buf[1 << 16];
 	size_t len;
 	int err;
+	/* n bytes as 2 * n hex digits; returns their sum (core/hex_simd.h) */
+	unsigned (*encode)(char *dst, const uint8_t *src, size_t n);
 };
+
+#define outbuf_init stimg__outbuf_init
+
+/* An empty buffer for f, with the fastest hex encoder this CPU has. */
+void outbuf_init(struct outbuf *o, FILE *f);
 
 /* Makes room for n bytes (n <= sizeof(buf)) and returns where they go. */
 char *outbuf_reserve(struct outbuf *o, size_t n);

@@ -189,7 +189,7 @@ static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 			const uint8_t *data, unsigned n, bool crlf)
 {
 	char *p = outbuf_reserve(ob, 11 + 2 * n + (crlf ? 2 : 1));
-	unsigned sum = n + (addr >> 8) + (addr & 0xFF) + type, i;
+	unsigned sum = n + (addr >> 8) + (addr & 0xFF) + type;
 
 	*p++ = ':';
 	hex_put(p, (uint8_t)n);
@@ -197,10 +197,8 @@ static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 	hex_put(p + 4, (uint8_t)addr);
 	hex_put(p + 6, (uint8_t)type);
 	p += 8;
-	for (i = 0; i < n; i++, p += 2) {
-		hex_put(p, data[i]);
-		sum += data[i];
-	}
+	sum += ob->encode(p, data, n);
+	p += 2 * n;
 	hex_put(p, (uint8_t)-sum);
 	p += 2;
 	if (crlf)
@@ -229,9 +227,7 @@ static void *ihex_stream_open(FILE *f, const void *opts)
 	struct ihex_stream *s = malloc(sizeof(*s));
 
 	if (s) {
-		s->ob.f = f;
-		s->ob.len = 0;
-		s->ob.err = STIMG_OK;
+		outbuf_init(&s->ob, f);
 		s->o = *(const struct text_opts *)opts;
 		s->upper = 0;
 		s->started = false;

@@ -296,6 +296,14 @@ int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	}
 }
 
+void outbuf_init(struct outbuf *o, FILE *f)
+{
+	o->f = f;
+	o->len = 0;
+	o->err = STIMG_OK;
+	o->encode = stimg__hex()->encode;
+}
+
 char *outbuf_reserve(struct outbuf *o, size_t n)
 {
 	if (o->len + n > sizeof(o->buf))

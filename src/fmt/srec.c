@@ -188,10 +188,8 @@ static void srec_record(struct outbuf *ob, unsigned type, uint32_t addr,
 		hex_put(p, b);
 		sum += b;
 	}
-	for (i = 0; i < n; i++, p += 2) {
-		hex_put(p, data[i]);
-		sum += data[i];
-	}
+	sum += ob->encode(p, data, n);
+	p += 2 * n;
 	hex_put(p, (uint8_t)~sum);
 	p += 2;
 	if (crlf)
@@ -273,9 +271,7 @@ static int srec_write(const struct stimg_image *img, FILE *f, const void *opts,
 		ret = STIMG_ENOMEM;
 		goto out;
 	}
-	w.ob->f = f;
-	w.ob->len = 0;
-	w.ob->err = STIMG_OK;
+	outbuf_init(w.ob, f);
 	srec_record(w.ob, 0, 0, NULL, 0, o->crlf);
 	/* every address fits the type, so no record wraps past its width */
 	while (stimg_image_next_region(img, &at, &r)) {
