@@ -12,11 +12,7 @@
 
 #include "stimg/image.h"
 
-/*
- * An input file read in chunks: a regular file through windows of a few
- * MiB mapped in turn (what was read leaves memory), anything else ("-" is
- * standard input) through read(2) into a buffer.
- */
+/* An input file read in chunks. "-" is standard input. */
 struct stimg_input {
 	char *name;		/* as given, for messages (owned) */
 	int fd;
@@ -26,9 +22,7 @@ struct stimg_input {
 	bool eof;
 	uint8_t eol;		/* what ends a line: '\n', '\r' (CR only), or 0
 				   before the first line break */
-	/* private: the window mapped (map NULL: buf is malloc'd) */
-	uint8_t *map;
-	uint64_t map_off, size;
+	uint64_t size;		/* a regular file's size, else 0 */
 };
 
 /* Opens path and reads the first chunk. */
@@ -36,9 +30,8 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 		     struct stimg_diag *d);
 
 /*
- * Keeps the unconsumed bytes (at the buffer's start, or in the next
- * window) and makes more available after them; sets eof when the file has
- * no more. buf may move: pointers into it are stale after a fill.
+ * Keeps the unconsumed bytes, moves them to the buffer's start and reads
+ * more after them; sets eof when the file has no more.
  */
 int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d);
 

@@ -17,11 +17,9 @@
 #define os_close_input stimg__os_close_input
 #define os_bytes_left stimg__os_bytes_left
 #define os_mode stimg__os_mode
-#define os_map stimg__os_map
 #define os_unmap stimg__os_unmap
 #define os_map_copy stimg__os_map_copy
 #define input_map_all stimg__input_map_all
-#define os_page_size stimg__os_page_size
 #define os_private stimg__os_private
 #define input_open_mem stimg__input_open_mem
 #define input_skip_bom stimg__input_skip_bom

@@ -46,14 +46,6 @@ long os_read(int fd, void *buf, size_t n)
 	return (long)r;
 }
 
-void *os_map(int fd, uint64_t off, size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
-		       (off_t)off);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
 void *os_map_copy(int fd, size_t len)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -65,13 +57,6 @@ void os_unmap(void *p, size_t len)
 {
 	if (p)
 		munmap(p, len);
-}
-
-size_t os_page_size(void)
-{
-	long n = sysconf(_SC_PAGESIZE);
-
-	return n > 0 ? (size_t)n : 4096;
 }
 
 unsigned os_mode(int fd)
