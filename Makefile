@@ -53,12 +53,12 @@ endif
 # Expanded when a recipe runs (=, not :=), so that they see the packages
 # make deps has just installed.
 LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIB_MODULES))
-LIB_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_MODULES))
+LIB_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_MODULES)) -pthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_MODULES))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_MODULES))
 
 # -MMD -MP: each object depends on the headers it includes (the .d files)
-ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
+ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -pthread -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
 	     $(LIB_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 

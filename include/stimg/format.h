@@ -23,6 +23,10 @@ struct stimg_input {
 	uint8_t eol;		/* what ends a line: '\n', '\r' (CR only), or 0
 				   before the first line break */
 	uint64_t size;		/* a regular file's size, else 0 */
+	/* private: the next chunk, read meanwhile (see stimg_input_fill) */
+	uint8_t *next;
+	struct os_async *async;
+	bool pending;
 };
 
 /* Opens path and reads the first chunk. */
@@ -30,8 +34,10 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 		     struct stimg_diag *d);
 
 /*
- * Keeps the unconsumed bytes, moves them to the buffer's start and reads
- * more after them; sets eof when the file has no more.
+ * Keeps the unconsumed bytes and makes more available after them; sets eof
+ * when the file has no more. A large regular file's next chunk is read by
+ * another thread while this one is used: buf then moves, and pointers into
+ * it are stale after a fill.
  */
 int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d);
 

@@ -19,6 +19,10 @@
 #define os_mode stimg__os_mode
 #define os_unmap stimg__os_unmap
 #define os_map_copy stimg__os_map_copy
+#define os_async_new stimg__os_async_new
+#define os_async_read stimg__os_async_read
+#define os_async_wait stimg__os_async_wait
+#define os_async_free stimg__os_async_free
 #define input_map_all stimg__input_map_all
 #define os_private stimg__os_private
 #define input_open_mem stimg__input_open_mem
@@ -49,6 +53,18 @@ void os_unmap(void *p, size_t len);
 /* The whole of fd's first len bytes, mapped privately: writes stay here. */
 void *os_map_copy(int fd, size_t len);
 size_t os_page_size(void);
+/*
+ * A read(2) in a thread of its own: os_async_read asks for one (the buffer
+ * is the thread's until os_async_wait, which returns what read returned,
+ * errno set); os_async_free ends the thread (NULL: nothing). new: NULL
+ * when no thread can be had.
+ */
+struct os_async;
+struct os_async *os_async_new(void);
+void os_async_read(struct os_async *a, int fd, void *buf, size_t n);
+long os_async_wait(struct os_async *a);
+void os_async_free(struct os_async *a);
+
 /* The permission bits of an open file (0 when unknown). */
 unsigned os_mode(int fd);
 /* Makes an open output readable and writable by its owner only. */

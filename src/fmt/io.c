@@ -14,10 +14,90 @@
  * at, is mapped.
  */
 #define INPUT_CHUNK (1u << 20)
+/*
+ * Reading ahead: a file of more than two chunks gets two buffers of
+ * INPUT_AHEAD bytes. The next INPUT_STEP bytes are read into the other
+ * buffer, after room for the bytes the reader has not consumed yet (a line
+ * cut by the step's end), while the reader works on this one.
+ */
+#define INPUT_ROOM (64u << 10)
+#define INPUT_STEP (INPUT_CHUNK / 2)
+#define INPUT_AHEAD (INPUT_ROOM + 2 * INPUT_STEP)
+
+/* Swaps in the chunk read meanwhile, after the unconsumed bytes. */
+static int fill_ahead(struct stimg_input *in, struct stimg_diag *d)
+{
+	size_t tail = in->len - in->pos;
+	uint8_t *next = in->next, *old = in->buf;
+	long r;
+
+	if (!in->pending || tail > INPUT_AHEAD - INPUT_STEP) {
+		/* the end, or a buffer the reader did not consume: as before */
+		memmove(in->buf, in->buf + in->pos, tail);
+		in->len = tail;
+		in->pos = 0;
+		in->eof = !in->pending;
+		return STIMG_OK;
+	}
+	r = os_async_wait(in->async);
+	in->pending = false;
+	if (r < 0)
+		return diag_set(d, in->name, 0, STIMG_EIO, "cannot read: %s",
+				strerror(errno));
+	if (r == 0) {
+		memmove(in->buf, in->buf + in->pos, tail);
+		in->len = tail;
+		in->pos = 0;
+		in->eof = true;
+		return STIMG_OK;
+	}
+	if (tail <= INPUT_ROOM) {
+		memcpy(next + INPUT_ROOM - tail, old + in->pos, tail);
+		in->pos = INPUT_ROOM - tail;
+	} else {
+		memmove(next + tail, next + INPUT_ROOM, (size_t)r);
+		memcpy(next, old + in->pos, tail);
+		in->pos = 0;
+	}
+	in->len = in->pos + tail + (size_t)r;
+	in->buf = next;
+	in->next = old;
+	os_async_read(in->async, in->fd, old + INPUT_ROOM, INPUT_STEP);
+	in->pending = true;
+	return STIMG_OK;
+}
+
+/* A large regular file: from its second chunk on, read ahead. */
+static void start_ahead(struct stimg_input *in)
+{
+	uint8_t *buf, *next;
+
+	if (in->eof || !in->regular || in->size <= 2 * INPUT_CHUNK ||
+	    in->pos || in->len > INPUT_AHEAD)
+		return;
+	buf = malloc(INPUT_AHEAD);
+	next = malloc(INPUT_AHEAD);
+	in->async = buf && next ? os_async_new() : NULL;
+	if (!in->async) {
+		free(buf);
+		free(next);
+		return;
+	}
+	memcpy(buf, in->buf, in->len);
+	free(in->buf);
+	in->buf = buf;
+	in->cap = INPUT_AHEAD;
+	in->next = next;
+	os_async_read(in->async, in->fd, next + INPUT_ROOM, INPUT_STEP);
+	in->pending = true;
+}
+
 int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d)
 {
 	long r;
 
+	if (in->async)
+		return fill_ahead(in, d);
 
 	if (in->pos) {
 		memmove(in->buf, in->buf + in->pos, in->len - in->pos);
@@ -62,6 +142,8 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 	do
 		ret = stimg_input_fill(in, d);
 	while (!ret && !in->eof && in->len < 64);
+	if (!ret)
+		start_ahead(in);
 out:
 	if (ret)
 		stimg_input_close(in);
@@ -86,8 +168,45 @@ int input_open_mem(struct stimg_input *in, const char *name,
 	return STIMG_OK;
 }
 
+/* Stops reading ahead: the chunk read meanwhile joins the buffer. */
+static int stop_ahead(struct stimg_input *in, struct stimg_diag *d)
+{
+	long r;
+	int ret = STIMG_OK;
+
+	if (!in->async)
+		return STIMG_OK;
+	r = in->pending ? os_async_wait(in->async) : 0;
+	if (r < 0)
+		ret = diag_set(d, in->name, 0, STIMG_EIO, "cannot read: %s",
+			       strerror(errno));
+	if (r > 0 && in->len + (size_t)r > in->cap) {
+		uint8_t *p = realloc(in->buf, in->len + (size_t)r);
+
+		if (p) {
+			in->buf = p;
+			in->cap = in->len + (size_t)r;
+		} else {
+			ret = STIMG_ENOMEM;
+		}
+	}
+	if (!ret && r > 0) {
+		memcpy(in->buf + in->len, in->next + INPUT_ROOM, (size_t)r);
+		in->len += (size_t)r;
+	}
+	in->eof = in->pending && r == 0;
+	in->pending = false;
+	os_async_free(in->async);
+	in->async = NULL;
+	free(in->next);
+	in->next = NULL;
+	return ret;
+}
+
 void stimg_input_close(struct stimg_input *in)
 {
+	os_async_free(in->async);
+	free(in->next);
 	if (in->fd >= 0)
 		os_close_input(in->fd);
 	free(in->buf);
@@ -99,6 +218,10 @@ void stimg_input_close(struct stimg_input *in)
 int input_map_all(struct stimg_input *in, uint8_t **mem, size_t *len,
 		  struct stimg_diag *d)
 {
+	int ret = stop_ahead(in, d);
+
+	if (ret)
+		return ret;
 	/* the first bytes, read to tell the format, are the file's start */
 	if (!in->regular || !in->size || in->size > SIZE_MAX ||
 	    os_bytes_left(in->fd) != in->size - in->len)
@@ -116,8 +239,12 @@ int stimg_input_slurp(struct stimg_input *in, uint64_t max, uint8_t **data,
 {
 	uint8_t *p = NULL;
 	size_t n, cap;
-	uint64_t left = in->fd >= 0 ? os_bytes_left(in->fd) : 0;
-	int ret = STIMG_OK;
+	uint64_t left;
+	int ret = stop_ahead(in, d);
+
+	if (ret)
+		return ret;
+	left = in->fd >= 0 && !in->eof ? os_bytes_left(in->fd) : 0;
 
 	/* a regular file's size is known: one allocation of exactly that */
 	n = in->len - in->pos;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,105 @@ void os_unmap(void *p, size_t len)
 {
 	if (p)
 		munmap(p, len);
+}
+
+/*
+ * A read(2) done by a thread of its own, so that the caller decodes one
+ * chunk while the next is read. The thread takes no signals: they stay
+ * the main thread's, whose handlers remove temporary files.
+ */
+struct os_async {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum { IDLE, ASKED, DONE, QUIT } state;
+	int fd;
+	void *buf;
+	size_t n;
+	long result;
+	int err;
+};
+
+static void *async_main(void *arg)
+{
+	struct os_async *a = arg;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		while (a->state != ASKED && a->state != QUIT)
+			pthread_cond_wait(&a->cond, &a->lock);
+		if (a->state == QUIT)
+			break;
+		pthread_mutex_unlock(&a->lock);
+		a->result = os_read(a->fd, a->buf, a->n);
+		a->err = errno;
+		pthread_mutex_lock(&a->lock);
+		a->state = DONE;
+		pthread_cond_broadcast(&a->cond);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+struct os_async *os_async_new(void)
+{
+	struct os_async *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	if (pthread_create(&a->thread, NULL, async_main, a)) {
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->cond);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void os_async_read(struct os_async *a, int fd, void *buf, size_t n)
+{
+	pthread_mutex_lock(&a->lock);
+	a->fd = fd;
+	a->buf = buf;
+	a->n = n;
+	a->state = ASKED;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+long os_async_wait(struct os_async *a)
+{
+	long r;
+
+	pthread_mutex_lock(&a->lock);
+	while (a->state != DONE)
+		pthread_cond_wait(&a->cond, &a->lock);
+	a->state = IDLE;
+	r = a->result;
+	errno = a->err;
+	pthread_mutex_unlock(&a->lock);
+	return r;
+}
+
+void os_async_free(struct os_async *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->lock);
+	while (a->state == ASKED)	/* a read under way finishes first */
+		pthread_cond_wait(&a->cond, &a->lock);
+	a->state = QUIT;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->cond);
+	free(a);
 }
 
 unsigned os_mode(int fd)
