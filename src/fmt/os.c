@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,29 @@ long os_read(int fd, void *buf, size_t n)
 		r = read(fd, buf, n);
 	while (r < 0 && errno == EINTR);
 	return (long)r;
+}
+
+long os_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+	ssize_t r;
+
+	do
+		r = pread(fd, buf, n, (off_t)off);
+	while (r < 0 && errno == EINTR);
+	return (long)r;
+}
+
+unsigned os_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+#ifdef __linux__
+	cpu_set_t set;
+
+	/* the ones this process may run on (taskset, a container's limit) */
+	if (!sched_getaffinity(0, sizeof(set), &set))
+		n = CPU_COUNT(&set);
+#endif
+	return n > 1 ? (unsigned)n : 1;
 }
 
 void *os_map_copy(int fd, size_t len)
