@@ -294,11 +294,13 @@ static void *crc_part(void *arg)
 		long r = os_pread(p->fd, buf, end - at < SPLIT_CHUNK ?
 				  (size_t)(end - at) : SPLIT_CHUNK, at);
 
-		if (r > 0)
-			stimg_crc_update(p->c, buf, (size_t)r);
-		else		/* shorter than it was: the image says what */
+		if (r <= 0) {
+			/* shorter than it was, or unreadable: the image says */
 			p->ret = STIMG_BACK;
-		at += r > 0 ? (uint64_t)r : 0;
+			break;
+		}
+		stimg_crc_update(p->c, buf, (size_t)r);
+		at += (uint64_t)r;
 	}
 	free(buf);
 	return NULL;
@@ -346,6 +348,7 @@ static int crc_split(struct crc_stream *s, const char *spec,
 	hi = r.end < addr + size ? r.end : addr + size;
 	if (hi < lo + SPLIT_MIN)
 		goto out;
+	/* the other's part starts on a chunk of the file, after whole words */
 	mid = lo + (hi - lo) / 2;
 	mid -= (mid - addr) % SPLIT_CHUNK;
 	mid -= (mid - r.start) % 4;
