@@ -99,7 +99,10 @@ struct stimg_crc;
  * overlapping, a warning, an error, no data): c has then been fed part of
  * the inputs, and the caller starts it again and reads into an image.
  * Else *read is the range the CRC read and *data how many of its bytes
- * were data.
+ * were data. One raw binary (PATH@ADDR) with 8 MiB or more in the range
+ * is read in two halves at once on two processors or more: the second by
+ * a thread of its own into a stream of its own, which then joins c
+ * (stimg_crc_combine); two 1 MiB buffers.
  */
 int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
 		     const char *format, const struct stimg_range *range,

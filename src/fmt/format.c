@@ -129,11 +129,7 @@ int stimg_write_opts_set(struct stimg_write_opts *o, const char *name,
 			with[0] ? with : "no", o->fmt->name);
 }
 
-/*
- * Splits PATH@ADDR: 1 when spec ends in a numeric @ADDR, 0 when it has
- * none, STIMG_ERANGE when ADDR is a number at or past 4 GiB.
- */
-static int split_at(const char *spec, char **path, uint64_t *addr)
+int spec_split(const char *spec, char **path, uint64_t *addr)
 {
 	const char *at = strrchr(spec, '@');
 	int ret;
@@ -153,7 +149,7 @@ bool stimg_input_rereadable(const char *spec)
 	uint64_t addr;
 	bool yes;
 
-	if (split_at(spec, &path, &addr) < 0)
+	if (spec_split(spec, &path, &addr) < 0)
 		return false;
 	yes = os_regular_file(path ? path : spec);
 	free(path);
@@ -402,7 +398,7 @@ static int read_spec(struct stimg_image *img, const struct stimg_sink *sink,
 	int ret;
 
 	in.fd = -1;
-	ret = split_at(spec, &path, &o.addr);
+	ret = spec_split(spec, &path, &o.addr);
 	if (ret == STIMG_ERANGE)
 		ret = diag_set(d, NULL, 0, ret, "address '%s' of '%s' lies past "
 			       "the 32-bit address space",

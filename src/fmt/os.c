@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,29 @@ long os_read(int fd, void *buf, size_t n)
 	return (long)r;
 }
 
+long os_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+	ssize_t r;
+
+	do
+		r = pread(fd, buf, n, (off_t)off);
+	while (r < 0 && errno == EINTR);
+	return (long)r;
+}
+
+unsigned os_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+#ifdef __linux__
+	cpu_set_t set;
+
+	/* the ones this process may run on (taskset, a container's limit) */
+	if (!sched_getaffinity(0, sizeof(set), &set))
+		n = CPU_COUNT(&set);
+#endif
+	return n > 1 ? (unsigned)n : 1;
+}
+
 void *os_map_copy(int fd, size_t len)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -58,6 +82,37 @@ void os_unmap(void *p, size_t len)
 {
 	if (p)
 		munmap(p, len);
+}
+
+struct both {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *both_main(void *arg)
+{
+	struct both *b = arg;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	b->fn(b->arg);
+	return NULL;
+}
+
+bool os_both(void (*fn)(void *), void *a, void *b)
+{
+	struct both other = { fn, b };
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, both_main, &other)) {
+		fn(a);
+		fn(b);
+		return false;
+	}
+	fn(a);
+	pthread_join(th, NULL);
+	return true;
 }
 
 /*

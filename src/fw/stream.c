@@ -265,6 +265,120 @@ static void crc_warned(void *ctx, const struct stimg_diag *w)
 	s->warned = true;
 }
 
+/*
+ * One raw binary is read in two halves at once when it holds this much of
+ * the range (below it a thread costs more than it saves), each through a
+ * buffer of its own: reading the file, not the CRC, takes most of the time.
+ */
+#define SPLIT_MIN (8u << 20)
+#define SPLIT_CHUNK (1u << 20)
+#define NOT_SPLIT 1
+
+/* Bytes [off, off + len) of an open file fed to c (a thread's work). */
+struct part {
+	struct stimg_crc *c;
+	int fd;
+	uint64_t off, len;
+	int ret;
+};
+
+static void crc_part(void *arg)
+{
+	struct part *p = arg;
+	uint8_t *buf = malloc(SPLIT_CHUNK);
+	uint64_t at = p->off, end = p->off + p->len;
+
+	p->ret = buf ? STIMG_OK : STIMG_ENOMEM;
+	while (!p->ret && at < end) {
+		long r = os_pread(p->fd, buf, end - at < SPLIT_CHUNK ?
+				  (size_t)(end - at) : SPLIT_CHUNK, at);
+
+		if (r <= 0) {
+			/* shorter than it was, or unreadable: the image says */
+			p->ret = STIMG_BACK;
+			break;
+		}
+		stimg_crc_update(p->c, buf, (size_t)r);
+		at += (uint64_t)r;
+	}
+	free(buf);
+}
+
+/*
+ * stimg_crc_stream of one raw binary (PATH@ADDR, a regular file) with
+ * SPLIT_MIN bytes or more in the range, on two processors or more: the
+ * data in two halves, the second read in a thread of its own into a stream
+ * of its own, which then joins the first (stimg_crc_combine), cut after a
+ * whole number of words from the range's start (STM32). NOT_SPLIT (and
+ * nothing fed) when it is not such a case.
+ *
+ *	r.start         lo            mid                 hi      r.end
+ *	   |--fill--[===== this thread ====|==== the other ====]--fill--|
+ *	          addr                                     addr + size
+ */
+static int crc_split(struct crc_stream *s, const char *spec,
+		     const char *format, const struct stimg_range *range,
+		     struct stimg_range *read, uint64_t *data)
+{
+	struct stimg_crc second;
+	struct stimg_range r;
+	struct part p[2];
+	char *path = NULL;
+	uint64_t addr, size = 0, lo, hi, mid;
+	bool regular;
+	int fd[2] = { -1, -1 }, ret = NOT_SPLIT;
+
+	memset(&second, 0, sizeof(second));
+	if ((format && stimg_format_by_name(format) != &stimg__fmt_bin) ||
+	    os_cpus() < 2 || spec_split(spec, &path, &addr) != 1)
+		goto out;
+	fd[0] = os_open_input(path, &regular);
+	if (fd[0] >= 0 && regular)
+		size = os_bytes_left(fd[0]);
+	/* past 4 GiB: the reader's error */
+	if (size > STIMG_ADDR_END - addr)
+		goto out;
+	r.start = range ? range->start : addr;
+	r.end = range ? range->end : addr + size;
+	r = s->c->tail_error ? r : stimg_crc_extent(&s->c->model, &r);
+	lo = r.start > addr ? r.start : addr;
+	hi = r.end < addr + size ? r.end : addr + size;
+	if (hi < lo + SPLIT_MIN)
+		goto out;
+	/* the other's part starts on a chunk of the file, after whole words */
+	mid = lo + (hi - lo) / 2;
+	mid -= (mid - addr) % SPLIT_CHUNK;
+	mid -= (mid - r.start) % 4;
+	ret = stimg_crc_init(&second, &s->c->model, s->c->engine);
+	fd[1] = ret ? -1 : os_open_input(path, &regular);
+	if (!ret && fd[1] < 0)
+		ret = STIMG_BACK;
+	if (ret)
+		goto out;
+	s->at = r.start;
+	crc_fill(s, lo);
+	p[0] = (struct part){ s->c, fd[0], lo - addr, mid - lo, STIMG_OK };
+	p[1] = (struct part){ &second, fd[1], mid - addr, hi - mid, STIMG_OK };
+	os_both(crc_part, &p[0], &p[1]);
+	ret = p[0].ret ? p[0].ret : p[1].ret;
+	if (!ret)
+		ret = stimg_crc_combine(s->c, &second);
+	if (ret)
+		goto out;
+	s->at = hi;
+	crc_fill(s, r.end);
+	*read = r;
+	*data = hi - lo;
+out:
+	if (fd[0] >= 0)
+		os_close_input(fd[0]);
+	if (fd[1] >= 0)
+		os_close_input(fd[1]);
+	stimg_crc_release(&second);
+	free(path);
+	return ret;
+}
+
 int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
 		     const char *format, const struct stimg_range *range,
 		     uint8_t fill, struct stimg_range *read, uint64_t *data,
@@ -285,6 +399,11 @@ int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
 	memset(&s, 0, sizeof(s));
 	s.c = c;
 	s.fill = fill;
+	ret = n == 1 ? crc_split(&s, specs[0], format, range, read, data)
+		     : NOT_SPLIT;
+	if (ret != NOT_SPLIT)
+		return ret;
+	ret = STIMG_OK;
 	if (range) {
 		/* the STM32 unit reads on to the end of the last word */
 		r = c->tail_error ? *range : stimg_crc_extent(&c->model, range);
