@@ -29,7 +29,7 @@ LIB_DEPS = libelf:libelf-dev:elfutils-libelf-devel:libelf:mingw-w64-x86_64-libel
 TEST_DEPS = cmocka:libcmocka-dev:libcmocka-devel:cmocka:mingw-w64-x86_64-cmocka
 # Debian packages of the tools the tests compare with; a test whose tool is
 # missing is skipped, and make check names the package that enables it.
-TEST_TOOLS = srecord valgrind openssl
+TEST_TOOLS = srecord valgrind openssl strace
 
 dep_field = $(foreach d,$2,$(word $1,$(subst :, ,$d)))
 LIB_MODULES := $(call dep_field,1,$(LIB_DEPS))
@@ -53,12 +53,12 @@ endif
 # Expanded when a recipe runs (=, not :=), so that they see the packages
 # make deps has just installed.
 LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIB_MODULES))
-LIB_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_MODULES))
+LIB_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_MODULES)) -pthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_MODULES))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_MODULES))
 
 # -MMD -MP: each object depends on the headers it includes (the .d files)
-ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
+ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) $(SAN) -pthread -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
 	     $(LIB_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
@@ -188,8 +188,9 @@ bench: all $(BENCH_BIN) $(TOOL_BIN) | $(DEPS_FIRST)
 	@echo
 	$(O)/tests/tools/gen_image --big 16 >$(O)/bench/r16.hex
 	$(O)/bench/hex_bench $(O)/bench/r16.hex $(BENCH_RUNS)
+	@rm -f $(O)/bench/r16.hex
 	@echo
-	sh bench/tools.sh $(O)
+	bash bench/run.sh $(O) $(BENCH_RUNS)
 
 # Regenerates src/core/crc_catalogue.h from the CRC RevEng catalogue in tools/
 # (tests/cli/t0800-crc-catalogue.sh checks that it is up to date).

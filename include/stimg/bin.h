@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stimg/format.h"
 #include "stimg/image.h"
 
 struct stimg_bin_opts {
@@ -66,5 +67,21 @@ int stimg_bin_write(const struct stimg_image *img,
 		    const struct stimg_bin_opts *o,
 		    void (*done)(void *ctx, const struct stimg_bin_file *f),
 		    void *ctx, struct stimg_diag *d);
+
+struct stimg_transform;
+
+/*
+ * The whole of stimg bin for one file, without an image when the records
+ * allow it (see stimg_convert_stream): reads the inputs and writes output
+ * from o's base (or the lowest address) to its end (or the highest).
+ * Returns STIMG_BACK, having written nothing, when it did not (split, a
+ * size without a base, records out of order, anything the plan would
+ * refuse...): then stimg_read_inputs, stimg_bin_plan and stimg_bin_write
+ * do it. Else *f holds the range written (its name NULL).
+ */
+int stimg_bin_stream(char *const *specs, size_t n, const char *format,
+		     enum stimg_overlap overlap, const struct stimg_transform *t,
+		     const char *output, const struct stimg_bin_opts *o,
+		     struct stimg_bin_file *f, struct stimg_diag *d);
 
 #endif

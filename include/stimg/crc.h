@@ -161,6 +161,18 @@ void stimg_crc_update(struct stimg_crc *c, const void *data, size_t n);
 int stimg_crc_final(const struct stimg_crc *c, uint64_t *crc,
 		    uint64_t *crc_hi, struct stimg_diag *d);
 
+/*
+ * Makes c, a stream fed A, as if it had then been fed B, from b: a stream
+ * of the same model started afresh (stimg_crc_init) and fed B, which it
+ * does not change. For a long input, parts fed to streams of their own
+ * (in threads) combine into the stream of the whole, in about 2 log2(|B|)
+ * carry-less products. For STM32, A must be whole 32-bit words (b may end
+ * in a partial one, which c takes). STIMG_EINVAL, c unchanged, when b's
+ * model is not c's (kind, width, poly, init or refin differ) or A is not
+ * whole words.
+ */
+int stimg_crc_combine(struct stimg_crc *c, const struct stimg_crc *b);
+
 /* Frees the stream's tables. */
 void stimg_crc_release(struct stimg_crc *c);
 

@@ -22,6 +22,11 @@ struct stimg_input {
 	bool eof;
 	uint8_t eol;		/* what ends a line: '\n', '\r' (CR only), or 0
 				   before the first line break */
+	uint64_t size;		/* a regular file's size, else 0 */
+	/* private: the next chunk, read meanwhile (see stimg_input_fill) */
+	uint8_t *next;
+	struct os_async *async;
+	bool pending;
 };
 
 /* Opens path and reads the first chunk. */
@@ -29,8 +34,10 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 		     struct stimg_diag *d);
 
 /*
- * Keeps the unconsumed bytes, moves them to the buffer's start and reads
- * more after them; sets eof when the file has no more.
+ * Keeps the unconsumed bytes and makes more available after them; sets eof
+ * when the file has no more. A large regular file's next chunk is read by
+ * another thread while this one is used: buf then moves, and pointers into
+ * it are stale after a fill.
  */
 int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d);
 
@@ -72,11 +79,43 @@ struct stimg_sink {
 	 * lower-case name ("family", "vid:pid"), value its text.
 	 */
 	int (*attr)(void *ctx, const char *key, const char *value);
+	/*
+	 * The memory (a mapped file) that holds the bytes the reader gives
+	 * to data from now on: the sink takes it (true: it calls
+	 * release(mem, len) once done with it, and may keep pointing at the
+	 * bytes) or leaves it to the reader (false). NULL: never taken.
+	 */
+	bool (*keep)(void *ctx, void *mem, size_t len,
+		     void (*release)(void *mem, size_t len));
 	void *ctx;
 };
 
 /* A sink callback's "stop reading": not an error. */
 #define STIMG_STOP 1
+/*
+ * A streaming writer's "this record does not follow the last": the
+ * caller writes from an image instead (see struct stimg_stream_ops).
+ */
+#define STIMG_BACK 2
+
+/*
+ * A writer that takes records as a reader yields them, in address order,
+ * so that a conversion needs no image: open gives its state for writing
+ * to f with the format's options (NULL: out of memory); data takes len
+ * bytes at addr and returns STIMG_OK, an error, or STIMG_BACK when they do
+ * not lie above everything before (or would make the output refuse what
+ * the image's writer refuses); close ends the output (abort: without
+ * ending it, the caller throws it away) and frees the state. What it
+ * writes is byte for byte what the format's write writes from an image of
+ * the same records.
+ */
+struct stimg_stream_ops {
+	void *(*open)(FILE *f, const void *opts);
+	int (*data)(void *state, uint64_t addr, const uint8_t *p, size_t len,
+		    struct stimg_diag *d);
+	int (*close)(void *state, bool has_entry, uint32_t entry, bool abort,
+		     struct stimg_diag *d);
+};
 
 struct stimg_read_opts {
 	uint64_t addr;		/* where a raw binary goes */
@@ -134,6 +173,7 @@ struct stimg_format {
 	/* opts: the format's own, from stimg_write_opts */
 	int (*write)(const struct stimg_image *img, FILE *f, const void *opts,
 		     struct stimg_diag *d);
+	const struct stimg_stream_ops *stream;	/* or NULL */
 	const struct stimg_format_option *options;	/* ends with a NULL
 							   name; or NULL */
 	/* the defaults of its options, and setting one by name */
@@ -186,6 +226,22 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	       struct stimg_diag *d);
 
 /*
+ * Whether spec (as stimg_read takes it) names a regular file, one that can
+ * be read again; not standard input, a pipe, a FIFO or a device.
+ */
+bool stimg_input_rereadable(const char *spec);
+
+/*
+ * stimg_read into a sink of the caller's instead of an image: each record
+ * as the reader yields it. *regular (if not NULL) says whether the input
+ * is a regular file, which could be read again.
+ */
+int stimg_read_sink(const char *spec, const char *format,
+		    enum stimg_overlap overlap, const struct stimg_sink *k,
+		    const struct stimg_format **used, bool *regular,
+		    struct stimg_diag *d);
+
+/*
  * stimg_read of bytes in memory: the len bytes at data (copied) are read
  * as the file spec would be (spec names them in messages; NAME@ADDR makes
  * them a raw binary at ADDR). For callers that hold a file already, and
@@ -215,6 +271,13 @@ struct stimg_output {
 	char *tmp;		/* the temporary file; NULL for stdout and
 				   outputs written in place (owned) */
 };
+
+/*
+ * Whether an output to path goes to a temporary file renamed into place
+ * (a regular file, or none yet): then a half-written output can be thrown
+ * away; a FIFO, a device or standard output cannot.
+ */
+bool stimg_output_replaces(const char *path);
 
 /* Opens path for writing; "-" is standard output. */
 int stimg_output_open(struct stimg_output *out, const char *path,

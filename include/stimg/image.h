@@ -139,6 +139,24 @@ int stimg_image_put(struct stimg_image *img, uint64_t addr, const uint8_t *data,
 		    size_t len, uint32_t src, uint32_t line,
 		    enum stimg_overlap pol, struct stimg_diag *d);
 
+/*
+ * Gives the image memory to keep until it is released (stimg_image_release
+ * calls release(mem, len) then): bytes put from it with stimg_image_put_ref
+ * may stay there instead of being copied. On failure (STIMG_ENOMEM) the
+ * caller keeps mem.
+ */
+int stimg_image_keep(struct stimg_image *img, void *mem, size_t len,
+		     void (*release)(void *mem, size_t len));
+
+/*
+ * stimg_image_put (one record, no line) of bytes inside memory the image
+ * keeps: where they land on no other data, the image points at them (and
+ * copies them before any change there) instead of copying them.
+ */
+int stimg_image_put_ref(struct stimg_image *img, uint64_t addr,
+			const uint8_t *data, size_t len, uint32_t src,
+			enum stimg_overlap pol, struct stimg_diag *d);
+
 /* Sets every missing byte of [r->start, r->end) to byte. */
 int stimg_image_fill(struct stimg_image *img, uint8_t byte,
 		     const struct stimg_range *r);

@@ -65,6 +65,50 @@ int stimg_image_offset(struct stimg_image *img, int64_t delta,
 int stimg_image_strip(struct stimg_image *img, uint64_t origin, uint64_t end,
 		      struct stimg_diag *d);
 
+/* What stimg_convert_stream wrote: the data's span, bytes and regions. */
+struct stimg_stream_result {
+	uint64_t start, end, bytes;
+	size_t regions;
+};
+
+/*
+ * Reads the inputs and writes output in w's format as stimg_read_inputs,
+ * stimg_transform_apply and stimg_write would, but without an image: each
+ * record is written as it is read. Only when the format has a stream
+ * writer, t needs nothing of the whole image (no crop, exclude, offset or
+ * fill), every input is a regular file and output is a regular file (or
+ * new). Returns STIMG_BACK, having written nothing and said nothing, when
+ * it did not: those do not hold, or a record went backwards or met
+ * another, or anything failed; the caller then converts through an image,
+ * which reports what there is to report. Else STIMG_OK (warnings and notes
+ * then reach d) with r filled, or an error writing the output.
+ */
+int stimg_convert_stream(char *const *specs, size_t n, const char *format,
+			 enum stimg_overlap overlap,
+			 const struct stimg_transform *t, const char *output,
+			 const struct stimg_write_opts *w,
+			 struct stimg_stream_result *r, struct stimg_diag *d);
+
+struct stimg_crc;
+
+/*
+ * The CRC c of the inputs without an image, as stimg_crc_image would
+ * compute it from one: range (or, NULL, the data's span) with holes as
+ * fill, for STM32 on to the end of the last word. Only when every input is
+ * a regular file. STIMG_BACK when it did not (records out of order or
+ * overlapping, a warning, an error, no data): c has then been fed part of
+ * the inputs, and the caller starts it again and reads into an image.
+ * Else *read is the range the CRC read and *data how many of its bytes
+ * were data. One raw binary (PATH@ADDR) with 8 MiB or more in the range
+ * is read in two halves at once on two processors or more: the second by
+ * a thread of its own into a stream of its own, which then joins c
+ * (stimg_crc_combine); two 1 MiB buffers.
+ */
+int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
+		     const char *format, const struct stimg_range *range,
+		     uint8_t fill, struct stimg_range *read, uint64_t *data,
+		     struct stimg_diag *d);
+
 /* Applies crop, exclude, offset, fill and an explicit entry, in that order. */
 int stimg_transform_apply(struct stimg_image *img,
 			  const struct stimg_transform *t, struct stimg_diag *d);

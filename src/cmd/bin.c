@@ -133,6 +133,7 @@ int cmd_bin(int argc, char **argv)
 	struct common_opts co = { NULL, NULL, NULL };
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct stimg_bin_plan plan = STIMG_BIN_PLAN_INIT;
+	struct stimg_bin_file file;
 	struct stimg_transform t;
 	struct stimg_bin_opts o;
 	enum stimg_overlap overlap = STIMG_OVERLAP_ERROR;
@@ -173,17 +174,27 @@ int cmd_bin(int argc, char **argv)
 	if (ret)
 		goto out;
 
-	err = stimg_read_inputs(&img, p.args, (size_t)p.nargs, co.iformat,
-				overlap, &t, &d);
-	if (!err)
-		err = stimg_transform_apply(&img, &t, &d);
-	if (!err && verbosity > 0)
-		note("%zu region(s), %" PRIu64 " bytes", stimg_image_nregions(&img),
-		     stimg_image_bytes(&img));
-	if (!err)
-		err = stimg_bin_plan(&img, co.output, &o, &plan, &d);
-	if (!err)
-		err = stimg_bin_write(&img, &plan, &o, hint_file, NULL, &d);
+	/* straight through when the records allow, else through an image */
+	err = stimg_bin_stream(p.args, (size_t)p.nargs, co.iformat, overlap,
+			       &t, co.output, &o, &file, &d);
+	if (!err) {
+		file.name = (char *)co.output;
+		hint_file(NULL, &file);
+	}
+	if (err == STIMG_BACK) {
+		err = stimg_read_inputs(&img, p.args, (size_t)p.nargs,
+					co.iformat, overlap, &t, &d);
+		if (!err)
+			err = stimg_transform_apply(&img, &t, &d);
+		if (!err && verbosity > 0)
+			note("%zu region(s), %" PRIu64 " bytes",
+			     stimg_image_nregions(&img), stimg_image_bytes(&img));
+		if (!err)
+			err = stimg_bin_plan(&img, co.output, &o, &plan, &d);
+		if (!err)
+			err = stimg_bin_write(&img, &plan, &o, hint_file, NULL,
+					      &d);
+	}
 	if (err)
 		ret = report(err, &d);
 out:

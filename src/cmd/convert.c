@@ -174,6 +174,7 @@ int convert_main(int argc, char **argv, bool merge)
 {
 	const char *cmd = merge ? "merge" : "convert";
 	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_stream_result sr;
 	struct stimg_write_opts w;
 	struct convert_opts o;
 	struct opt_parser p;
@@ -218,15 +219,25 @@ int convert_main(int argc, char **argv, bool merge)
 	if (ret)
 		goto out;
 
-	err = stimg_read_inputs(&img, p.args, (size_t)p.nargs,
-				o.co.iformat, o.overlap, &o.t, &d);
-	if (!err)
-		err = stimg_transform_apply(&img, &o.t, &d);
+	/* straight through when the records allow, else through an image */
+	err = stimg_convert_stream(p.args, (size_t)p.nargs, o.co.iformat,
+				   o.overlap, &o.t, o.co.output ? o.co.output
+								: "-",
+				   &w, &sr, &d);
 	if (!err && verbosity > 0)
-		note("%zu region(s), %" PRIu64 " bytes", stimg_image_nregions(&img),
-		     stimg_image_bytes(&img));
-	if (!err)
-		err = stimg_write(&img, o.co.output ? o.co.output : "-", &w, &d);
+		note("%zu region(s), %" PRIu64 " bytes", sr.regions, sr.bytes);
+	if (err == STIMG_BACK) {
+		err = stimg_read_inputs(&img, p.args, (size_t)p.nargs,
+					o.co.iformat, o.overlap, &o.t, &d);
+		if (!err)
+			err = stimg_transform_apply(&img, &o.t, &d);
+		if (!err && verbosity > 0)
+			note("%zu region(s), %" PRIu64 " bytes",
+			     stimg_image_nregions(&img), stimg_image_bytes(&img));
+		if (!err)
+			err = stimg_write(&img, o.co.output ? o.co.output : "-",
+					  &w, &d);
+	}
 	if (err)
 		ret = report(err, &d);
 	else if (w.fmt->hint && o.co.output && strcmp(o.co.output, "-"))

@@ -59,6 +59,16 @@ static int list(void)
 
 /* ---- the CRC of the inputs ---- */
 
+/* stm32 with --tail error, for a range that is not whole words. */
+static int tail_error(const struct stimg_range *r)
+{
+	error("0x%08" PRIX64 "..0x%08" PRIX64 " is %" PRIu64 " bytes, %u "
+	      "past the last whole 32-bit word (stm32 with --tail error "
+	      "needs whole words)", r->start, r->end - 1, r->end - r->start,
+	      (unsigned)((r->end - r->start) % 4));
+	return EXIT_BAD;
+}
+
 /* How many bytes of r the image holds. */
 static uint64_t data_in(const struct stimg_image *img,
 			const struct stimg_range *r)
@@ -82,63 +92,96 @@ struct crc_opts {
 	uint8_t fill;
 };
 
-static int compute(char **inputs, size_t ninputs, const struct crc_opts *o,
-		   const struct stimg_crc_model *m)
+/* Starts c for model m as o says; EXIT_OK or the status to exit with. */
+static int start(struct stimg_crc *c, const struct stimg_crc_model *m,
+		 const struct crc_opts *o, struct stimg_diag *d)
+{
+	int err = stimg_crc_init(c, m, STIMG_CRC_AUTO);
+
+	if (err == STIMG_EINVAL)
+		return usage_error("crc", "--algo: '%s' cannot be computed here",
+				   o->algo);
+	if (err)
+		return report(err, d);
+	c->tail_fill = o->fill;
+	c->tail_error = o->tail_error;
+	return EXIT_OK;
+}
+
+/*
+ * The CRC through an image: holes as fill, the range by default the span.
+ * *w gets the range read, *data how many of its bytes are data.
+ */
+static int through_image(struct stimg_crc *c, char **inputs, size_t ninputs,
+			 const struct crc_opts *o, struct stimg_range *w,
+			 uint64_t *data, struct stimg_diag *d)
 {
 	struct stimg_image img = STIMG_IMAGE_INIT;
 	struct stimg_transform t;
-	struct stimg_crc c;
 	struct stimg_range r;
+	int err;
+
+	stimg_transform_init(&t);
+	err = stimg_read_inputs(&img, inputs, ninputs, o->co.iformat,
+				STIMG_OVERLAP_ERROR, &t, d);
+	r = o->has_range ? o->range : stimg_image_span(&img);
+	if (!err && r.start == r.end)
+		err = diag_fail(d, STIMG_ECHECK, "the inputs hold no data; "
+				"give --range");
+	if (!err) {
+		/* what stimg_crc_image covers: stm32 ends with a whole word */
+		*w = c->tail_error ? r : stimg_crc_extent(&c->model, &r);
+		*data = data_in(&img, w);
+		err = stimg_crc_image(c, &img, &r, o->fill);
+	}
+	stimg_image_release(&img);
+	stimg_transform_release(&t);
+	return err;
+}
+
+static int compute(char **inputs, size_t ninputs, const struct crc_opts *o,
+		   const struct stimg_crc_model *m)
+{
+	struct stimg_crc c;
+	struct stimg_range w;
 	struct stimg_diag d;
-	uint64_t v = 0, vh = 0;
+	uint64_t v = 0, vh = 0, data = 0;
 	char out[40];
-	int err, ret = EXIT_OK;
+	int err, ret;
 
 	diag_init(&d);
-	stimg_transform_init(&t);
-	err = stimg_crc_init(&c, m, STIMG_CRC_AUTO);
-	if (err) {
-		ret = err == STIMG_EINVAL ? usage_error("crc", "--algo: '%s' "
-				"cannot be computed here", o->algo)
-					  : report(err, &d);
+	if (o->has_range && m->kind == STIMG_CRC_STM32 && o->tail_error &&
+	    (o->range.end - o->range.start) % 4)
+		return tail_error(&o->range);
+	ret = start(&c, m, o, &d);
+	if (ret)
 		goto out;
+	/* straight from the files when the records allow, else an image */
+	err = stimg_crc_stream(&c, inputs, ninputs, o->co.iformat,
+			       o->has_range ? &o->range : NULL, o->fill, &w,
+			       &data, &d);
+	if (err == STIMG_BACK) {
+		stimg_crc_release(&c);
+		ret = start(&c, m, o, &d);
+		if (ret)
+			goto out;
+		err = through_image(&c, inputs, ninputs, o, &w, &data, &d);
 	}
-	c.tail_fill = o->fill;
-	c.tail_error = o->tail_error;
-	err = stimg_read_inputs(&img, inputs, ninputs, o->co.iformat,
-				STIMG_OVERLAP_ERROR, &t, &d);
 	if (err) {
 		ret = report(err, &d);
 		goto out;
 	}
-	r = o->has_range ? o->range : stimg_image_span(&img);
-	if (r.start == r.end) {
-		error("the inputs hold no data; give --range");
-		ret = EXIT_BAD;
+	if (m->kind == STIMG_CRC_STM32 && o->tail_error && (w.end - w.start) % 4) {
+		ret = tail_error(&w);
 		goto out;
 	}
-	if (m->kind == STIMG_CRC_STM32 && o->tail_error && (r.end - r.start) % 4) {
-		error("0x%08" PRIX64 "..0x%08" PRIX64 " is %" PRIu64 " bytes, %u "
-		      "past the last whole 32-bit word (stm32 with --tail error "
-		      "needs whole words)", r.start, r.end - 1, r.end - r.start,
-		      (unsigned)((r.end - r.start) % 4));
-		ret = EXIT_BAD;
-		goto out;
-	}
-	if (verbosity > 0) {
-		/* what stimg_crc_image covers: stm32 ends with a whole word */
-		struct stimg_range w = r;
-
-		if (m->kind == STIMG_CRC_STM32)
-			w.end = r.start + (r.end - r.start + 3) / 4 * 4;
+	if (verbosity > 0)
 		note("%s over 0x%08" PRIX64 "..0x%08" PRIX64 ": %" PRIu64
 		     " bytes, %" PRIu64 " of them fill 0x%02X%s%s", m->name,
 		     w.start, w.end - 1, w.end - w.start,
-		     w.end - w.start - data_in(&img, &w), o->fill,
+		     w.end - w.start - data, o->fill,
 		     is_sum(m) ? "" : "; engine ",
 		     is_sum(m) ? "" : stimg_crc_engine_name(c.engine));
-	}
-	stimg_crc_image(&c, &img, &r, o->fill);
 	err = stimg_crc_final(&c, &v, &vh, &d);
 	if (err) {
 		ret = report(err, &d);
@@ -147,8 +190,6 @@ static int compute(char **inputs, size_t ninputs, const struct crc_opts *o,
 	printf("0x%s\n", stimg_crc_hex(out, sizeof(out), m->width, v, vh, true));
 out:
 	stimg_crc_release(&c);
-	stimg_image_release(&img);
-	stimg_transform_release(&t);
 	return ret;
 }
 

@@ -58,6 +58,134 @@ u128 stimg__crc_mulxk_wide(u128 r, unsigned k,
 #endif
 
 
+/*
+ * Polynomials modulo the model's poly for combining streams, as the
+ * catalogue writes a register: right-aligned, x^0 in bit 0, in the widest
+ * integer this build has.
+ */
+#ifdef __SIZEOF_INT128__
+typedef u128 gf;
+#else
+typedef uint64_t gf;
+#endif
+
+static gf gf_poly(const struct stimg_crc_model *m)
+{
+#ifdef __SIZEOF_INT128__
+	return join(m->poly, m->poly_hi);
+#else
+	return m->poly;
+#endif
+}
+
+/* a * x modulo p, of width w */
+static gf gf_mulx(gf a, gf p, unsigned w)
+{
+	gf top = (gf)1 << (w - 1);
+
+	return a & top ? ((a << 1) & (top | (top - 1))) ^ p
+		       : (a << 1) & (top | (top - 1));
+}
+
+/* a * b modulo the poly of m: Horner over the bits of b, highest first */
+static gf gf_mul(gf a, gf b, const struct stimg_crc_model *m)
+{
+	gf r = 0, p = gf_poly(m);
+	unsigned i;
+
+	for (i = m->width; i--;)
+		r = gf_mulx(r, p, m->width) ^ ((b >> i) & 1 ? a : 0);
+	return r;
+}
+
+/*
+ * x^(8n) modulo the poly of m, by square and multiply: (x^8)^n over the
+ * bits of n, highest first, so about 2 log2(n) products, not 8n steps.
+ */
+static gf gf_xpow8(uint64_t n, const struct stimg_crc_model *m)
+{
+	gf e = 1, r = 1;
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		e = gf_mulx(e, gf_poly(m), m->width);
+	for (i = 64; i--;) {
+		if (r != 1)	/* 1 * 1: the bits above n's highest */
+			r = gf_mul(r, r, m);
+		if ((n >> i) & 1)
+			r = gf_mul(r, e, m);
+	}
+	return r;
+}
+
+/* The register of c as a polynomial (see the top of the file), and back. */
+static gf reg_get(const struct stimg_crc *c)
+{
+	const struct stimg_crc_model *m = &c->model;
+
+#ifdef __SIZEOF_INT128__
+	if (m->width > 64) {
+		u128 r = join(c->reg, c->reg_hi);
+
+		return m->refin ? reflect128(r, m->width) : r >> (128 - m->width);
+	}
+#endif
+	return m->refin ? stimg_crc_reflect(c->reg, m->width)
+			: c->reg >> (64 - m->width);
+}
+
+static void reg_set(struct stimg_crc *c, gf v)
+{
+	const struct stimg_crc_model *m = &c->model;
+
+#ifdef __SIZEOF_INT128__
+	if (m->width > 64) {
+		v = m->refin ? reflect128(v, m->width) : v << (128 - m->width);
+		c->reg = (uint64_t)v;
+		c->reg_hi = (uint64_t)(v >> 64);
+		return;
+	}
+#endif
+	c->reg = m->refin ? stimg_crc_reflect((uint64_t)v, m->width)
+			  : (uint64_t)v << (64 - m->width);
+}
+
+/*
+ * The register is linear in what it was: from r, the bytes B leave
+ * r * x^(8|B|) + crc0(B) (crc0: the register after B from zero), so
+ * b's register, started at init, is init * x^(8|B|) + crc0(B), and
+ * A then B leaves (a + init) * x^(8|B|) + b.
+ */
+int stimg_crc_combine(struct stimg_crc *c, const struct stimg_crc *b)
+{
+	const struct stimg_crc_model *m = &c->model, *mb = &b->model;
+	gf init;
+
+	if (m->kind != mb->kind || m->width != mb->width ||
+	    m->refin != mb->refin || m->poly != mb->poly ||
+	    m->poly_hi != mb->poly_hi || m->init != mb->init ||
+	    m->init_hi != mb->init_hi || c->npart)
+		return STIMG_EINVAL;
+	c->nbytes += b->nbytes;
+	if (!crc_is_poly(m)) {
+		c->reg += b->reg;
+		return STIMG_OK;
+	}
+#ifdef __SIZEOF_INT128__
+	init = join(m->init, m->init_hi);
+#else
+	init = m->init;
+#endif
+	init &= ((gf)1 << (m->width - 1) << 1) - 1;
+	/* STM32: b's partial word is not in its register yet */
+	reg_set(c, gf_mul(reg_get(c) ^ init, gf_xpow8(b->nbytes - b->npart, m),
+			  m) ^ reg_get(b));
+	memcpy(c->part, b->part, sizeof(c->part));
+	c->npart = b->npart;
+	return STIMG_OK;
+}
+
+
 /* ---- tables ---- */
 
 /*

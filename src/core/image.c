@@ -21,8 +21,17 @@ struct source {
 	size_t nattrs, attrcap;
 };
 
+/* Memory the image keeps for bytes it points at (stimg_image_keep). */
+struct kept {
+	void *mem;
+	size_t len;
+	void (*release)(void *mem, size_t len);
+};
+
 struct stimg__image {
 	struct store store;
+	struct kept *kept;
+	size_t nkept, keptcap;
 	struct origins org;
 	struct source *src;
 	size_t nsrc, srccap;
@@ -56,6 +65,9 @@ void stimg_image_release(struct stimg_image *img)
 	if (!m)
 		return;
 	store_release(&m->store);
+	for (i = 0; i < m->nkept; i++)
+		m->kept[i].release(m->kept[i].mem, m->kept[i].len);
+	free(m->kept);
 	origins_release(&m->org);
 	for (i = 0; i < m->nsrc; i++) {
 		size_t k;
@@ -318,6 +330,38 @@ int stimg_image_put_records(struct stimg_image *img, uint64_t addr,
 	}
 	return origins_note(&m->org, (uint32_t)addr, len, step, src, line,
 			    meet.met && pol == STIMG_OVERLAP_FIRST,
+			    m->store.bytes);
+}
+
+int stimg_image_keep(struct stimg_image *img, void *mem, size_t len,
+		     void (*release)(void *mem, size_t len))
+{
+	struct stimg__image *m = state(img);
+
+	if (!m || array_grow(&m->kept, &m->keptcap, m->nkept + 1,
+			     sizeof(*m->kept), 4))
+		return STIMG_ENOMEM;
+	m->kept[m->nkept++] = (struct kept){ mem, len, release };
+	return STIMG_OK;
+}
+
+int stimg_image_put_ref(struct stimg_image *img, uint64_t addr,
+			const uint8_t *data, size_t len, uint32_t src,
+			enum stimg_overlap pol, struct stimg_diag *d)
+{
+	struct stimg__image *m = state(img);
+	int ret;
+
+	if (!m)
+		return STIMG_ENOMEM;
+	if (!len || addr >= STIMG_ADDR_END || len > STIMG_ADDR_END - addr)
+		return stimg_image_put(img, addr, data, len, src, 0, pol, d);
+	ret = store_put_ref(&m->store, (uint32_t)addr, data, len);
+	if (ret > 0)
+		return stimg_image_put(img, addr, data, len, src, 0, pol, d);
+	if (ret)
+		return ret;
+	return origins_note(&m->org, (uint32_t)addr, len, 0, src, 0, false,
 			    m->store.bytes);
 }
 

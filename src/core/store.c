@@ -14,13 +14,32 @@ struct store_page {
 	uint32_t count;		/* bytes held, > 0 */
 	uint64_t *bits;		/* set: the offset holds a byte; NULL: all
 				   of [lo, hi) does */
+	bool borrowed;		/* buf is the caller's memory (store_put_ref),
+				   read only: copied before any change */
 };
 
 static void page_free(struct store_page *g)
 {
-	free(g->buf);
+	if (!g->borrowed)
+		free(g->buf);
 	free(g->bits);
 	free(g);
+}
+
+/* Makes a borrowed page's bytes its own, before they change. */
+static int page_own(struct store_page *g)
+{
+	uint8_t *buf;
+
+	if (!g->borrowed)
+		return STIMG_OK;
+	buf = malloc(g->cap);
+	if (!buf)
+		return STIMG_ENOMEM;
+	memcpy(buf, g->buf, g->cap);
+	g->buf = buf;
+	g->borrowed = false;
+	return STIMG_OK;
 }
 
 void store_release(struct store *s)
@@ -113,7 +132,7 @@ static int page_reserve(struct store_page *g, uint32_t a, uint32_t b)
 	uint8_t *buf;
 
 	if (na >= g->base && nb <= g->base + g->cap)
-		return STIMG_OK;
+		return page_own(g);
 	cap = size < STORE_PAGE / 3 * 2 ? size + size / 2 : STORE_PAGE;
 	if (cap < 64)
 		cap = size < 64 ? 64 : size;
@@ -123,7 +142,7 @@ static int page_reserve(struct store_page *g, uint32_t a, uint32_t b)
 		base = nb > cap ? nb - cap : 0;
 	else
 		base = na < STORE_PAGE - cap ? na : STORE_PAGE - cap;
-	if (base == g->base) {
+	if (base == g->base && !g->borrowed) {
 		buf = realloc(g->buf, cap);
 		if (!buf)
 			return STIMG_ENOMEM;
@@ -133,7 +152,9 @@ static int page_reserve(struct store_page *g, uint32_t a, uint32_t b)
 			return STIMG_ENOMEM;
 		memcpy(buf + (g->lo - base), g->buf + (g->lo - g->base),
 		       g->hi - g->lo);
-		free(g->buf);
+		if (!g->borrowed)
+			free(g->buf);
+		g->borrowed = false;
 	}
 	g->buf = buf;
 	g->base = base;
@@ -157,8 +178,9 @@ static int page_new(struct store *s, uint32_t index, uint32_t a, uint32_t b,
 			return STIMG_ENOMEM;
 		}
 	}
+	/* b == a: no buffer yet (store_put_ref points it at the caller's) */
 	g = calloc(1, sizeof(*g));
-	if (!g || !(g->buf = malloc(b - a))) {
+	if (!g || (b > a && !(g->buf = malloc(b - a)))) {
 		free(g);
 		return STIMG_ENOMEM;
 	}
@@ -295,6 +317,37 @@ out:
 	return STIMG_OK;
 }
 
+int store_put_ref(struct store *s, uint32_t addr, const uint8_t *p,
+		  size_t len)
+{
+	uint64_t at, end = (uint64_t)addr + len;
+	int ret = STIMG_OK;
+
+	/* every page it touches must be empty */
+	for (at = addr; at < end; at = (at | (STORE_PAGE - 1)) + 1)
+		if (page_at(s, (uint32_t)(at >> STORE_PAGE_SHIFT)))
+			return 1;
+	for (at = addr; at < end && !ret; at = (at | (STORE_PAGE - 1)) + 1) {
+		uint32_t index = (uint32_t)(at >> STORE_PAGE_SHIFT);
+		uint32_t a = (uint32_t)at & (STORE_PAGE - 1);
+		uint32_t b = a + (uint32_t)((at | (STORE_PAGE - 1)) + 1 < end
+					    ? STORE_PAGE - a : end - at);
+		struct store_page *g;
+
+		ret = page_new(s, index, a, a, &g);
+		if (ret)
+			break;
+		g->buf = (uint8_t *)(p + (at - addr));
+		g->borrowed = true;
+		g->base = g->lo = a;
+		g->hi = b;
+		g->cap = b - a;
+		g->count = b - a;
+		s->bytes += b - a;
+	}
+	return ret;
+}
+
 int store_put(struct store *s, uint32_t addr, const uint8_t *p, uint8_t fill,
 	      size_t len, enum stimg_overlap pol, struct store_meet *meet)
 {
@@ -305,8 +358,9 @@ int store_put(struct store *s, uint32_t addr, const uint8_t *p, uint8_t fill,
 	int ret = STIMG_OK;
 
 	/* the common case: the next bytes of the last page written */
-	if (g && !g->bits && addr >> STORE_PAGE_SHIFT == s->hot_index &&
-	    off == g->hi && len <= STORE_PAGE - off && p) {
+	if (g && !g->bits && !g->borrowed &&
+	    addr >> STORE_PAGE_SHIFT == s->hot_index && off == g->hi &&
+	    len <= STORE_PAGE - off && p) {
 		if (off + len > g->base + g->cap &&
 		    (ret = page_reserve(g, off, off + (uint32_t)len)))
 			return ret;

@@ -23,6 +23,7 @@
 
 #define store_release stimg__store_release
 #define store_put stimg__store_put
+#define store_put_ref stimg__store_put_ref
 #define store_clear stimg__store_clear
 #define store_get stimg__store_get
 #define store_next stimg__store_next
@@ -65,6 +66,15 @@ struct store_meet {
  */
 int store_put(struct store *s, uint32_t addr, const uint8_t *p, uint8_t fill,
 	      size_t len, enum stimg_overlap pol, struct store_meet *meet);
+
+/*
+ * store_put of bytes that stay where they are (read only) while the store
+ * lives: pages they fill alone point at them instead of copying them, and
+ * copy them before anything changes there. Returns 1, having put
+ * nothing, when a page they touch holds bytes already (then store_put).
+ */
+int store_put_ref(struct store *s, uint32_t addr, const uint8_t *p,
+		  size_t len);
 
 /* Removes every byte of [start, end). */
 int store_clear(struct store *s, uint64_t start, uint64_t end);

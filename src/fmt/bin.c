@@ -102,6 +102,100 @@ static int bin_write(const struct stimg_image *img, FILE *f, const void *opts,
 	return stimg_image_walk(img, &r, o->fill, write_bytes, f);
 }
 
+/* The file written as the records come: see struct stimg_stream_ops. */
+struct bin_stream {
+	FILE *f;
+	struct bin_opts o;
+	bool started;
+	uint64_t base;		/* the file's first address */
+	uint64_t at;		/* the next address the file gets */
+	uint64_t hi;		/* one past the highest record so far */
+};
+
+static void *bin_stream_open(FILE *f, const void *opts)
+{
+	struct bin_stream *s = calloc(1, sizeof(*s));
+
+	if (s) {
+		s->f = f;
+		s->o = *(const struct bin_opts *)opts;
+	}
+	return s;
+}
+
+/* Fill from s->at to to, unless that makes the file larger than allowed. */
+static int bin_stream_fill(struct bin_stream *s, uint64_t to)
+{
+	uint8_t b[4096];
+
+	if (s->o.max_size && to - s->base > s->o.max_size)
+		return STIMG_BACK;	/* the image's writer says why */
+	if (s->at < to)
+		memset(b, s->o.fill, sizeof(b));
+	while (s->at < to) {
+		size_t n = to - s->at < sizeof(b) ? (size_t)(to - s->at)
+						   : sizeof(b);
+
+		if (fwrite(b, 1, n, s->f) != n)
+			return STIMG_EIO;
+		s->at += n;
+	}
+	return STIMG_OK;
+}
+
+/*
+ * Records strictly in order, none below another's end, so that skipping
+ * the bytes outside [base, end) can hide no conflict.
+ */
+static int bin_stream_data(void *state, uint64_t addr, const uint8_t *p,
+			   size_t len, struct stimg_diag *d)
+{
+	struct bin_stream *s = state;
+	uint64_t lo = addr, hi = addr + len;
+	int ret;
+
+	(void)d;
+	if (s->started && addr < s->hi)
+		return STIMG_BACK;
+	if (!s->started)
+		s->base = s->at = s->o.has_base ? s->o.base : addr;
+	s->started = true;
+	s->hi = hi;
+	if (lo < s->base)
+		lo = s->base;
+	if (s->o.has_end && hi > s->o.end)
+		hi = s->o.end;
+	if (lo >= hi)
+		return STIMG_OK;
+	ret = bin_stream_fill(s, lo);
+	if (!ret && s->o.max_size && hi - s->base > s->o.max_size)
+		ret = STIMG_BACK;
+	if (!ret && fwrite(p + (lo - addr), 1, hi - lo, s->f) != hi - lo)
+		ret = STIMG_EIO;
+	if (!ret)
+		s->at = hi;
+	return ret;
+}
+
+static int bin_stream_close(void *state, bool has_entry, uint32_t entry,
+			    bool abort, struct stimg_diag *d)
+{
+	struct bin_stream *s = state;
+	int ret = STIMG_OK;
+
+	(void)has_entry;
+	(void)entry;
+	(void)d;
+	if (!abort && s->o.has_end && s->started)
+		ret = bin_stream_fill(s, s->o.end);
+	free(s);
+	return ret;
+}
+
+static const struct stimg_stream_ops bin_stream = {
+	bin_stream_open, bin_stream_data, bin_stream_close,
+};
+
 static const char *const bin_extensions[] = { ".bin", NULL };
 
 const struct stimg_format stimg__fmt_bin = {
@@ -111,5 +205,6 @@ const struct stimg_format stimg__fmt_bin = {
 	.flags = STIMG_FORMAT_NEEDS_ADDRESS,
 	.read = bin_read,
 	.write = bin_write,
+	.stream = &bin_stream,
 	.opts_init = bin_opts_init,
 };

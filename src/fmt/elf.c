@@ -304,13 +304,22 @@ static int elf_read(struct stimg_input *in, const struct stimg_sink *k,
 {
 	struct layout l = { 0 };
 	struct span *spans = NULL;
-	uint8_t *buf = NULL;
-	size_t len, i, n = 0;
+	uint8_t *buf = NULL, *mem = NULL;
+	size_t len = 0, i, n = 0;
+	bool kept = false;
 	int ret;
 
-	ret = stimg_input_slurp(in, STIMG_ADDR_END, &buf, &len, d);
+	/*
+	 * a file is mapped, and an image that keeps the mapping points at
+	 * its bytes instead of copying them; anything else is read whole
+	 */
+	ret = in->size <= STIMG_ADDR_END ? input_map_all(in, &mem, &len, d) : 1;
+	if (ret > 0)
+		ret = stimg_input_slurp(in, STIMG_ADDR_END, &buf, &len, d);
+	else if (!ret)
+		kept = k->keep && k->keep(k->ctx, mem, len, os_unmap);
 	if (!ret)
-		ret = layout_open(&l, buf, len, in->name, d);
+		ret = layout_open(&l, mem ? mem : buf, len, in->name, d);
 	if (ret)
 		goto out;
 	ret = add_info(k, &l);
@@ -336,6 +345,8 @@ static int elf_read(struct stimg_input *in, const struct stimg_sink *k,
 	layout_close(&l);
 out:
 	free(spans);
+	if (mem && !kept)
+		os_unmap(mem, len);
 	free(buf);
 	return ret;
 }

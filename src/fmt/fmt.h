@@ -14,9 +14,20 @@
 #define os_open_input stimg__os_open_input
 #define os_regular_file stimg__os_regular_file
 #define os_read stimg__os_read
+#define os_pread stimg__os_pread
+#define os_cpus stimg__os_cpus
 #define os_close_input stimg__os_close_input
 #define os_bytes_left stimg__os_bytes_left
 #define os_mode stimg__os_mode
+#define os_unmap stimg__os_unmap
+#define os_map_copy stimg__os_map_copy
+#define os_both stimg__os_both
+#define os_async_new stimg__os_async_new
+#define os_async_read stimg__os_async_read
+#define os_async_wait stimg__os_async_wait
+#define os_async_free stimg__os_async_free
+#define input_map_all stimg__input_map_all
+#define spec_split stimg__spec_split
 #define os_private stimg__os_private
 #define input_open_mem stimg__input_open_mem
 #define input_skip_bom stimg__input_skip_bom
@@ -29,14 +40,45 @@
  * standard input) for reading, tells whether it is a regular file, and
  * returns the descriptor or -1 (errno set); os_regular_file tells whether
  * path names a regular file without opening it; os_read reads as read(2) does,
- * retrying when interrupted; os_bytes_left is how many bytes a regular
- * file holds past the current position (0 for anything else).
+ * and os_pread as pread(2) (at off, leaving the position), both retrying
+ * when interrupted; os_bytes_left is how many bytes a regular
+ * file holds past the current position (0 for anything else); os_cpus
+ * how many processors the process may run on (at least 1).
  */
 int os_open_input(const char *path, bool *regular);
 bool os_regular_file(const char *path);
 long os_read(int fd, void *buf, size_t n);
+long os_pread(int fd, void *buf, size_t n, uint64_t off);
+unsigned os_cpus(void);
 void os_close_input(int fd);
 uint64_t os_bytes_left(int fd);
+/*
+ * Maps len bytes of fd from off (a multiple of the page size) for reading,
+ * or NULL (errno set); os_unmap undoes it (p may be NULL).
+ */
+void *os_map(int fd, uint64_t off, size_t len);
+void os_unmap(void *p, size_t len);
+/* The whole of fd's first len bytes, mapped privately: writes stay here. */
+void *os_map_copy(int fd, size_t len);
+size_t os_page_size(void);
+/*
+ * fn(a) here while fn(b) runs in a thread of its own that takes no signals
+ * (they stay the main thread's); one after the other when no thread can be
+ * had. True when there was a thread.
+ */
+bool os_both(void (*fn)(void *), void *a, void *b);
+/*
+ * A read(2) in a thread of its own: os_async_read asks for one (the buffer
+ * is the thread's until os_async_wait, which returns what read returned,
+ * errno set); os_async_free ends the thread (NULL: nothing). new: NULL
+ * when no thread can be had.
+ */
+struct os_async;
+struct os_async *os_async_new(void);
+void os_async_read(struct os_async *a, int fd, void *buf, size_t n);
+long os_async_wait(struct os_async *a);
+void os_async_free(struct os_async *a);
+
 /* The permission bits of an open file (0 when unknown). */
 unsigned os_mode(int fd);
 /* Makes an open output readable and writable by its owner only. */
@@ -48,6 +90,21 @@ int os_private(FILE *f);
  */
 int input_open_mem(struct stimg_input *in, const char *name,
 		   const uint8_t *data, size_t len);
+
+/*
+ * The whole of in, a regular file not read yet, in memory without a copy:
+ * *mem (len bytes; the caller unmaps it with os_unmap, or gives it to a
+ * sink's keep). Returns 1 when in is not such a file (then slurp it).
+ */
+int input_map_all(struct stimg_input *in, uint8_t **mem, size_t *len,
+		  struct stimg_diag *d);
+
+/*
+ * Splits an input spec PATH@ADDR: 1 when spec ends in a numeric @ADDR
+ * (*path gets PATH, malloc'd, and *addr ADDR), 0 when it has none,
+ * STIMG_ERANGE when ADDR is a number at or past 4 GiB, STIMG_ENOMEM.
+ */
+int spec_split(const char *spec, char **path, uint64_t *addr);
 
 /* Space, tab or CR: what may surround a record on its line. */
 static inline bool is_blank(uint8_t c)
@@ -77,13 +134,41 @@ int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	       size_t *n, size_t *col, unsigned long lineno,
 	       struct stimg_diag *d);
 
+#define decode_new stimg__decode_new
+#define decode_lines stimg__decode_lines
+
+struct decoder;
+
+/* The SIMD decoders of a text format (ihex true: Intel HEX, else S-record). */
+struct decoder *decode_new(bool ihex);
+
+/*
+ * At a line start of in: decodes the common data records that follow with
+ * the SIMD kernels (core/hex_simd.h), puts them into k (base added to each
+ * address) as one put per run of records that follow each other, and
+ * moves in past them, *lineno and *nrec on by the records read. Whatever
+ * the kernels leave (other records, blank lines, any error, a line cut by
+ * the buffer's end) the reader reads itself, with its messages.
+ */
+int decode_lines(struct decoder *dec, struct stimg_input *in,
+		 const struct stimg_sink *k, uint64_t base,
+		 unsigned long *lineno, unsigned long *nrec,
+		 struct stimg_diag *d);
+
 /* Buffered record writer: text is collected and written in big blocks. */
 struct outbuf {
 	FILE *f;
 	char buf[1 << 16];
 	size_t len;
 	int err;
+	/* n bytes as 2 * n hex digits; returns their sum (core/hex_simd.h) */
+	unsigned (*encode)(char *dst, const uint8_t *src, size_t n);
 };
+
+#define outbuf_init stimg__outbuf_init
+
+/* An empty buffer for f, with the fastest hex encoder this CPU has. */
+void outbuf_init(struct outbuf *o, FILE *f);
 
 /* Makes room for n bytes (n <= sizeof(buf)) and returns where they go. */
 char *outbuf_reserve(struct outbuf *o, size_t n);

@@ -129,11 +129,7 @@ int stimg_write_opts_set(struct stimg_write_opts *o, const char *name,
 			with[0] ? with : "no", o->fmt->name);
 }
 
-/*
- * Splits PATH@ADDR: 1 when spec ends in a numeric @ADDR, 0 when it has
- * none, STIMG_ERANGE when ADDR is a number at or past 4 GiB.
- */
-static int split_at(const char *spec, char **path, uint64_t *addr)
+int spec_split(const char *spec, char **path, uint64_t *addr)
 {
 	const char *at = strrchr(spec, '@');
 	int ret;
@@ -147,12 +143,27 @@ static int split_at(const char *spec, char **path, uint64_t *addr)
 	return *path ? 1 : STIMG_ENOMEM;
 }
 
+bool stimg_input_rereadable(const char *spec)
+{
+	char *path = NULL;
+	uint64_t addr;
+	bool yes;
+
+	if (spec_split(spec, &path, &addr) < 0)
+		return false;
+	yes = os_regular_file(path ? path : spec);
+	free(path);
+	return yes;
+}
+
 /* The image as a reader's sink: bytes go in under the overlap policy. */
 struct image_sink {
 	struct stimg_image *img;
 	uint32_t src;
 	enum stimg_overlap overlap;
 	bool has_entry;
+	const uint8_t *kept;	/* the reader's memory the image keeps */
+	size_t nkept;
 };
 
 static int image_data(void *ctx, uint64_t addr, const uint8_t *p, size_t len,
@@ -160,8 +171,25 @@ static int image_data(void *ctx, uint64_t addr, const uint8_t *p, size_t len,
 {
 	struct image_sink *k = ctx;
 
+	/* bytes in memory the image keeps: pointed at, not copied */
+	if (k->kept && p >= k->kept && len <= k->nkept &&
+	    (size_t)(p - k->kept) <= k->nkept - len && !line)
+		return stimg_image_put_ref(k->img, addr, p, len, k->src,
+					   k->overlap, d);
 	return stimg_image_put_records(k->img, addr, p, len, k->src, line, step,
 				       k->overlap, d);
+}
+
+static bool image_keep(void *ctx, void *mem, size_t len,
+		       void (*release)(void *mem, size_t len))
+{
+	struct image_sink *k = ctx;
+
+	if (k->kept || stimg_image_keep(k->img, mem, len, release))
+		return false;
+	k->kept = mem;
+	k->nkept = len;
+	return true;
 }
 
 static int image_entry(void *ctx, uint32_t entry)
@@ -297,7 +325,8 @@ static int again_find(void *ctx, uint32_t addr, uint32_t below,
 	struct again *a = ctx;
 	struct probe p = { addr, below, false, 0, { 0, 0 } };
 	const struct stimg_sink k = { probe_data, probe_entry, probe_drop,
-				      probe_place, probe_elf, probe_attr, &p };
+				      probe_place, probe_elf, probe_attr, NULL,
+				      &p };
 	struct stimg_input in;
 	int ret;
 
@@ -351,22 +380,25 @@ static int add_source(struct stimg_image *img, const char *path,
  * stimg_read and stimg_read_mem: spec is read from the file it names, or
  * (mem not NULL) its bytes are the len at mem.
  */
-static int read_spec(struct stimg_image *img, const char *spec,
-		     const uint8_t *mem, size_t len, const char *format,
-		     enum stimg_overlap overlap, const struct stimg_format **used,
+static int read_spec(struct stimg_image *img, const struct stimg_sink *sink,
+		     const char *spec, const uint8_t *mem, size_t len,
+		     const char *format, enum stimg_overlap overlap,
+		     const struct stimg_format **used, bool *regular,
 		     struct stimg_diag *d)
 {
 	struct stimg_read_opts o = { 0, false, overlap };
-	struct image_sink is = { img, 0, overlap, false };
-	const struct stimg_sink k = { image_data, image_entry, image_drop,
-				      image_place, image_elf, image_attr, &is };
+	struct image_sink is = { img, 0, overlap, false, NULL, 0 };
+	const struct stimg_sink image = { image_data, image_entry, image_drop,
+					  image_place, image_elf, image_attr,
+					  image_keep, &is };
+	const struct stimg_sink *k = img ? &image : sink;
 	struct stimg_input in = { 0 };
 	const struct stimg_format *fmt = NULL;
 	char *path = NULL;
 	int ret;
 
 	in.fd = -1;
-	ret = split_at(spec, &path, &o.addr);
+	ret = spec_split(spec, &path, &o.addr);
 	if (ret == STIMG_ERANGE)
 		ret = diag_set(d, NULL, 0, ret, "address '%s' of '%s' lies past "
 			       "the 32-bit address space",
@@ -412,11 +444,15 @@ static int read_spec(struct stimg_image *img, const char *spec,
 			       "reading %s is not supported", fmt->name);
 		goto out;
 	}
-	ret = add_source(img, o.has_addr ? path : spec, &in, fmt, &o, &is.src);
+	if (img)
+		ret = add_source(img, o.has_addr ? path : spec, &in, fmt, &o,
+				 &is.src);
 	if (!ret)
-		ret = fmt->read(&in, &k, &o, d);
+		ret = fmt->read(&in, k, &o, d);
 	if (used)
 		*used = fmt;
+	if (regular)
+		*regular = in.regular;
 out:
 	stimg_input_close(&in);
 	free(path);
@@ -427,7 +463,17 @@ int stimg_read(struct stimg_image *img, const char *spec, const char *format,
 	       enum stimg_overlap overlap, const struct stimg_format **used,
 	       struct stimg_diag *d)
 {
-	return read_spec(img, spec, NULL, 0, format, overlap, used, d);
+	return read_spec(img, NULL, spec, NULL, 0, format, overlap, used, NULL,
+			 d);
+}
+
+int stimg_read_sink(const char *spec, const char *format,
+		    enum stimg_overlap overlap, const struct stimg_sink *k,
+		    const struct stimg_format **used, bool *regular,
+		    struct stimg_diag *d)
+{
+	return read_spec(NULL, k, spec, NULL, 0, format, overlap, used, regular,
+			 d);
 }
 
 int stimg_read_mem(struct stimg_image *img, const char *spec,
@@ -436,8 +482,8 @@ int stimg_read_mem(struct stimg_image *img, const char *spec,
 		   struct stimg_diag *d)
 {
 	/* a non-NULL pointer marks the input as memory, even when empty */
-	return read_spec(img, spec, data ? data : (const uint8_t *)"", len,
-			 format, overlap, used, d);
+	return read_spec(img, NULL, spec, data ? data : (const uint8_t *)"",
+			 len, format, overlap, used, NULL, d);
 }
 
 int stimg_write(const struct stimg_image *img, const char *path,

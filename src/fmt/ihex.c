@@ -21,8 +21,9 @@ static bool ihex_detect(const uint8_t *buf, size_t len)
 	return false;
 }
 
-static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
-		     const struct stimg_read_opts *o, struct stimg_diag *d)
+/* The records of in, the common ones through dec's kernels. */
+static int ihex_lines(struct stimg_input *in, const struct stimg_sink *k,
+		      struct decoder *dec, struct stimg_diag *d)
 {
 	uint8_t rec[5 + 255];
 	unsigned long lineno = 0;
@@ -31,15 +32,23 @@ static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
 	const uint8_t *p;
 	size_t n, col;
 	uint32_t entry, first_entry = 0;
-	int ret;
+	unsigned long records = 0;
+	int ret = STIMG_OK;
 
-	(void)o;
 	input_skip_bom(in, d);
-	while (!dos_eof && (ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col,
-					     lineno + 1, d)) > 0) {
+	for (;;) {
 		unsigned sum = 0, len, off, type;
 		size_t bytes;
 
+		/* the common records, many at a time (not for 02 segments) */
+		ret = STIMG_OK;
+		if (!segmented && !eof)
+			ret = decode_lines(dec, in, k, base, &lineno, &records, d);
+		if (ret || dos_eof)
+			break;
+		ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col, lineno + 1, d);
+		if (ret <= 0)
+			break;
 		lineno++;
 		/* DOS's end-of-file character, 0x1A: the file ends there */
 		if (n && (p[0] == 0x1A || p[n - 1] == 0x1A)) {
@@ -153,7 +162,7 @@ static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
 					"unknown record type 0x%02X", type);
 		}
 	}
-	if (ret < 0)
+	if (ret)
 		return ret;
 	if (!eof)
 		return diag_set(d, in->name, lineno ? lineno : 1, STIMG_EFORMAT,
@@ -161,12 +170,26 @@ static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
 	return STIMG_OK;
 }
 
+static int ihex_read(struct stimg_input *in, const struct stimg_sink *k,
+		     const struct stimg_read_opts *o, struct stimg_diag *d)
+{
+	struct decoder *dec = decode_new(true);
+	int ret;
+
+	(void)o;
+	if (!dec)
+		return STIMG_ENOMEM;
+	ret = ihex_lines(in, k, dec, d);
+	free(dec);
+	return ret;
+}
+
 /* Formats one record of n data bytes into the output buffer. */
 static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 			const uint8_t *data, unsigned n, bool crlf)
 {
 	char *p = outbuf_reserve(ob, 11 + 2 * n + (crlf ? 2 : 1));
-	unsigned sum = n + (addr >> 8) + (addr & 0xFF) + type, i;
+	unsigned sum = n + (addr >> 8) + (addr & 0xFF) + type;
 
 	*p++ = ':';
 	hex_put(p, (uint8_t)n);
@@ -174,10 +197,8 @@ static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 	hex_put(p + 4, (uint8_t)addr);
 	hex_put(p + 6, (uint8_t)type);
 	p += 8;
-	for (i = 0; i < n; i++, p += 2) {
-		hex_put(p, data[i]);
-		sum += data[i];
-	}
+	sum += ob->encode(p, data, n);
+	p += 2 * n;
 	hex_put(p, (uint8_t)-sum);
 	p += 2;
 	if (crlf)
@@ -185,56 +206,133 @@ static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 	*p = '\n';
 }
 
+/*
+ * Records as the image's bytes come, in address order: each record holds
+ * up to record-size bytes from where a run of data starts, and ends early
+ * at a 64 KiB boundary (an 04 record addresses the next 64 KiB).
+ */
+struct ihex_stream {
+	struct outbuf ob;
+	struct text_opts o;
+	unsigned upper;		/* of the last 04 record */
+	bool started;
+	uint64_t hi;		/* one past the last byte so far */
+	uint32_t rs;		/* the address of the record being filled */
+	unsigned n;		/* its bytes so far */
+	uint8_t rec[255];
+};
+
+static void *ihex_stream_open(FILE *f, const void *opts)
+{
+	struct ihex_stream *s = malloc(sizeof(*s));
+
+	if (s) {
+		outbuf_init(&s->ob, f);
+		s->o = *(const struct text_opts *)opts;
+		s->upper = 0;
+		s->started = false;
+		s->hi = 0;
+		s->n = 0;
+	}
+	return s;
+}
+
+/* Writes the record being filled, after an 04 record when it needs one. */
+static void ihex_stream_flush(struct ihex_stream *s)
+{
+	if (!s->n)
+		return;
+	if (s->rs >> 16 != s->upper) {
+		uint8_t u[2] = { (uint8_t)(s->rs >> 24), (uint8_t)(s->rs >> 16) };
+
+		s->upper = s->rs >> 16;
+		ihex_record(&s->ob, 4, 0, u, 2, s->o.crlf);
+	}
+	ihex_record(&s->ob, 0, s->rs & 0xFFFF, s->rec, s->n, s->o.crlf);
+	s->n = 0;
+}
+
+static int ihex_stream_data(void *state, uint64_t addr, const uint8_t *p,
+			    size_t len, struct stimg_diag *d)
+{
+	struct ihex_stream *s = state;
+
+	(void)d;
+	if (s->started && addr < s->hi)
+		return STIMG_BACK;
+	/* a gap: the run of data before it ends there */
+	if (s->started && addr != s->hi)
+		ihex_stream_flush(s);
+	s->started = true;
+	s->hi = addr + len;
+	while (len) {
+		unsigned k = s->o.record_size - s->n;
+		uint32_t page = 0x10000 - ((uint32_t)addr & 0xFFFF);
+
+		if (!s->n)
+			s->rs = (uint32_t)addr;
+		if (k > page)
+			k = page;
+		if (k > len)
+			k = (unsigned)len;
+		memcpy(s->rec + s->n, p, k);
+		s->n += k;
+		p += k;
+		len -= k;
+		addr += k;
+		if (s->n == s->o.record_size || !(addr & 0xFFFF))
+			ihex_stream_flush(s);
+	}
+	return s->ob.err;
+}
+
+static int ihex_stream_close(void *state, bool has_entry, uint32_t entry,
+			     bool abort, struct stimg_diag *d)
+{
+	struct ihex_stream *s = state;
+	int ret = STIMG_OK;
+
+	(void)d;
+	if (!abort) {
+		ihex_stream_flush(s);
+		if (has_entry) {
+			uint8_t e[4] = { (uint8_t)(entry >> 24),
+					 (uint8_t)(entry >> 16),
+					 (uint8_t)(entry >> 8), (uint8_t)entry };
+
+			ihex_record(&s->ob, 5, 0, e, 4, s->o.crlf);
+		}
+		ihex_record(&s->ob, 1, 0, NULL, 0, s->o.crlf);
+		ret = outbuf_flush(&s->ob);
+	}
+	free(s);
+	return ret;
+}
+
+static const struct stimg_stream_ops ihex_stream = {
+	ihex_stream_open, ihex_stream_data, ihex_stream_close,
+};
+
+/* The image's chunks, in order, through the stream writer. */
 static int ihex_write(const struct stimg_image *img, FILE *f, const void *opts,
 		      struct stimg_diag *d)
 {
-	const struct text_opts *o = opts;
-	struct outbuf *ob = malloc(sizeof(*ob));
-	unsigned upper = 0;
-	uint64_t at = 0;
 	struct stimg_chunk c;
+	uint64_t at = 0;
 	uint32_t entry;
-	int ret;
+	bool has_entry = stimg_image_entry(img, &entry);
+	void *s;
+	int ret = text_opts_check(opts, d);
 
-	ret = text_opts_check(o, d);
-	if (ret || !ob) {
-		free(ob);
-		return ret ? ret : STIMG_ENOMEM;
-	}
-	ob->f = f;
-	ob->len = 0;
-	ob->err = STIMG_OK;
-	/* a chunk lies in one 64 KiB page: what one 04 record addresses */
-	while (stimg_image_next_chunk(img, &at, &c)) {
-		const uint8_t *p = c.data, *end = c.data + c.len;
-		unsigned addr = c.addr & 0xFFFF;
-
-		if (c.addr >> 16 != upper) {
-			uint8_t u[2] = { (uint8_t)(c.addr >> 24),
-					 (uint8_t)(c.addr >> 16) };
-
-			upper = c.addr >> 16;
-			ihex_record(ob, 4, 0, u, 2, o->crlf);
-		}
-		while (p < end) {
-			unsigned n = (size_t)(end - p) < o->record_size
-				     ? (unsigned)(end - p) : o->record_size;
-
-			ihex_record(ob, 0, addr, p, n, o->crlf);
-			p += n;
-			addr += n;
-		}
-	}
-	if (stimg_image_entry(img, &entry)) {
-		uint8_t e[4] = { (uint8_t)(entry >> 24), (uint8_t)(entry >> 16),
-				 (uint8_t)(entry >> 8), (uint8_t)entry };
-
-		ihex_record(ob, 5, 0, e, 4, o->crlf);
-	}
-	ihex_record(ob, 1, 0, NULL, 0, o->crlf);
-	ret = outbuf_flush(ob);
-	free(ob);
-	return ret;
+	if (ret)
+		return ret;
+	s = ihex_stream_open(f, opts);
+	if (!s)
+		return STIMG_ENOMEM;
+	while (!ret && stimg_image_next_chunk(img, &at, &c))
+		ret = ihex_stream_data(s, c.addr, c.data, c.len, d);
+	return ihex_stream_close(s, has_entry, entry, ret != STIMG_OK, d) ?
+	       STIMG_EIO : ret;
 }
 
 static const char *const ihex_extensions[] = { ".hex", ".ihex", ".ihx", NULL };
@@ -253,6 +351,7 @@ const struct stimg_format stimg__fmt_ihex = {
 	.detect = ihex_detect,
 	.read = ihex_read,
 	.write = ihex_write,
+	.stream = &ihex_stream,
 	.options = ihex_options,
 	.opts_init = text_opts_init,
 	.opts_set = text_opts_set,

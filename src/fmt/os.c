@@ -9,9 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +46,172 @@ long os_read(int fd, void *buf, size_t n)
 		r = read(fd, buf, n);
 	while (r < 0 && errno == EINTR);
 	return (long)r;
+}
+
+long os_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+	ssize_t r;
+
+	do
+		r = pread(fd, buf, n, (off_t)off);
+	while (r < 0 && errno == EINTR);
+	return (long)r;
+}
+
+unsigned os_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+#ifdef __linux__
+	cpu_set_t set;
+
+	/* the ones this process may run on (taskset, a container's limit) */
+	if (!sched_getaffinity(0, sizeof(set), &set))
+		n = CPU_COUNT(&set);
+#endif
+	return n > 1 ? (unsigned)n : 1;
+}
+
+void *os_map_copy(int fd, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void os_unmap(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len);
+}
+
+struct both {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *both_main(void *arg)
+{
+	struct both *b = arg;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	b->fn(b->arg);
+	return NULL;
+}
+
+bool os_both(void (*fn)(void *), void *a, void *b)
+{
+	struct both other = { fn, b };
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, both_main, &other)) {
+		fn(a);
+		fn(b);
+		return false;
+	}
+	fn(a);
+	pthread_join(th, NULL);
+	return true;
+}
+
+/*
+ * A read(2) done by a thread of its own, so that the caller decodes one
+ * chunk while the next is read. The thread takes no signals: they stay
+ * the main thread's, whose handlers remove temporary files.
+ */
+struct os_async {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum { IDLE, ASKED, DONE, QUIT } state;
+	int fd;
+	void *buf;
+	size_t n;
+	long result;
+	int err;
+};
+
+static void *async_main(void *arg)
+{
+	struct os_async *a = arg;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		while (a->state != ASKED && a->state != QUIT)
+			pthread_cond_wait(&a->cond, &a->lock);
+		if (a->state == QUIT)
+			break;
+		pthread_mutex_unlock(&a->lock);
+		a->result = os_read(a->fd, a->buf, a->n);
+		a->err = errno;
+		pthread_mutex_lock(&a->lock);
+		a->state = DONE;
+		pthread_cond_broadcast(&a->cond);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+struct os_async *os_async_new(void)
+{
+	struct os_async *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	if (pthread_create(&a->thread, NULL, async_main, a)) {
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->cond);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void os_async_read(struct os_async *a, int fd, void *buf, size_t n)
+{
+	pthread_mutex_lock(&a->lock);
+	a->fd = fd;
+	a->buf = buf;
+	a->n = n;
+	a->state = ASKED;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+long os_async_wait(struct os_async *a)
+{
+	long r;
+
+	pthread_mutex_lock(&a->lock);
+	while (a->state != DONE)
+		pthread_cond_wait(&a->cond, &a->lock);
+	a->state = IDLE;
+	r = a->result;
+	errno = a->err;
+	pthread_mutex_unlock(&a->lock);
+	return r;
+}
+
+void os_async_free(struct os_async *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->lock);
+	while (a->state == ASKED)	/* a read under way finishes first */
+		pthread_cond_wait(&a->cond, &a->lock);
+	a->state = QUIT;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->cond);
+	free(a);
 }
 
 unsigned os_mode(int fd)
@@ -244,6 +413,13 @@ static int create_temp(const char *target, char **tmp)
 	}
 	*tmp = name;
 	return fd;
+}
+
+bool stimg_output_replaces(const char *path)
+{
+	struct stat st;
+
+	return strcmp(path, "-") && (stat(path, &st) || S_ISREG(st.st_mode));
 }
 
 int stimg_output_open(struct stimg_output *out, const char *path,

@@ -96,8 +96,9 @@ static int parse(const char *name, unsigned long lineno, const uint8_t *p,
 	return STIMG_OK;
 }
 
-static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
-		     const struct stimg_read_opts *o, struct stimg_diag *d)
+/* The records of in, the common ones through dec's kernels. */
+static int srec_lines(struct stimg_input *in, const struct stimg_sink *k,
+		      struct decoder *dec, struct stimg_diag *d)
 {
 	struct record r;
 	unsigned long lineno = 0, records = 0;
@@ -106,10 +107,16 @@ static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
 	size_t n, col;
 	int ret;
 
-	(void)o;
 	input_skip_bom(in, d);
-	while ((ret = input_line(in, SREC_MAX_LINE, &p, &n, &col, lineno + 1,
-				  d)) > 0) {
+	for (;;) {
+		/* the common data records, many at a time */
+		ret = ended ? STIMG_OK
+		      : decode_lines(dec, in, k, 0, &lineno, &records, d);
+		if (ret)
+			break;
+		ret = input_line(in, SREC_MAX_LINE, &p, &n, &col, lineno + 1, d);
+		if (ret <= 0)
+			break;
 		lineno++;
 		if (!n)
 			continue;
@@ -147,7 +154,21 @@ static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
 			break;
 		}
 	}
-	return ret < 0 ? ret : STIMG_OK;
+	return ret;
+}
+
+static int srec_read(struct stimg_input *in, const struct stimg_sink *k,
+		     const struct stimg_read_opts *o, struct stimg_diag *d)
+{
+	struct decoder *dec = decode_new(false);
+	int ret;
+
+	(void)o;
+	if (!dec)
+		return STIMG_ENOMEM;
+	ret = srec_lines(in, k, dec, d);
+	free(dec);
+	return ret;
 }
 
 /* Formats record S<type> with n data bytes into the output buffer. */
@@ -167,10 +188,8 @@ static void srec_record(struct outbuf *ob, unsigned type, uint32_t addr,
 		hex_put(p, b);
 		sum += b;
 	}
-	for (i = 0; i < n; i++, p += 2) {
-		hex_put(p, data[i]);
-		sum += data[i];
-	}
+	sum += ob->encode(p, data, n);
+	p += 2 * n;
 	hex_put(p, (uint8_t)~sum);
 	p += 2;
 	if (crlf)
@@ -252,9 +271,7 @@ static int srec_write(const struct stimg_image *img, FILE *f, const void *opts,
 		ret = STIMG_ENOMEM;
 		goto out;
 	}
-	w.ob->f = f;
-	w.ob->len = 0;
-	w.ob->err = STIMG_OK;
+	outbuf_init(w.ob, f);
 	srec_record(w.ob, 0, 0, NULL, 0, o->crlf);
 	/* every address fits the type, so no record wraps past its width */
 	while (stimg_image_next_region(img, &at, &r)) {

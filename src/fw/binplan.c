@@ -6,6 +6,7 @@
 
 #include "fmt/fmt.h"
 #include "stimg/bin.h"
+#include "stimg/transform.h"
 
 void stimg_bin_opts_init(struct stimg_bin_opts *o)
 {
@@ -125,4 +126,37 @@ int stimg_bin_write(const struct stimg_image *img,
 			done(ctx, &plan->v[i]);
 	}
 	return ret;
+}
+
+int stimg_bin_stream(char *const *specs, size_t n, const char *format,
+		     enum stimg_overlap overlap, const struct stimg_transform *t,
+		     const char *output, const struct stimg_bin_opts *o,
+		     struct stimg_bin_file *f, struct stimg_diag *d)
+{
+	struct stimg_stream_result r;
+	struct stimg_write_opts w;
+	struct bin_opts *b = (struct bin_opts *)w.opts.bytes;
+	int ret;
+
+	/* a size without a base needs the lowest address first */
+	if (o->split || (o->has_size && !o->has_base) || !strcmp(output, "-"))
+		return STIMG_BACK;
+	stimg_write_opts_init(&w, &stimg__fmt_bin);
+	b->fill = o->fill;
+	b->max_size = o->max_size;
+	b->base = o->base;
+	b->has_base = o->has_base;
+	b->end = o->has_size ? o->base + o->size : o->end;
+	b->has_end = o->has_end || o->has_size;
+	if (b->has_end && (b->end > STIMG_ADDR_END ||
+			   (b->has_base && b->end <= b->base)))
+		return STIMG_BACK;	/* the plan says what is wrong */
+	ret = stimg_convert_stream(specs, n, format, overlap, t, output, &w, &r,
+				   d);
+	if (ret)
+		return ret;
+	f->name = NULL;
+	f->base = b->has_base ? b->base : r.start;
+	f->end = b->has_end ? b->end : r.end;
+	return STIMG_OK;
 }

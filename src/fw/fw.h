@@ -51,6 +51,28 @@ extern const uint8_t mcuboot_boot_magic_tail[MCUBOOT_MAGIC_SIZE - 2];
 int mcuboot_check_opts(const struct stimg_mcuboot_sign_opts *o,
 		       unsigned *max_align, struct stimg_diag *d);
 
+#define entry_pick stimg__entry_pick
+#define entry_final stimg__entry_final
+
+struct stimg_transform;
+
+/* The entry point kept so far among the inputs, by the policy. */
+struct entry_pick {
+	bool has;
+	uint32_t entry;
+	const char *from;	/* the input it came from */
+};
+
+/*
+ * Input spec gives entry: kept or not by t->entry (first or last), with a
+ * note through d when it differs from the one kept.
+ */
+void entry_pick(struct entry_pick *e, const struct stimg_transform *t,
+		const char *spec, uint32_t entry, struct stimg_diag *d);
+/* The image's entry point after all inputs: false for none. */
+bool entry_final(const struct entry_pick *e, const struct stimg_transform *t,
+		 uint32_t *entry);
+
 #define put_uint stimg__put_uint
 #define get_uint stimg__get_uint
 #define field_at stimg__field_at

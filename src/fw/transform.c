@@ -21,13 +21,37 @@ void stimg_transform_release(struct stimg_transform *t)
 	stimg_ranges_release(&t->exclude);
 }
 
+void entry_pick(struct entry_pick *e, const struct stimg_transform *t,
+		const char *spec, uint32_t entry, struct stimg_diag *d)
+{
+	if (!e->has || t->entry == STIMG_ENTRY_LAST) {
+		if (e->has && entry != e->entry)
+			diag_note(d, NULL, 0, "entry point 0x%08" PRIX32 " of %s "
+				  "replaces 0x%08" PRIX32 " of %s", entry, spec,
+				  e->entry, e->from);
+		e->entry = entry;
+		e->from = spec;
+		e->has = true;
+	} else if (entry != e->entry && t->entry == STIMG_ENTRY_FIRST) {
+		diag_note(d, NULL, 0, "entry point 0x%08" PRIX32 " of %s differs; "
+			  "keeping 0x%08" PRIX32 " of %s", entry, spec, e->entry,
+			  e->from);
+	}
+}
+
+bool entry_final(const struct entry_pick *e, const struct stimg_transform *t,
+		 uint32_t *entry)
+{
+	*entry = t->entry == STIMG_ENTRY_ADDR ? t->entry_addr : e->entry;
+	return t->entry == STIMG_ENTRY_ADDR ||
+	       (e->has && t->entry != STIMG_ENTRY_NONE);
+}
+
 int stimg_read_inputs(struct stimg_image *img, char *const *specs, size_t n,
 		      const char *format, enum stimg_overlap overlap,
 		      const struct stimg_transform *t, struct stimg_diag *d)
 {
-	const char *kept_from = NULL;
-	bool has = false;
-	uint32_t entry = 0;
+	struct entry_pick pick = { false, 0, NULL };
 	size_t i;
 	int ret = STIMG_OK;
 
@@ -38,25 +62,11 @@ int stimg_read_inputs(struct stimg_image *img, char *const *specs, size_t n,
 		if (ret)
 			break;
 		s = stimg_image_source(img, (uint32_t)stimg_image_nsources(img) - 1);
-		if (!s->has_entry)
-			continue;
-		if (!has || t->entry == STIMG_ENTRY_LAST) {
-			if (has && entry != s->entry)
-				diag_note(d, NULL, 0,
-					  "entry point 0x%08" PRIX32 " of %s "
-					  "replaces 0x%08" PRIX32 " of %s",
-					  s->entry, specs[i], entry, kept_from);
-			entry = s->entry;
-			kept_from = specs[i];
-			has = true;
-		} else if (entry != s->entry && t->entry == STIMG_ENTRY_FIRST) {
-			diag_note(d, NULL, 0,
-				  "entry point 0x%08" PRIX32 " of %s differs; "
-				  "keeping 0x%08" PRIX32 " of %s",
-				  s->entry, specs[i], entry, kept_from);
-		}
+		if (s->has_entry)
+			entry_pick(&pick, t, specs[i], s->entry, d);
 	}
-	stimg_image_set_entry(img, has && t->entry != STIMG_ENTRY_NONE, entry);
+	stimg_image_set_entry(img, pick.has && t->entry != STIMG_ENTRY_NONE,
+			      pick.entry);
 	return ret;
 }
 

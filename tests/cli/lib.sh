@@ -72,6 +72,7 @@ package() {
 	nm | readelf | objcopy | objdump) echo binutils ;;
 	cc) echo gcc ;;
 	timeout) echo coreutils ;;
+	taskset) echo util-linux ;;
 	/usr/bin/python3) echo python3 ;;
 	*/*) basename "$1" ;;
 	*) echo "$1" ;;

@@ -113,9 +113,10 @@ readelf -d app-shared | grep -q 'Shared library: \[libstimg.so.0\]' ||
 out=$(LD_LIBRARY_PATH="$p/lib" ./app-shared "$TOP/examples/app.elf")
 [ "$out" = "$expected" ] || fail "shared: '$out', expected '$expected'"
 
-# static: --static adds what libstimg.a needs (Requires.private)
+# static: --static adds what libstimg.a needs (Requires.private, and
+# Libs.private: threads for stimg_crc_stream)
 pkg-config --static --libs stimg >libs
-grep -q -- '-lelf' libs && grep -q -- '-lz' libs ||
+grep -q -- '-lelf' libs && grep -q -- '-lz' libs && grep -q -- '-pthread' libs ||
 	fail "pkg-config --static --libs stimg: $(cat libs)"
 if [ -z "$san" ]; then
 	# shellcheck disable=SC2046,SC2086

@@ -536,6 +536,124 @@ static void test_streaming(void **state)
 	}
 }
 
+/*
+ * A and B fed to streams of their own, combined, against A || B fed to
+ * one: every model (catalogue, stm32, sums, the customs) at every SIMD
+ * level this CPU has, random data split at random (STM32: after whole
+ * words), empty parts, and streams on different engines.
+ */
+static u128 split_combined(const struct stimg_crc_model *m,
+			   enum stimg_crc_engine ea, enum stimg_crc_engine eb,
+			   const uint8_t *p, size_t len, size_t k)
+{
+	struct stimg_crc a, b;
+	uint64_t lo = 0, hi = 0;
+
+	assert_int_equal(stimg_crc_init(&a, m, ea), STIMG_OK);
+	assert_int_equal(stimg_crc_init(&b, m, eb), STIMG_OK);
+	a.tail_fill = 0x5A;
+	stimg_crc_update(&a, p, k);
+	stimg_crc_update(&b, p + k, len - k);
+	assert_int_equal(stimg_crc_combine(&a, &b), STIMG_OK);
+	assert_int_equal(a.nbytes, len);
+	assert_int_equal(stimg_crc_final(&a, &lo, &hi, NULL), STIMG_OK);
+	stimg_crc_release(&a);
+	stimg_crc_release(&b);
+	return join(lo, hi);
+}
+
+static void test_combine(void **state)
+{
+	static uint8_t buf[150000];
+	struct stimg_crc_model all[128 + ARRAY_SIZE(customs)];
+	const struct stimg_crc_model *m;
+	struct stimg_diag d;
+	char what[200];
+	size_t n, i, t;
+	int level, ran = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)rnd();
+	m = stimg_crc_models(&n);
+	memcpy(all, m, n * sizeof(all[0]));
+	for (i = 0; i < ARRAY_SIZE(customs); i++, n++)
+		assert_int_equal(stimg_crc_parse(customs[i], &all[n], &d), STIMG_OK);
+	for (level = SIMD_NONE; level <= SIMD_AVX512; level++) {
+		assert_int_equal(setenv("STIMG_SIMD", stimg__simd_name(level), 1),
+				 0);
+		if (stimg__crc_level() != level)
+			continue;
+		ran++;
+		for (i = 0; i < n; i++) {
+			for (t = 0; t < 10; t++) {
+				/* the last: long, both parts past the folding's
+				 * minimum */
+				size_t len = t == 0 ? 0 : t == 9 ? sizeof(buf) - rnd() % 64
+					     : rnd() % 5000;
+				size_t k = t == 1 ? 0 : t == 2 ? len
+					   : rnd() % (len + 1);
+				enum stimg_crc_engine eb = t & 1 ? STIMG_CRC_TABLE
+								 : STIMG_CRC_AUTO;
+
+				if (all[i].kind == STIMG_CRC_STM32)
+					k &= ~(size_t)3;
+				snprintf(what, sizeof(what), "%s at %s: %zu bytes "
+					 "split at %zu", all[i].name,
+					 stimg__simd_name(level), len, k);
+				assert_u128_equal(split_combined(&all[i],
+								 STIMG_CRC_AUTO,
+								 eb, buf, len, k),
+						  run(&all[i], STIMG_CRC_AUTO, buf,
+						      len, 0x5A), what);
+			}
+		}
+	}
+	assert_int_equal(unsetenv("STIMG_SIMD"), 0);
+	assert_true(ran >= 1);
+}
+
+/* What cannot be combined: A not whole words (stm32), another model. */
+static void test_combine_refused(void **state)
+{
+	struct stimg_crc a, b;
+	uint64_t v, want;
+
+	(void)state;
+	assert_int_equal(stimg_crc_init(&a, stimg_crc_find("stm32"),
+					STIMG_CRC_AUTO), STIMG_OK);
+	assert_int_equal(stimg_crc_init(&b, stimg_crc_find("stm32"),
+					STIMG_CRC_AUTO), STIMG_OK);
+	stimg_crc_update(&a, "12345", 5);
+	stimg_crc_update(&b, "6789", 4);
+	assert_int_equal(stimg_crc_combine(&a, &b), STIMG_EINVAL);
+	/* a is unchanged: it goes on as if nothing happened */
+	assert_int_equal(a.nbytes, 5);
+	stimg_crc_update(&a, "6789", 4);
+	assert_int_equal(stimg_crc_final(&a, &v, NULL, NULL), STIMG_OK);
+	assert_int_equal(stimg_crc_buffer(stimg_crc_find("stm32"), "123456789",
+					  9, &want, NULL), STIMG_OK);
+	assert_int_equal(v, want);
+	stimg_crc_release(&a);
+	stimg_crc_release(&b);
+
+	/* another register: the bits reflected, or another width */
+	assert_int_equal(stimg_crc_init(&a, stimg_crc_find("crc-32/mpeg-2"),
+					STIMG_CRC_AUTO), STIMG_OK);
+	assert_int_equal(stimg_crc_init(&b, stimg_crc_find("crc-32/iso-hdlc"),
+					STIMG_CRC_AUTO), STIMG_OK);
+	assert_int_equal(stimg_crc_combine(&a, &b), STIMG_EINVAL);
+	stimg_crc_release(&a);
+	stimg_crc_release(&b);
+	assert_int_equal(stimg_crc_init(&a, stimg_crc_find("sum8"),
+					STIMG_CRC_AUTO), STIMG_OK);
+	assert_int_equal(stimg_crc_init(&b, stimg_crc_find("sum16"),
+					STIMG_CRC_AUTO), STIMG_OK);
+	assert_int_equal(stimg_crc_combine(&a, &b), STIMG_EINVAL);
+	stimg_crc_release(&a);
+	stimg_crc_release(&b);
+}
+
 static void test_names(void **state)
 {
 	const char *near[4];
@@ -682,6 +800,8 @@ int main(void)
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_stm32),
 		cmocka_unit_test(test_streaming),
+		cmocka_unit_test(test_combine),
+		cmocka_unit_test(test_combine_refused),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_custom),
 		cmocka_unit_test(test_image_range),

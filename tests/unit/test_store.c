@@ -3,6 +3,8 @@
  * fill), clears, gets, page moves, over a window that straddles page
  * boundaries, with the whole content compared after every step.
  */
+#include <sys/mman.h>
+
 #include "testlib.h"
 #include "core/store.h"
 
@@ -216,6 +218,58 @@ static void test_in_order_and_holes(void **state)
 	store_release(&s);
 }
 
+/*
+ * Bytes put by reference stay where they are, read only: the store reads
+ * them, and copies them before any change. The source is mapped read
+ * only, so that a write into it would crash the test.
+ */
+static void test_put_ref(void **state)
+{
+	size_t len = 3 * STORE_PAGE, i;
+	uint8_t *src = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct store s = STORE_INIT;
+	uint8_t out[64], b[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct store_meet meet;
+
+	(void)state;
+	assert_true(src != MAP_FAILED);
+	for (i = 0; i < len; i++)
+		src[i] = (uint8_t)(i * 13);
+	assert_int_equal(mprotect(src, len, PROT_READ), 0);
+	/* from the middle of a page, across two boundaries */
+	assert_int_equal(store_put_ref(&s, 0x08008000, src, len - 0x9000), 0);
+	assert_int_equal(s.bytes, len - 0x9000);
+	assert_true(store_get(&s, 0x08010000 - 4, out, 8));
+	assert_memory_equal(out, src + 0x8000 - 4, 8);
+	/* a page already there: not by reference */
+	assert_int_equal(store_put_ref(&s, 0x0800FFF0, src, 4), 1);
+	/* changes copy first: a put over it, an append, a fill, a clear */
+	assert_int_equal(store_put(&s, 0x08010004, b, 0, 8, STIMG_OVERLAP_LAST,
+				   &meet), 0);
+	assert_true(meet.differ);
+	assert_int_equal(store_put(&s, 0x08008000 + (uint32_t)(len - 0x9000),
+				   b, 0, 8, STIMG_OVERLAP_ERROR, NULL), 0);
+	assert_int_equal(store_put(&s, 0x08007FF8, NULL, 0xEE, 0x10,
+				   STIMG_OVERLAP_FIRST, NULL), 0);
+	assert_int_equal(store_clear(&s, 0x08020010, 0x08020020), 0);
+	assert_true(store_get(&s, 0x08010004, out, 8));
+	assert_memory_equal(out, b, 8);
+	assert_true(store_get(&s, 0x08007FF8, out, 16));
+	for (i = 0; i < 8; i++)
+		assert_int_equal(out[i], 0xEE);
+	assert_memory_equal(out + 8, src, 8);
+	assert_false(store_get(&s, 0x08020010, out, 1));
+	/* the source is as it was */
+	for (i = 0; i < len; i++)
+		assert_int_equal(src[i], (uint8_t)(i * 13));
+	assert_int_equal(store_move(&s, 0x10003), 0);
+	assert_true(store_get(&s, 0x08018003, out, 8));
+	assert_memory_equal(out, src + 0x10000, 8);
+	store_release(&s);
+	munmap(src, len);
+}
+
 /* Moves by whole pages and by odd amounts keep every byte. */
 static void test_move(void **state)
 {
@@ -252,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_random_top_of_space),
 		cmocka_unit_test(test_in_order_and_holes),
 		cmocka_unit_test(test_move),
+		cmocka_unit_test(test_put_ref),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
