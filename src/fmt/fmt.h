@@ -111,6 +111,15 @@ int text_opts_check(const struct text_opts *o, struct stimg_diag *d);
 int text_opts_set(void *opts, const char *name, const char *value,
 		  struct stimg_diag *d);
 
+#define format_opt_number stimg__format_opt_number
+
+/*
+ * A format option's number (io.c): value parsed into *out, at most
+ * max; else STIMG_EINVAL with a message naming --name.
+ */
+int format_opt_number(const char *name, const char *value, uint64_t max,
+		      uint64_t *out, struct stimg_diag *d);
+
 /* The raw binary's options: [base, end) with holes set to fill. */
 struct bin_opts {
 	uint64_t base, end;	/* default: the image's span */

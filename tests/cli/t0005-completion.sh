@@ -39,8 +39,8 @@ offers "--crc --crc-at --crc-range" patch --cr
 offers "--size-at" verify --s
 offers "--size-at --set" patch --s
 # values
-offers "ihex srec bin elf" convert -O ""
-offers "ihex srec bin elf" info -I ""
+offers "ihex srec bin elf dfu uf2" convert -O ""
+offers "ihex srec bin elf dfu uf2" info -I ""
 offers "first" convert --overlap f
 offers "little big" patch app.elf --endian ""
 offers "pad error" crc --tail ""
