@@ -254,8 +254,7 @@ static int read_suffix(struct dfu_in *r, const struct stimg_sink *k,
 	stimg_crc_final(&r->crc, &crc, NULL, NULL);
 	if (stored != crc)
 		return diag_set(d, file, 0, STIMG_ECHECK, "offset 0x%" PRIX64
-				": CRC is 0x%08" PRIX32 ", the file's bytes give "
-				"0x%08" PRIX32, at + 12, stored, (uint32_t)crc);
+				": CRC is 0x%08" PRIX32 ", expected 0x%08" PRIX32, at + 12, stored, (uint32_t)crc);
 	snprintf(value, sizeof(value), "0x%04X:0x%04X", get16(p + 4),
 		 get16(p + 2));
 	ret = k->attr(k->ctx, "vid:pid", value);
@@ -451,7 +450,7 @@ const struct stimg_format stimg__fmt_dfu = {
 	.name = "dfu",
 	.title = "DfuSe",
 	.extensions = dfu_extensions,
-	.hint = "dfu-util -a 0 -D %s   (-a: the --dfu-alt it was written with)\n"
+	.hint = "dfu-util -a 0 -D %s   (with --dfu-alt N: -a N)\n"
 		"STM32_Programmer_CLI -c port=usb1 -w %s\n",
 	.detect = dfu_detect,
 	.read = dfu_read,

@@ -243,12 +243,16 @@ static int check_block(struct uf2_in *s, const uint8_t *b,
 				": block %" PRIu32 " is numbered %" PRIu32
 				", expected %" PRIu32, s->off + 20, s->block, no,
 				s->count ? s->next : 0);
-	if (count <= no || (s->count && count != s->count))
+	if (s->count && count != s->count)
 		return diag_set(d, s->file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
-				": block %" PRIu32 " gives %" PRIu32 " blocks in "
-				"the file, %s", s->off + 24, s->block, count,
-				s->count ? "unlike the blocks before it"
-					 : "fewer than its number");
+				": block %" PRIu32 " gives the file %" PRIu32
+				" blocks, the blocks before it %" PRIu32,
+				s->off + 24, s->block, count, s->count);
+	if (count <= no)
+		return diag_set(d, s->file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
+				": block %" PRIu32 " gives the file %" PRIu32
+				" blocks, too few for its number %" PRIu32,
+				s->off + 24, s->block, count, no);
 	s->count = count;
 	s->next = no + 1;
 	if (s->next == s->count)
@@ -467,8 +471,8 @@ static int uf2_write(const struct stimg_image *img, FILE *f, const void *opts,
 	if (!o->has_family)
 		return diag_set(d, NULL, 0, STIMG_EINVAL, "uf2 output needs "
 				"--uf2-family NAME|NUMBER, the family the board's "
-				"bootloader takes: %s; or its number (STM32U5 and "
-				"others without a name here)",
+				"bootloader takes: %s; or a number, for a family "
+				"without a name here (STM32U5 has none)",
 				family_names(names, sizeof(names)));
 	w = calloc(1, sizeof(*w));
 	if (!w)

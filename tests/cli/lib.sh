@@ -69,6 +69,7 @@ package() {
 	arm-none-eabi-*) echo binutils-arm-none-eabi ;;
 	aarch64-linux-gnu-gcc) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;;
 	qemu-aarch64) echo qemu-user ;;
+	dfu-suffix) echo dfu-util ;;
 	nm | readelf | objcopy | objdump) echo binutils ;;
 	cc) echo gcc ;;
 	timeout) echo coreutils ;;
