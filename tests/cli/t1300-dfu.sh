@@ -30,7 +30,7 @@ done
 
 # bytes at offset: od's hex of COUNT bytes of FILE at OFFSET, no blanks
 bytes() {
-	od -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'
+	od -v -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'
 }
 
 # the defaults: alternate setting 0, named "ST...", 0x0483:0xDF11, 0xFFFF

@@ -52,7 +52,7 @@ bad() {
 # a flipped data byte: the CRC
 cp x.dfu flip.dfu
 poke flip.dfu 294 EE
-stored=$(od -An -tx4 -j 328 -N 4 x.dfu | tr -d ' ' | tr a-f A-F)
+stored=$(od -v -An -tx4 -j 328 -N 4 x.dfu | tr -d ' ' | tr a-f A-F)
 got=$(stimg crc --algo crc-32/jamcrc flip.dfu@0 --range 0+328)
 expect_error 1 "flip.dfu: offset 0x148: CRC is 0x$stored, expected $got" \
 	stimg convert flip.dfu -o out.hex
