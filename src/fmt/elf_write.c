@@ -10,8 +10,9 @@
  *   headers (null, one per region, .shstrtab)
  *
  * Each region's data starts at a file offset congruent to its address
- * modulo 4 (p_align 4). More than 65278 sections or 65534 segments take
- * ELF's extended numbering (the counts in section header 0).
+ * modulo 4 (p_align 4). More than 65278 sections take ELF's extended
+ * numbering (the count in section header 0); more than 65534 segments,
+ * which the ELF reader does not take (PN_XNUM), are refused.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ static void ehdr(struct elf_out *w, const struct plan *l, bool has_entry,
 	p = le32(p, EF_ARM_EABI_V5);
 	p = le16(p, EHDR_SIZE);
 	p = le16(p, PHDR_SIZE);
-	p = le16(p, l->n < PN_XNUM ? (uint32_t)l->n : PN_XNUM);
+	p = le16(p, (uint32_t)l->n);
 	p = le16(p, SHDR_SIZE);
 	p = le16(p, shnum < SHN_LORESERVE ? (uint32_t)shnum : 0);
 	le16(p, shnum - 1 < SHN_LORESERVE ? (uint32_t)(shnum - 1) : SHN_XINDEX);
@@ -163,6 +164,11 @@ int elf_write(const struct stimg_image *img, FILE *f, const void *opts,
 	(void)opts;
 	plan_file(img, &l);
 	shnum = l.n + 2;
+	if (l.n >= PN_XNUM)
+		return diag_set(d, NULL, 0, STIMG_ECHECK, "the image has %" PRIu64
+				" regions, more than the 65534 segments an ELF "
+				"output holds; join them (--fill) or write ihex",
+				l.n);
 	if (l.end > UINT32_MAX)
 		return diag_set(d, NULL, 0, STIMG_ECHECK, "an ELF file of this "
 				"image would be %" PRIu64 " bytes, more than "
@@ -192,8 +198,7 @@ int elf_write(const struct stimg_image *img, FILE *f, const void *opts,
 		put(&w, (const uint8_t *)sname, sec_name(sname, sizeof(sname), i));
 	pad(&w, l.shoff);
 	shdr(&w, 0, SHT_NULL, 0, 0, 0, shnum < SHN_LORESERVE ? 0 : shnum,
-	     shnum - 1 < SHN_LORESERVE ? 0 : (uint32_t)(shnum - 1),
-	     l.n < PN_XNUM ? 0 : (uint32_t)l.n);
+	     shnum - 1 < SHN_LORESERVE ? 0 : (uint32_t)(shnum - 1), 0);
 	name = sizeof("\0.shstrtab");
 	for (at = 0, off = l.data, i = 0;
 	     stimg_image_next_region(img, &at, &r); i++) {
