@@ -38,33 +38,6 @@ struct dfu_opts {
 _Static_assert(sizeof(struct dfu_opts) <= STIMG_FORMAT_OPTS_SIZE,
 	       "dfu options fit stimg_write_opts");
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint8_t *put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-	return p + 4;
-}
-
-static uint8_t *put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	return p + 2;
-}
-
 static bool dfu_detect(const uint8_t *buf, size_t len)
 {
 	return len >= 5 && !memcmp(buf, "DfuSe", 5);
@@ -157,9 +130,9 @@ static int read_target(struct dfu_in *r, const struct stimg_sink *k,
 				start, t);
 	memcpy(name, p + 11, NAME_SIZE);
 	name[NAME_SIZE] = '\0';
-	size = get32(p + 266);
-	n = get32(p + 270);
-	if (get32(p + 7))
+	size = get_le32(p + 266);
+	n = get_le32(p + 270);
+	if (get_le32(p + 7))
 		snprintf(value, sizeof(value), "alt %u, '%s', %" PRIu32
 			 " element%s", p[6], stimg_escape(name, shown,
 			 sizeof(shown)), n, n == 1 ? "" : "s");
@@ -183,8 +156,8 @@ static int read_target(struct dfu_in *r, const struct stimg_sink *k,
 					"lies past the target's size, %" PRIu32,
 					at, e, t, size);
 		p = take(r, ELEMENT_SIZE);
-		addr = get32(p);
-		len = get32(p + 4);
+		addr = get_le32(p);
+		len = get_le32(p + 4);
 		if (len > left - ELEMENT_SIZE)
 			return diag_set(d, file, 0, STIMG_EFORMAT, "offset 0x%"
 					PRIX64 ": element %" PRIu32 " of target %u "
@@ -224,7 +197,7 @@ static int read_suffix(struct dfu_in *r, const struct stimg_sink *k,
 	if (ret)
 		return ret;
 	p = take(r, SUFFIX_SIZE - 4);
-	stored = get32(p + 12);
+	stored = get_le32(p + 12);
 	r->in->pos += 4;
 	r->off += 4;
 	while (!ret && !r->in->eof) {
@@ -247,18 +220,18 @@ static int read_suffix(struct dfu_in *r, const struct stimg_sink *k,
 	if (memcmp(p + 8, "UFD", 3))
 		return diag_set(d, file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
 				": the suffix's signature is not \"UFD\"", at + 8);
-	if (get16(p + 6) != BCD_DFUSE)
+	if (get_le16(p + 6) != BCD_DFUSE)
 		return diag_set(d, file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
 				": bcdDFU is 0x%04X, expected 0x011A (DfuSe)",
-				at + 6, get16(p + 6));
+				at + 6, get_le16(p + 6));
 	stimg_crc_final(&r->crc, &crc, NULL, NULL);
 	if (stored != crc)
 		return diag_set(d, file, 0, STIMG_ECHECK, "offset 0x%" PRIX64
 				": CRC is 0x%08" PRIX32 ", expected 0x%08" PRIX32, at + 12, stored, (uint32_t)crc);
-	snprintf(value, sizeof(value), "0x%04X:0x%04X", get16(p + 4),
-		 get16(p + 2));
+	snprintf(value, sizeof(value), "0x%04X:0x%04X", get_le16(p + 4),
+		 get_le16(p + 2));
 	ret = k->attr(k->ctx, "vid:pid", value);
-	snprintf(value, sizeof(value), "0x%04X", get16(p));
+	snprintf(value, sizeof(value), "0x%04X", get_le16(p));
 	if (!ret)
 		ret = k->attr(k->ctx, "device", value);
 	return ret;
@@ -285,7 +258,7 @@ static int dfu_read(struct stimg_input *in, const struct stimg_sink *k,
 	if (ret)
 		goto out;
 	p = take(&r, PREFIX_SIZE);
-	size = get32(p + 6);
+	size = get_le32(p + 6);
 	targets = p[10];
 	if (memcmp(p, "DfuSe", 5)) {
 		ret = diag_set(d, in->name, 0, STIMG_EFORMAT, "offset 0x0: the "
@@ -363,29 +336,29 @@ static int dfu_write(const struct stimg_image *img, FILE *f, const void *opts,
 	memset(head, 0, sizeof(head));
 	memcpy(head, "DfuSe", 5);
 	head[5] = 1;
-	put32(head + 6, (uint32_t)(PREFIX_SIZE + TARGET_SIZE + size));
+	put_le32(head + 6, (uint32_t)(PREFIX_SIZE + TARGET_SIZE + size));
 	head[10] = 1;
 	p = head + PREFIX_SIZE;
 	memcpy(p, "Target", 6);
 	p[6] = o->alt;
-	put32(p + 7, 1);
+	put_le32(p + 7, 1);
 	memcpy(p + 11, o->name, strlen(o->name));
-	put32(put32(p + 266, (uint32_t)size), (uint32_t)n);
+	put_le32(put_le32(p + 266, (uint32_t)size), (uint32_t)n);
 	put(&w, head, sizeof(head));
 	for (at = 0; !w.err && stimg_image_next_region(img, &at, &r);) {
 		uint8_t e[ELEMENT_SIZE];
 
-		put32(put32(e, (uint32_t)r.start), (uint32_t)(r.end - r.start));
+		put_le32(put_le32(e, (uint32_t)r.start), (uint32_t)(r.end - r.start));
 		if (!put(&w, e, sizeof(e)))
 			stimg_image_walk(img, &r, 0xFF, put, &w);
 	}
-	p = put16(put16(put16(put16(suffix, o->device), o->pid), o->vid),
+	p = put_le16(put_le16(put_le16(put_le16(suffix, o->device), o->pid), o->vid),
 		  BCD_DFUSE);
 	memcpy(p, "UFD", 3);
 	p[3] = SUFFIX_SIZE;
 	put(&w, suffix, SUFFIX_SIZE - 4);
 	stimg_crc_final(&w.crc, &crc, NULL, NULL);
-	put32(suffix, (uint32_t)crc);
+	put_le32(suffix, (uint32_t)crc);
 	if (!w.err && fwrite(suffix, 1, 4, f) != 4)
 		w.err = STIMG_EIO;
 	ret = w.err;

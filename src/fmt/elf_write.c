@@ -51,22 +51,6 @@ static void pad(struct elf_out *w, uint64_t to)
 		put(w, zero, (size_t)(to - w->off));
 }
 
-static uint8_t *le16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	return p + 2;
-}
-
-static uint8_t *le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-	return p + 4;
-}
-
 /* Where the data of a region at addr goes, the data before ending at off. */
 static uint64_t data_offset(uint64_t off, uint64_t addr)
 {
@@ -115,19 +99,19 @@ static void ehdr(struct elf_out *w, const struct plan *l, bool has_entry,
 	h[EI_DATA] = ELFDATA2LSB;
 	h[EI_VERSION] = EV_CURRENT;
 	h[EI_OSABI] = ELFOSABI_NONE;
-	p = le16(h + EI_NIDENT, ET_EXEC);
-	p = le16(p, EM_ARM);
-	p = le32(p, EV_CURRENT);
-	p = le32(p, has_entry ? entry : 0);
-	p = le32(p, EHDR_SIZE);				/* e_phoff */
-	p = le32(p, (uint32_t)l->shoff);
-	p = le32(p, EF_ARM_EABI_V5);
-	p = le16(p, EHDR_SIZE);
-	p = le16(p, PHDR_SIZE);
-	p = le16(p, (uint32_t)l->n);
-	p = le16(p, SHDR_SIZE);
-	p = le16(p, shnum < SHN_LORESERVE ? (uint32_t)shnum : 0);
-	le16(p, shnum - 1 < SHN_LORESERVE ? (uint32_t)(shnum - 1) : SHN_XINDEX);
+	p = put_le16(h + EI_NIDENT, ET_EXEC);
+	p = put_le16(p, EM_ARM);
+	p = put_le32(p, EV_CURRENT);
+	p = put_le32(p, has_entry ? entry : 0);
+	p = put_le32(p, EHDR_SIZE);				/* e_phoff */
+	p = put_le32(p, (uint32_t)l->shoff);
+	p = put_le32(p, EF_ARM_EABI_V5);
+	p = put_le16(p, EHDR_SIZE);
+	p = put_le16(p, PHDR_SIZE);
+	p = put_le16(p, (uint32_t)l->n);
+	p = put_le16(p, SHDR_SIZE);
+	p = put_le16(p, shnum < SHN_LORESERVE ? (uint32_t)shnum : 0);
+	put_le16(p, shnum - 1 < SHN_LORESERVE ? (uint32_t)(shnum - 1) : SHN_XINDEX);
 	put(w, h, sizeof(h));
 }
 
@@ -138,15 +122,15 @@ static void shdr(struct elf_out *w, uint32_t name, uint32_t type,
 {
 	uint8_t h[SHDR_SIZE] = { 0 }, *p;
 
-	p = le32(h, name);
-	p = le32(p, type);
-	p = le32(p, flags);
-	p = le32(p, addr);
-	p = le32(p, (uint32_t)off);
-	p = le32(p, (uint32_t)size);
-	p = le32(p, link);
-	p = le32(p, info);
-	le32(p, 1);					/* sh_addralign */
+	p = put_le32(h, name);
+	p = put_le32(p, type);
+	p = put_le32(p, flags);
+	p = put_le32(p, addr);
+	p = put_le32(p, (uint32_t)off);
+	p = put_le32(p, (uint32_t)size);
+	p = put_le32(p, link);
+	p = put_le32(p, info);
+	put_le32(p, 1);					/* sh_addralign */
 	put(w, h, sizeof(h));
 }
 
@@ -178,14 +162,14 @@ int elf_write(const struct stimg_image *img, FILE *f, const void *opts,
 		uint8_t h[PHDR_SIZE], *p;
 
 		off = data_offset(off, r.start);
-		p = le32(h, PT_LOAD);
-		p = le32(p, (uint32_t)off);
-		p = le32(p, (uint32_t)r.start);
-		p = le32(p, (uint32_t)r.start);
-		p = le32(p, (uint32_t)(r.end - r.start));
-		p = le32(p, (uint32_t)(r.end - r.start));
-		p = le32(p, PF_R | PF_X);
-		le32(p, ALIGN);
+		p = put_le32(h, PT_LOAD);
+		p = put_le32(p, (uint32_t)off);
+		p = put_le32(p, (uint32_t)r.start);
+		p = put_le32(p, (uint32_t)r.start);
+		p = put_le32(p, (uint32_t)(r.end - r.start));
+		p = put_le32(p, (uint32_t)(r.end - r.start));
+		p = put_le32(p, PF_R | PF_X);
+		put_le32(p, ALIGN);
 		put(&w, h, sizeof(h));
 		off += r.end - r.start;
 	}

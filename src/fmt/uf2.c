@@ -174,24 +174,9 @@ static const char *family_names(char *buf, size_t n)
 	return buf;
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint8_t *put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-	return p + 4;
-}
-
 static bool uf2_detect(const uint8_t *buf, size_t len)
 {
-	return len >= 8 && get32(buf) == MAGIC0 && get32(buf + 4) == MAGIC1;
+	return len >= 8 && get_le32(buf) == MAGIC0 && get_le32(buf + 4) == MAGIC1;
 }
 
 #define MAX_SEEN 8
@@ -214,7 +199,7 @@ struct uf2_in {
 static int check_block(struct uf2_in *s, const uint8_t *b,
 		       struct stimg_diag *d)
 {
-	uint32_t no = get32(b + 20), count = get32(b + 24);
+	uint32_t no = get_le32(b + 20), count = get_le32(b + 24);
 	static const struct {
 		unsigned at;
 		uint32_t magic;
@@ -226,18 +211,18 @@ static int check_block(struct uf2_in *s, const uint8_t *b,
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(magics); i++)
-		if (get32(b + magics[i].at) != magics[i].magic)
+		if (get_le32(b + magics[i].at) != magics[i].magic)
 			return diag_set(d, s->file, 0, STIMG_EFORMAT, "offset 0x%"
 					PRIX64 ": block %" PRIu32 "'s %s magic "
 					"number is 0x%08" PRIX32 ", expected 0x%08"
 					PRIX32, s->off + magics[i].at, s->block,
-					magics[i].which, get32(b + magics[i].at),
+					magics[i].which, get_le32(b + magics[i].at),
 					magics[i].magic);
-	if (get32(b + 16) > DATA_MAX)
+	if (get_le32(b + 16) > DATA_MAX)
 		return diag_set(d, s->file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
 				": block %" PRIu32 "'s payload is %" PRIu32
 				" bytes, more than the 476 a block holds",
-				s->off + 16, s->block, get32(b + 16));
+				s->off + 16, s->block, get_le32(b + 16));
 	if (no != (s->count ? s->next : 0))
 		return diag_set(d, s->file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
 				": block %" PRIu32 " is numbered %" PRIu32
@@ -257,7 +242,7 @@ static int check_block(struct uf2_in *s, const uint8_t *b,
 	s->next = no + 1;
 	if (s->next == s->count)
 		s->count = 0;	/* the part is whole; another may follow */
-	if (get32(b + 8) & FILE_CONTAINER)
+	if (get_le32(b + 8) & FILE_CONTAINER)
 		return diag_set(d, s->file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
 				": block %" PRIu32 " is part of a file container "
 				"(flag 0x1000), not a flash image", s->off + 8,
@@ -368,12 +353,12 @@ static int uf2_read(struct stimg_input *in, const struct stimg_sink *k,
 		ret = check_block(&s, b, d);
 		if (ret)
 			break;
-		flags = get32(b + 8);
-		addr = get32(b + 12);
-		size = get32(b + 16);
+		flags = get_le32(b + 8);
+		addr = get_le32(b + 12);
+		size = get_le32(b + 16);
 		if (flags & NOT_MAIN_FLASH)
 			s.not_flash++;
-		else if (!take_block(&s, flags & HAS_FAMILY ? get32(b + 28)
+		else if (!take_block(&s, flags & HAS_FAMILY ? get_le32(b + 28)
 							    : NO_FAMILY))
 			s.other += s.want != 0;
 		else if ((uint64_t)addr + size > STIMG_ADDR_END)
@@ -450,9 +435,9 @@ static int write_page(struct uf2_out *w, uint32_t page)
 	uint8_t *b = w->block;
 
 	memset(b, 0, sizeof(w->block));
-	put32(put32(put32(put32(b, MAGIC0), MAGIC1), HAS_FAMILY), page);
-	put32(put32(put32(put32(b + 16, PAGE), w->no++), w->count), w->family);
-	put32(b + 508, MAGIC_END);
+	put_le32(put_le32(put_le32(put_le32(b, MAGIC0), MAGIC1), HAS_FAMILY), page);
+	put_le32(put_le32(put_le32(put_le32(b + 16, PAGE), w->no++), w->count), w->family);
+	put_le32(b + 508, MAGIC_END);
 	/* the page's holes as erased flash */
 	w->fill = 0;
 	stimg_image_walk(w->img, &r, 0xFF, page_bytes, w);

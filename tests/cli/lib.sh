@@ -132,6 +132,23 @@ ihex() {
 	printf ':%02X%04X%s%s%02X\n' $_n $_a "$2" "$_d" $(((256 - (_s & 255)) & 255))
 }
 
+# poke FILE OFFSET HEX...: the bytes at OFFSET replaced by HEX (two
+# digits each), in place
+poke() {
+	_f=$1 _at=$2
+	shift 2
+	for _b; do
+		printf "\\$(printf %03o $((0x$_b)))" |
+			dd of="$_f" bs=1 seek="$_at" conv=notrunc 2>/dev/null
+		_at=$((_at + 1))
+	done
+}
+
+# bytes FILE OFFSET COUNT: those bytes as lower-case hex, nothing between
+bytes() {
+	od -v -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'
+}
+
 # recipe NAME: the code block after the line "<!-- recipe: NAME -->" in
 # doc/integration.md, as the reader copies it; fails when there is none.
 recipe() {

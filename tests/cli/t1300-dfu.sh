@@ -28,11 +28,6 @@ for seed in 1 2 3 4 5 6; do
 	done
 done
 
-# bytes at offset: od's hex of COUNT bytes of FILE at OFFSET, no blanks
-bytes() {
-	od -v -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'
-}
-
 # the defaults: alternate setting 0, named "ST...", 0x0483:0xDF11, 0xFFFF
 { ihex 0 04 0800; ihex 0 00 00112233; ihex 0x100 00 44; ihex 0x201 00 5566
   ihex 0 01 ""; } >r.hex

@@ -15,16 +15,6 @@ run 0 stimg convert r.hex -o x.dfu
 [ "$(wc -c <x.dfu)" -eq 332 ] || fail "x.dfu is $(wc -c <x.dfu) bytes"
 run 0 stimg convert r.hex --entry none -o want.hex
 
-# poke FILE OFFSET HEX...: the bytes at OFFSET replaced
-poke() {
-	_f=$1 _at=$2
-	shift 2
-	for _b; do
-		printf "\\$(printf %03o $((0x$_b)))" |
-			dd of="$_f" bs=1 seek="$_at" conv=notrunc 2>/dev/null
-		_at=$((_at + 1))
-	done
-}
 # le32 VALUE: its 4 bytes, little-endian, as poke takes them
 le32() {
 	printf '%02X %02X %02X %02X' $(($1 & 255)) $(($1 >> 8 & 255)) \

@@ -26,10 +26,6 @@ for seed in 1 2 3 4 5 6; do
 	done
 done
 
-# bytes FILE OFFSET COUNT: od's hex, no blanks
-bytes() {
-	od -v -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'
-}
 # le32 VALUE: as bytes() shows a little-endian u32
 le32() {
 	printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) \

@@ -12,16 +12,6 @@
 run 0 stimg convert -q r.hex -o x.uf2 --uf2-family stm32f4
 run 0 stimg convert x.uf2 -o want.hex
 
-# poke FILE OFFSET HEX...: the bytes at OFFSET replaced
-poke() {
-	_f=$1 _at=$2
-	shift 2
-	for _b; do
-		printf "\\$(printf %03o $((0x$_b)))" |
-			dd of="$_f" bs=1 seek="$_at" conv=notrunc 2>/dev/null
-		_at=$((_at + 1))
-	done
-}
 # bad NAME OFFSET HEX... -- MESSAGE: x.uf2 with the bytes at OFFSET
 # changed is refused with exit 1 and MESSAGE; nothing is written
 bad() {
