@@ -227,7 +227,8 @@ static int read_suffix(struct dfu_in *r, const struct stimg_sink *k,
 	stimg_crc_final(&r->crc, &crc, NULL, NULL);
 	if (stored != crc)
 		return diag_set(d, file, 0, STIMG_ECHECK, "offset 0x%" PRIX64
-				": CRC is 0x%08" PRIX32 ", expected 0x%08" PRIX32, at + 12, stored, (uint32_t)crc);
+				": CRC is 0x%08" PRIX32 ", expected 0x%08" PRIX32,
+				at + 12, stored, (uint32_t)crc);
 	snprintf(value, sizeof(value), "0x%04X:0x%04X", get_le16(p + 4),
 		 get_le16(p + 2));
 	ret = k->attr(k->ctx, "vid:pid", value);

@@ -188,7 +188,8 @@ struct uf2_in {
 	uint32_t block;			/* its index in the file */
 	uint32_t next, count;		/* the part being read: the block
 					   number due, its blocks (0: none) */
-	uint64_t want;			/* the family asked for; 0: any */
+	bool has_want;			/* -I uf2:FAMILY: want */
+	uint64_t want;
 	uint64_t seen[MAX_SEEN];	/* families of main-flash blocks */
 	size_t nseen;
 	bool more;			/* and more than MAX_SEEN */
@@ -260,7 +261,7 @@ static bool take_block(struct uf2_in *s, uint64_t family)
 	if (i == s->nseen && i < MAX_SEEN)
 		s->seen[s->nseen++] = family;
 	s->more |= i == MAX_SEEN;
-	if (s->want)
+	if (s->has_want)
 		return family == s->want;
 	/* the first family seen, until a second shows */
 	return s->nseen == 1;
@@ -292,11 +293,11 @@ static int finish(struct uf2_in *s, const struct stimg_sink *k,
 		return diag_set(d, s->file, 0, STIMG_EFORMAT, "offset 0x%" PRIX64
 				": the file ends after block %" PRIu32 " of %"
 				PRIu32, s->off, s->next - 1, s->count);
-	if (!s->want && s->nseen > 1)
+	if (!s->has_want && s->nseen > 1)
 		return diag_set(d, s->file, 0, STIMG_EFORMAT, "blocks of several "
 				"families: %s; pick one with -I uf2:FAMILY",
 				seen_text(s, list, sizeof(list)));
-	if (s->want && !s->taken && s->nseen)
+	if (s->has_want && !s->taken && s->nseen)
 		return diag_set(d, s->file, 0, STIMG_EFORMAT, "no blocks of family "
 				"%s; the file holds %s",
 				family_text(s->want, value, sizeof(value)),
@@ -307,8 +308,8 @@ static int finish(struct uf2_in *s, const struct stimg_sink *k,
 	if (s->other)
 		diag_note(d, s->file, 0, "%" PRIu64 " block(s) of other families "
 			  "skipped", s->other);
-	ret = k->attr(k->ctx, "family", s->nseen || s->want ?
-		      family_text(s->want ? s->want : s->seen[0], value,
+	ret = k->attr(k->ctx, "family", s->nseen || s->has_want ?
+		      family_text(s->has_want ? s->want : s->seen[0], value,
 				  sizeof(value)) : "none");
 	snprintf(value, sizeof(value), "%" PRIu32, s->block);
 	if (!ret)
@@ -334,6 +335,7 @@ static int uf2_read(struct stimg_input *in, const struct stimg_sink *k,
 			return diag_set(d, NULL, 0, STIMG_EINVAL, "-I uf2:%s: unknown "
 					"family '%s' (a name as for --uf2-family, "
 					"or a number)", o->arg, o->arg);
+		s.has_want = true;
 		s.want = id;
 	}
 	for (;;) {
@@ -360,7 +362,7 @@ static int uf2_read(struct stimg_input *in, const struct stimg_sink *k,
 			s.not_flash++;
 		else if (!take_block(&s, flags & HAS_FAMILY ? get_le32(b + 28)
 							    : NO_FAMILY))
-			s.other += s.want != 0;
+			s.other += s.has_want;
 		else if ((uint64_t)addr + size > STIMG_ADDR_END)
 			ret = diag_set(d, in->name, 0, STIMG_ERANGE, "offset 0x%"
 				       PRIX64 ": block %" PRIu32 " at 0x%08" PRIX32
@@ -432,17 +434,19 @@ static int page_bytes(void *ctx, const uint8_t *p, size_t n)
 static int write_page(struct uf2_out *w, uint32_t page)
 {
 	struct stimg_range r = { page, (uint64_t)page + PAGE };
-	uint8_t *b = w->block;
+	uint8_t *p = w->block;
 
-	memset(b, 0, sizeof(w->block));
-	put_le32(put_le32(put_le32(put_le32(b, MAGIC0), MAGIC1), HAS_FAMILY), page);
-	put_le32(put_le32(put_le32(put_le32(b + 16, PAGE), w->no++), w->count), w->family);
-	put_le32(b + 508, MAGIC_END);
+	memset(w->block, 0, sizeof(w->block));
+	p = put_le32(put_le32(p, MAGIC0), MAGIC1);
+	p = put_le32(put_le32(p, HAS_FAMILY), page);
+	p = put_le32(put_le32(p, PAGE), w->no++);
+	put_le32(put_le32(p, w->count), w->family);
+	put_le32(w->block + 508, MAGIC_END);
 	/* the page's holes as erased flash */
 	w->fill = 0;
 	stimg_image_walk(w->img, &r, 0xFF, page_bytes, w);
-	return fwrite(b, 1, BLOCK_SIZE, w->f) == BLOCK_SIZE ? STIMG_OK
-							    : STIMG_EIO;
+	return fwrite(w->block, 1, BLOCK_SIZE, w->f) == BLOCK_SIZE ? STIMG_OK
+								   : STIMG_EIO;
 }
 
 static int uf2_write(const struct stimg_image *img, FILE *f, const void *opts,

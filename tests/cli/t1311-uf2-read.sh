@@ -86,6 +86,12 @@ for l in "  family        stm32f4 (0x57755A57)" "  blocks        4" \
 	"  skipped       0 not main flash, 1 of other families"; do
 	grep -qxF -- "$l" out || { cat out; fail "info -I uf2:stm32f4: no line: $l"; }
 done
+# family 0 is a family too
+run 0 stimg convert -q ram.hex -o zero.uf2 --uf2-family 0
+cat zero.uf2 l4.uf2 >zero-l4.uf2
+run 0 stimg convert -I uf2:0 zero-l4.uf2 -o zero.hex
+run 0 stimg convert zero.uf2 -o want-zero.hex
+expect_same want-zero.hex zero.hex
 expect_error 1 "two.uf2: no blocks of family rp2040 (0xE48BFF56); the file holds stm32f4 (0x57755A57), stm32l4 (0x00FF6919)" \
 	stimg info -I uf2:rp2040 two.uf2
 expect_error 2 "-I uf2:bogus: unknown family 'bogus' (a name as for --uf2-family, or a number)" \
