@@ -499,8 +499,8 @@ static int uf2_opts_set(void *opts, const char *name, const char *value,
 static const char *const uf2_extensions[] = { ".uf2", NULL };
 
 static const struct stimg_format_option uf2_options[] = {
-	{ "uf2-family", "NAME|NUMBER", "the board family (required): stm32f4, "
-	  "stm32l4, ... or 0x..." },
+	{ "uf2-family", "NAME|NUMBER", "the board family, required (stm32f4, "
+	  "...)" },
 	{ NULL, NULL, NULL },
 };
 
