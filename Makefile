@@ -29,7 +29,7 @@ LIB_DEPS = libelf:libelf-dev:elfutils-libelf-devel:libelf:mingw-w64-x86_64-libel
 TEST_DEPS = cmocka:libcmocka-dev:libcmocka-devel:cmocka:mingw-w64-x86_64-cmocka
 # Debian packages of the tools the tests compare with; a test whose tool is
 # missing is skipped, and make check names the package that enables it.
-TEST_TOOLS = srecord valgrind openssl strace
+TEST_TOOLS = srecord valgrind openssl strace dfu-util
 
 dep_field = $(foreach d,$2,$(word $1,$(subst :, ,$d)))
 LIB_MODULES := $(call dep_field,1,$(LIB_DEPS))

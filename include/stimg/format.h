@@ -122,6 +122,8 @@ struct stimg_read_opts {
 	bool has_addr;
 	/* the sink's policy, for a reader's own checks (ELF segments) */
 	enum stimg_overlap overlap;
+	/* ARG of a format given as NAME:ARG (a UF2 family), or NULL */
+	const char *arg;
 };
 
 /* One of a format's own output options: --NAME ARG in the commands. */
@@ -167,6 +169,11 @@ struct stimg_format {
 	 * of commands, each %s in them the file's name; or NULL.
 	 */
 	const char *hint;
+	/*
+	 * What ARG is when the format is given as NAME:ARG to reading
+	 * ("FAMILY": the UF2 family to take); NULL: the format takes none.
+	 */
+	const char *read_arg;
 	bool (*detect)(const uint8_t *buf, size_t len);
 	int (*read)(struct stimg_input *in, const struct stimg_sink *k,
 		    const struct stimg_read_opts *o, struct stimg_diag *d);
@@ -197,7 +204,11 @@ int stimg_write_opts_set(struct stimg_write_opts *o, const char *name,
 /* The formats, in the order detection tries them; *n receives how many. */
 const struct stimg_format *const *stimg_formats(size_t *n);
 
-/* The format named name (or an extension without the dot), or NULL. */
+/*
+ * The format named name (or an extension without the dot), or NULL; also
+ * NAME:ARG for a format that takes an ARG (read_arg), which stimg_read
+ * passes to its reader.
+ */
 const struct stimg_format *stimg_format_by_name(const char *name);
 
 /* The format a file name's extension implies, or NULL. */
@@ -218,7 +229,8 @@ const char *stimg_format_names(int which);
 /*
  * Reads one input into img. spec is a path, "-" or PATH@ADDR (a raw binary
  * at ADDR, taken when the text after the last '@' is a number). format
- * forces a format by name; NULL detects it from the content. *used (if
+ * forces a format by name (NAME:ARG gives the reader ARG); NULL detects it
+ * from the content. *used (if
  * not NULL) receives the format read.
  */
 int stimg_read(struct stimg_image *img, const char *spec, const char *format,

@@ -12,7 +12,7 @@
  * size before it is used, so a hostile file is an error, never a crash or
  * an allocation sized by a field.
  * The headers are read in elf_layout.c; the in-place patcher is
- * elf_patch.c.
+ * elf_patch.c; the writer, elf_write.c.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -385,18 +385,6 @@ static bool elf_detect(const uint8_t *buf, size_t len)
 	return len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG);
 }
 
-static int elf_write(const struct stimg_image *img, FILE *f, const void *o,
-		     struct stimg_diag *d)
-{
-	(void)img;
-	(void)f;
-	(void)o;
-	return diag_set(d, NULL, 0, STIMG_EINVAL,
-			"ELF is not an output format of this command: write "
-			"ihex, srec or bin (an ELF file is only patched in "
-			"place)");
-}
-
 static const char *const elf_extensions[] = { ".elf", ".axf", ".out", NULL };
 
 const struct stimg_format stimg__fmt_elf = {
@@ -405,6 +393,10 @@ const struct stimg_format stimg__fmt_elf = {
 	.extensions = elf_extensions,
 	.flags = STIMG_FORMAT_PATCH_IN_PLACE,
 	.detect = elf_detect,
+	.hint = "arm-none-eabi-gdb %s -batch -ex 'target extended-remote "
+		":3333' -ex load\n"
+		"openocd -f interface/stlink.cfg -f target/<chip>.cfg -c "
+		"\"program %s verify reset exit\"\n",
 	.read = elf_read,
 	.write = elf_write,
 };

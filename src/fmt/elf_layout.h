@@ -18,6 +18,7 @@
 #define kept stimg__elf_kept
 #define kept_spans stimg__elf_kept_spans
 #define check_overlaps stimg__elf_check_overlaps
+#define elf_write stimg__elf_write
 
 /* A PT_LOAD segment and the file offsets of the section bytes in it. */
 struct lseg {
@@ -82,5 +83,9 @@ int kept_spans(const struct layout *l, struct span **v, size_t *n);
  */
 int check_overlaps(const struct layout *l, const struct span *spans,
 		   size_t n, enum stimg_overlap pol, struct stimg_diag *d);
+
+/* The ELF writer (elf_write.c): the format table's write for elf. */
+int elf_write(const struct stimg_image *img, FILE *f, const void *opts,
+	      struct stimg_diag *d);
 
 #endif

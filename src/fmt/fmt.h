@@ -119,6 +119,34 @@ static inline size_t utf8_bom(const uint8_t *buf, size_t len)
 	       3 : 0;
 }
 
+/* Little-endian fields of the binary formats; a put returns p past it. */
+static inline uint16_t get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline uint8_t *put_le16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	return p + 2;
+}
+
+static inline uint8_t *put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+	return p + 4;
+}
+
 /* Skips a byte-order mark at the input's start, with a warning. */
 void input_skip_bom(struct stimg_input *in, struct stimg_diag *d);
 
@@ -195,6 +223,15 @@ int text_opts_check(const struct text_opts *o, struct stimg_diag *d);
 /* record-size N, srec-type 1|2|3, crlf (value NULL). */
 int text_opts_set(void *opts, const char *name, const char *value,
 		  struct stimg_diag *d);
+
+#define format_opt_number stimg__format_opt_number
+
+/*
+ * A format option's number (io.c): value parsed into *out, at most
+ * max; else STIMG_EINVAL with a message naming --name.
+ */
+int format_opt_number(const char *name, const char *value, uint64_t max,
+		      uint64_t *out, struct stimg_diag *d);
 
 /* The raw binary's options: [base, end) with holes set to fill. */
 struct bin_opts {

@@ -11,7 +11,7 @@
 #include "fmt/fmt.h"
 
 /* Every format, in the order of messages, help and detection. */
-#define FORMATS(X) X(ihex) X(srec) X(bin) X(elf)
+#define FORMATS(X) X(ihex) X(srec) X(bin) X(elf) X(dfu) X(uf2)
 
 #define DECLARE(name) extern const struct stimg_format stimg__fmt_##name;
 FORMATS(DECLARE)
@@ -24,21 +24,32 @@ const struct stimg_format *const *stimg_formats(size_t *n)
 	return formats;
 }
 
+/* Whether the n characters at s are word, in any case. */
+static bool named(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !strncasecmp(s, word, n);
+}
+
 const struct stimg_format *stimg_format_by_name(const char *name)
 {
-	size_t i;
+	const char *colon = strchr(name, ':');
+	size_t n = colon ? (size_t)(colon - name) : strlen(name), i;
+	const struct stimg_format *f = NULL;
 
-	for (i = 0; i < ARRAY_SIZE(formats); i++) {
+	for (i = 0; i < ARRAY_SIZE(formats) && !f; i++) {
 		const char *const *e;
 
-		if (!strcasecmp(formats[i]->name, name))
-			return formats[i];
+		if (named(name, n, formats[i]->name))
+			f = formats[i];
 		/* "hex", "s19", ...: an extension names its format too */
-		for (e = formats[i]->extensions; *e; e++)
-			if (!strcasecmp(*e + 1, name))
-				return formats[i];
+		for (e = formats[i]->extensions; *e && !f; e++)
+			if (named(name, n, *e + 1))
+				f = formats[i];
 	}
-	return NULL;
+	/* NAME:ARG only for a format that takes an ARG, and with one */
+	if (f && colon && (!f->read_arg || !colon[1]))
+		f = NULL;
+	return f;
 }
 
 const struct stimg_format *stimg_format_by_extension(const char *path)
@@ -315,6 +326,7 @@ static int probe_attr(void *ctx, const char *key, const char *value)
 /* What it takes to read a regular file again: the image's resolver. */
 struct again {
 	char *path;
+	char *arg;		/* o.arg's copy */
 	const struct stimg_format *fmt;
 	struct stimg_read_opts o;
 };
@@ -346,6 +358,7 @@ static void again_free(void *ctx)
 	struct again *a = ctx;
 
 	free(a->path);
+	free(a->arg);
 	free(a);
 }
 
@@ -364,12 +377,15 @@ static int add_source(struct stimg_image *img, const char *path,
 
 	if (in->regular && strcmp(path, "-")) {
 		a = calloc(1, sizeof(*a));
-		if (!a || !(a->path = strdup(path))) {
-			free(a);
+		if (!a || !(a->path = strdup(path)) ||
+		    (o->arg && !(a->arg = strdup(o->arg)))) {
+			if (a)
+				again_free(a);
 			return STIMG_ENOMEM;
 		}
 		a->fmt = fmt;
 		a->o = *o;
+		a->o.arg = a->arg;
 		r.ctx = a;
 	}
 	return stimg_image_add_source(img, in->name, fmt->name, a ? &r : NULL,
@@ -386,7 +402,7 @@ static int read_spec(struct stimg_image *img, const struct stimg_sink *sink,
 		     const struct stimg_format **used, bool *regular,
 		     struct stimg_diag *d)
 {
-	struct stimg_read_opts o = { 0, false, overlap };
+	struct stimg_read_opts o = { 0, false, overlap, NULL };
 	struct image_sink is = { img, 0, overlap, false, NULL, 0 };
 	const struct stimg_sink image = { image_data, image_entry, image_drop,
 					  image_place, image_elf, image_attr,
@@ -408,6 +424,7 @@ static int read_spec(struct stimg_image *img, const struct stimg_sink *sink,
 	o.has_addr = ret > 0;
 	if (format) {
 		fmt = stimg_format_by_name(format);
+		o.arg = strchr(format, ':') ? strchr(format, ':') + 1 : NULL;
 		if (!fmt || !fmt->read) {
 			ret = diag_set(d, NULL, 0, STIMG_EINVAL,
 				       "unknown format '%s' (known: %s)",

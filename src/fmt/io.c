@@ -429,14 +429,9 @@ int text_opts_set(void *opts, const char *name, const char *value,
 		o->srec_type = (unsigned)(value[0] - '0');
 		return STIMG_OK;
 	}
-	ret = stimg_parse_number(value, 255, &v);
-	if (ret == STIMG_ERANGE)
-		return diag_set(d, NULL, 0, STIMG_EINVAL, "--record-size: '%s' "
-				"is too large (at most 0xFF)", value);
+	ret = format_opt_number(name, value, 255, &v, d);
 	if (ret)
-		return diag_set(d, NULL, 0, STIMG_EINVAL, "--record-size: '%s' "
-				"is not a number (0x8008000, 134250496, 32K, 1M)",
-				value);
+		return ret;
 	if (!v)
 		return diag_set(d, NULL, 0, STIMG_EINVAL,
 				"--record-size: must be 1 to 255");
@@ -517,4 +512,20 @@ int decode_lines(struct decoder *dec, struct stimg_input *in,
 			in->eol = '\n';
 	} while (!ret && used);
 	return ret;
+}
+
+int format_opt_number(const char *name, const char *value, uint64_t max,
+		      uint64_t *out, struct stimg_diag *d)
+{
+	int ret = value ? stimg_parse_number(value, max, out) : STIMG_EINVAL;
+
+	if (ret == STIMG_ERANGE)
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "--%s: '%s' is too "
+				"large (at most 0x%llX)", name, value,
+				(unsigned long long)max);
+	if (ret)
+		return diag_set(d, NULL, 0, STIMG_EINVAL, "--%s: '%s' is not a "
+				"number (0x8008000, 134250496, 32K, 1M)", name,
+				value ? value : "");
+	return STIMG_OK;
 }

@@ -69,6 +69,7 @@ package() {
 	arm-none-eabi-*) echo binutils-arm-none-eabi ;;
 	aarch64-linux-gnu-gcc) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;;
 	qemu-aarch64) echo qemu-user ;;
+	dfu-suffix) echo dfu-util ;;
 	nm | readelf | objcopy | objdump) echo binutils ;;
 	cc) echo gcc ;;
 	timeout) echo coreutils ;;
@@ -130,6 +131,23 @@ ihex() {
 		_i=$((_i + 1))
 	done
 	printf ':%02X%04X%s%s%02X\n' $_n $_a "$2" "$_d" $(((256 - (_s & 255)) & 255))
+}
+
+# poke FILE OFFSET HEX...: the bytes at OFFSET replaced by HEX (two
+# digits each), in place
+poke() {
+	_f=$1 _at=$2
+	shift 2
+	for _b; do
+		printf "\\$(printf %03o $((0x$_b)))" |
+			dd of="$_f" bs=1 seek="$_at" conv=notrunc 2>/dev/null
+		_at=$((_at + 1))
+	done
+}
+
+# bytes FILE OFFSET COUNT: those bytes as lower-case hex, nothing between
+bytes() {
+	od -v -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'
 }
 
 # recipe NAME: the code block after the line "<!-- recipe: NAME -->" in

@@ -64,7 +64,7 @@ make -n -C "$TOP" O="$T/build" demo >n.out 2>&1
 grep -qx "sh tools/deps.sh install pkg-config libelf-dev zlib1g-dev libssl-dev" n.out ||
 	{ cat n.out; fail "make demo: $(grep deps.sh n.out)"; }
 make -n -C "$TOP" O="$T/build" check >n.out 2>&1
-grep -qx "sh tools/deps.sh install pkg-config libelf-dev zlib1g-dev libssl-dev libcmocka-dev srecord valgrind openssl strace" n.out ||
+grep -qx "sh tools/deps.sh install pkg-config libelf-dev zlib1g-dev libssl-dev libcmocka-dev srecord valgrind openssl strace dfu-util" n.out ||
 	{ cat n.out; fail "make check: $(grep deps.sh n.out)"; }
 for goal in all install; do
 	make -n -C "$TOP" O="$T/build" PREFIX="$T/p" $goal >n.out 2>&1

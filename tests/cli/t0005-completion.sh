@@ -42,8 +42,8 @@ offers "--slot-size --security-counter" sign --s
 offers "1 2 4 8 16 32" sign --align ""
 offers "16" sign --max-align 1
 # values
-offers "ihex srec bin elf" convert -O ""
-offers "ihex srec bin elf" info -I ""
+offers "ihex srec bin elf dfu uf2" convert -O ""
+offers "ihex srec bin elf dfu uf2" info -I ""
 offers "first" convert --overlap f
 offers "little big" patch app.elf --endian ""
 offers "pad error" crc --tail ""

@@ -7,9 +7,9 @@ expect_err "stimg: error: no output: give -o OUTPUT"
 run 2 stimg convert -o x.hex
 expect_err "stimg: error: no input files"
 run 2 stimg convert app.hex -o x.weird
-expect_err "stimg: error: cannot tell the output format of 'x.weird'; use -O FORMAT (ihex, srec, bin, elf)"
+expect_err "stimg: error: cannot tell the output format of 'x.weird'; use -O FORMAT (ihex, srec, bin, elf, dfu, uf2)"
 run 2 stimg convert app.hex -O elvish -o x.hex
-expect_err "stimg: error: -O: unknown format 'elvish' (known: ihex, srec, bin, elf)"
+expect_err "stimg: error: -O: unknown format 'elvish' (known: ihex, srec, bin, elf, dfu, uf2)"
 run 2 stimg convert -I elvish app.hex -o x.hex
 run 2 stimg convert app.hex --crop 0x100:0x80 -o x.hex
 expect_err "stimg: error: --crop: '0x100:0x80' is not a range inside the 32-bit address space (START:END or START+SIZE, e.g. 0x08008000+64K)"

@@ -20,6 +20,13 @@ for src in "$TOP"/tests/fuzz/fuzz_*.c; do
 	ihex) set -- "$@" "$DATA"/*.hex "$FIXTURES/boot.hex" ;;
 	elf | patch) set -- "$@" "$FIXTURES"/*.elf "$TOP/examples/app.elf" ;;
 	roundtrip) set -- "$@" "$DATA"/*.hex "$FIXTURES"/*.elf ;;
+	dfu)
+		stimg convert -q "$FIXTURES/boot.hex" -o boot.dfu || fail "boot.dfu"
+		set -- "$@" boot.dfu ;;
+	uf2)
+		stimg convert -q "$FIXTURES/boot.hex" -o boot.uf2 \
+			--uf2-family stm32f4 || fail "boot.uf2"
+		set -- "$@" boot.uf2 ;;
 	esac
 	[ $# -gt 0 ] || continue
 	found=$((found + $#))

@@ -135,7 +135,7 @@ err 2 "--fill: '256' is too large (at most 0xFF)" \
 	stimg patch app.elf --crc stm32 --fill 256 -o out.elf
 err 2 "--crc-range: '5' is not a range inside the 32-bit address space (START:END or START+SIZE, e.g. 0x08008000+64K)" \
 	stimg patch app.elf --crc stm32 --crc-range 5 -o out.elf
-err 2 "-O: unknown format 'foo' (known: ihex, srec, bin, elf)" \
+err 2 "-O: unknown format 'foo' (known: ihex, srec, bin, elf, dfu, uf2)" \
 	stimg patch app.elf --crc stm32 -O foo -o out.elf
 err 2 "patch: unknown option '--bogus'" stimg patch app.elf --bogus -o out.elf
 err 2 "verify: unknown option '-o'" stimg verify app.elf -o out.elf

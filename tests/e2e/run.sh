@@ -122,6 +122,17 @@ expect "the bootloader reads version 1.2.3.4 and size $size from the header" \
 	"boot: application version 1\\.2\\.3\\.4, $size bytes at $APP_START"
 
 echo
+echo "== patched + merged into one ELF"
+st merge fw/boot.hex app.elf -o all.elf
+arm-none-eabi-readelf -lW all.elf >readelf.out 2>&1 &&
+	[ "$(grep -c '^  LOAD ' readelf.out)" -ge 2 ] ||
+	bad "all.elf has a PT_LOAD per region" "$(cat readelf.out)"
+boot all-elf.log -device loader,file=all.elf
+expect "the merged ELF boots (QEMU's loader takes its segments)" $? 0 all-elf.log \
+	"boot: crc stm32 (0x[0-9A-F]{8}), stored \\1: ok" \
+	"app: started, version 1\\.2\\.3\\.4, VTOR $APP_START" "$booted"
+
+echo
 echo "== the application unpatched"
 st merge fw/boot.hex fw/app.elf -o unpatched.hex
 boot unpatched.log -device loader,file=unpatched.hex

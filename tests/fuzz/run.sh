@@ -4,8 +4,8 @@
 #   sh tests/fuzz/run.sh DIR SECONDS JOBS STIMG TARGET...
 #
 # DIR holds the fuzz_TARGET binaries; DIR/corpus/TARGET is seeded (and
-# kept between runs) from the fixtures and examples, S-records that STIMG
-# makes of them, and the saved findings (tests/data/fuzz/TARGET/); text
+# kept between runs) from the fixtures and examples, the S-records, DfuSe
+# and UF2 files that STIMG makes of them, and the saved findings (tests/data/fuzz/TARGET/); text
 # formats get their dictionaries (tests/fuzz/TARGET.dict). Inputs go up to
 # 1 MiB, so that size-driven bugs are reachable. A finding is written to
 # DIR/findings/TARGET/; copy it to tests/data/fuzz/TARGET/ with the fix.
@@ -34,15 +34,26 @@ for f in $hex $elf; do
 		2>/dev/null
 	"$stimg" convert -q "$f" -O ihex -o "$dir/seeds/$(basename "$f").hex" \
 		2>/dev/null
+	"$stimg" convert -q "$f" -O dfu -o "$dir/seeds/$(basename "$f").dfu" \
+		2>/dev/null
+	"$stimg" convert -q "$f" -O uf2 --uf2-family stm32f4 \
+		-o "$dir/seeds/$(basename "$f").uf2" 2>/dev/null
 done
+# a UF2 of two families, one after the other
+cat "$dir"/seeds/boot.hex.uf2 >"$dir/seeds/two.uf2"
+"$stimg" convert -q "$top/tests/cli/data/app.hex" -O uf2 --uf2-family stm32l4 \
+	-o - >>"$dir/seeds/two.uf2" 2>/dev/null
 printf '%s\n' 0x08008000 134250496 32K 1M 0x08008000+64K \
 	0x08008800:0x08018000 0xFFFFFFFF 0x100000000 >"$dir/seeds/numbers"
 for t; do
 	case $t in
 	ihex) seed ihex $hex "$dir"/seeds/*.hex ;;
 	srec) seed srec "$dir"/seeds/*.srec ;;
+	dfu) seed dfu "$dir"/seeds/*.dfu ;;
+	uf2) seed uf2 "$dir"/seeds/*.uf2 ;;
 	elf | patch) seed "$t" $elf ;;
-	roundtrip) seed roundtrip $hex $elf "$dir"/seeds/*.srec ;;
+	roundtrip) seed roundtrip $hex $elf "$dir"/seeds/*.srec \
+		"$dir"/seeds/*.dfu "$dir"/seeds/*.uf2 ;;
 	number)
 		mkdir -p "$dir/corpus/number"
 		_i=0

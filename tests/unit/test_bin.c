@@ -119,7 +119,7 @@ static void test_read_needs_address(void **state)
 	stimg_image_release(&img);
 
 	assert_int_equal(read_spec(&img, "fw.bin", "foo", NULL, &d), STIMG_EINVAL);
-	assert_string_equal(d.msg, "unknown format 'foo' (known: ihex, srec, bin, elf)");
+	assert_string_equal(d.msg, "unknown format 'foo' (known: ihex, srec, bin, elf, dfu, uf2)");
 	stimg_image_release(&img);
 
 	/* "@" followed by no number is part of the name */
@@ -619,7 +619,7 @@ static void test_format_by_name(void **state)
 	assert_null(stimg_format_by_name(".hex"));
 	assert_null(stimg_format_by_name("ihe"));
 	assert_string_equal(tl_format("ihex")->title, "Intel HEX");
-	assert_string_equal(stimg_format_names(0), "ihex, srec, bin, elf");
+	assert_string_equal(stimg_format_names(0), "ihex, srec, bin, elf, dfu, uf2");
 }
 
 static void test_format_by_extension(void **state)

@@ -776,22 +776,60 @@ static void test_unusual(void **state)
 	free(good);
 }
 
-/* ELF is read, never written from an image. */
-static void test_no_writer(void **state)
+/*
+ * ELF out: app.elf's load image written as an ELF of its own reads back
+ * the same, entry point included; so do odd addresses and an empty image.
+ */
+static void test_writer(void **state)
 {
-	struct stimg_image img = STIMG_IMAGE_INIT;
+	struct stimg_image img, back = STIMG_IMAGE_INIT;
 	struct stimg_write_opts o = tl_write_opts("elf");
 	struct stimg_diag d;
+	struct tl_warnings w;
+	size_t len;
+	uint8_t *buf;
 
 	(void)state;
-	memset(&d, 0, sizeof(d));
 	assert_ptr_equal(stimg_format_by_name("elf"), tl_format("elf"));
 	assert_ptr_equal(stimg_format_by_extension("app.axf"), tl_format("elf"));
 	assert_ptr_equal(stimg_format_detect((const uint8_t *)"\x7f" "ELF", 4),
 			 tl_format("elf"));
 	assert_null(stimg_format_detect((const uint8_t *)"\x7f" "EL", 3));
-	assert_int_equal(stimg_write(&img, "x.elf", &o, &d), STIMG_EINVAL);
-	assert_int_equal(access("x.elf", F_OK), -1);
+	assert_int_equal(read_fixture(&img, "app.elf", &d, &w), STIMG_OK);
+	assert_int_equal(stimg_write(&img, "x.elf", &o, &d), STIMG_OK);
+	assert_int_equal(stimg_read(&back, "x.elf", NULL, STIMG_OVERLAP_ERROR,
+				    NULL, &d), STIMG_OK);
+	tl_assert_same_data(&img, &back);
+	assert_int_equal(tl_entry(&back), tl_entry(&img));
+	/* the regions as sections, nothing before them dropped */
+	assert_int_equal(count(&back, STIMG_PLACE_SECTION),
+			 stimg_image_nregions(&img));
+	assert_int_equal(stimg_image_ndropped(&back), 0);
+	stimg_image_release(&img);
+	stimg_image_release(&back);
+
+	/* 3 bytes at an odd address: the data at an offset congruent mod 4 */
+	assert_int_equal(tl_put(&img, 0x20000003, "abc", 3, 0, 0,
+				STIMG_OVERLAP_ERROR, &d), STIMG_OK);
+	assert_int_equal(stimg_write(&img, "odd.elf", &o, &d), STIMG_OK);
+	buf = (uint8_t *)tl_slurp("odd.elf", &len);
+	assert_int_equal(le32(buf + 52 + 4) % 4, 3);		/* p_offset */
+	assert_int_equal(le32(buf + 52 + 8), 0x20000003);	/* p_vaddr */
+	assert_int_equal(le32(buf + 24), 0);			/* e_entry */
+	free(buf);
+	assert_int_equal(stimg_read(&back, "odd.elf", NULL, STIMG_OVERLAP_ERROR,
+				    NULL, &d), STIMG_OK);
+	tl_assert_same_data(&img, &back);
+	assert_int_equal(tl_entry(&back), -1);
+	stimg_image_release(&img);
+	stimg_image_release(&back);
+
+	/* empty: headers and the name table only */
+	assert_int_equal(stimg_write(&img, "empty.elf", &o, &d), STIMG_OK);
+	assert_int_equal(stimg_read(&back, "empty.elf", NULL,
+				    STIMG_OVERLAP_ERROR, NULL, &d), STIMG_OK);
+	assert_int_equal(stimg_image_bytes(&back), 0);
+	stimg_image_release(&back);
 }
 
 int main(void)
@@ -807,7 +845,7 @@ int main(void)
 		cmocka_unit_test(test_patch),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_unusual),
-		cmocka_unit_test(test_no_writer),
+		cmocka_unit_test(test_writer),
 	};
 
 	return cmocka_run_group_tests(tests, setup, tl_teardown_dir);
