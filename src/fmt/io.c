@@ -67,37 +67,65 @@ static int fill_ahead(struct stimg_input *in, struct stimg_diag *d)
 	return STIMG_OK;
 }
 
-/* A large regular file: from its second chunk on, read ahead. */
-static void start_ahead(struct stimg_input *in)
-{
-	uint8_t *buf, *next;
+/*
+ * The first read takes INPUT_HEAD bytes, enough to tell the format: an ELF
+ * file is then mapped, not read (info of a 32 MiB ELF read 1.5 MiB for
+ * nothing and started a thread), and a small file costs a small buffer.
+ */
+#define INPUT_HEAD (64u << 10)
 
-	if (in->eof || !in->regular || in->size <= 2 * INPUT_CHUNK ||
-	    in->pos || in->len > INPUT_AHEAD)
-		return;
-	buf = malloc(INPUT_AHEAD);
-	next = malloc(INPUT_AHEAD);
-	in->async = buf && next ? os_async_new() : NULL;
+/*
+ * The first fill after the head: a large regular file reads ahead from
+ * here on, any other gets a buffer of INPUT_CHUNK. Nonzero: no memory.
+ */
+static int grow(struct stimg_input *in)
+{
+	size_t tail = in->len - in->pos;
+	uint8_t *buf = NULL, *next = NULL;
+
+	if (!in->eof && in->regular && in->size > 2 * INPUT_CHUNK) {
+		buf = malloc(INPUT_AHEAD);
+		next = malloc(INPUT_AHEAD);
+		in->async = buf && next ? os_async_new() : NULL;
+	}
 	if (!in->async) {
 		free(buf);
 		free(next);
-		return;
+		buf = realloc(in->buf, INPUT_CHUNK);
+		if (!buf)
+			return STIMG_ENOMEM;
+		in->buf = buf;
+		in->cap = INPUT_CHUNK;
+		return STIMG_OK;
 	}
-	memcpy(buf, in->buf, in->len);
+	memcpy(buf, in->buf + in->pos, tail);
 	free(in->buf);
 	in->buf = buf;
 	in->cap = INPUT_AHEAD;
+	in->len = tail;
+	in->pos = 0;
 	in->next = next;
 	os_async_read(in->async, in->fd, next + INPUT_ROOM, INPUT_STEP);
 	in->pending = true;
+	return STIMG_OK;
 }
 
-int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d)
+/* Whether buf holds only line breaks, spaces and tabs. */
+static bool blank(const uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != '\n' && buf[i] != '\r' && buf[i] != ' ' &&
+		    buf[i] != '\t')
+			return false;
+	return true;
+}
+
+/* More bytes after the unconsumed ones, by one read(2). */
+static int read_more(struct stimg_input *in, struct stimg_diag *d)
 {
 	long r;
-
-	if (in->async)
-		return fill_ahead(in, d);
 
 	if (in->pos) {
 		memmove(in->buf, in->buf + in->pos, in->len - in->pos);
@@ -116,6 +144,16 @@ int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d)
 	return STIMG_OK;
 }
 
+int stimg_input_fill(struct stimg_input *in, struct stimg_diag *d)
+{
+	/* (a file, not bytes in memory, which have no more) */
+	if (in->fd >= 0 && in->cap == INPUT_HEAD && grow(in))
+		return STIMG_ENOMEM;
+	if (in->async)
+		return fill_ahead(in, d);
+	return read_more(in, d);
+}
+
 int stimg_input_open(struct stimg_input *in, const char *path,
 		     struct stimg_diag *d)
 {
@@ -125,12 +163,12 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 	memset(in, 0, sizeof(*in));
 	in->fd = -1;
 	in->name = strdup(is_stdin ? "<stdin>" : path);
-	in->buf = malloc(INPUT_CHUNK);
+	in->buf = malloc(INPUT_HEAD);
 	if (!in->name || !in->buf) {
 		ret = STIMG_ENOMEM;
 		goto out;
 	}
-	in->cap = INPUT_CHUNK;
+	in->cap = INPUT_HEAD;
 	in->fd = os_open_input(path, &in->regular);
 	if (in->fd < 0) {
 		ret = diag_set(d, path, 0, STIMG_EIO, "cannot open: %s",
@@ -140,10 +178,22 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 	in->size = in->regular ? os_bytes_left(in->fd) : 0;
 	/* enough to tell the format even from a pipe that trickles */
 	do
-		ret = stimg_input_fill(in, d);
+		ret = read_more(in, d);
 	while (!ret && !in->eof && in->len < 64);
-	if (!ret)
-		start_ahead(in);
+	/* only blank lines so far: up to a chunk of them, as before */
+	while (!ret && !in->eof && blank(in->buf, in->len) &&
+	       in->len < INPUT_CHUNK) {
+		uint8_t *p = in->cap < INPUT_CHUNK ?
+			     realloc(in->buf, INPUT_CHUNK) : in->buf;
+
+		if (!p) {
+			ret = STIMG_ENOMEM;
+			break;
+		}
+		in->buf = p;
+		in->cap = INPUT_CHUNK;
+		ret = read_more(in, d);
+	}
 out:
 	if (ret)
 		stimg_input_close(in);
