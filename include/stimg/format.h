@@ -282,6 +282,7 @@ struct stimg_output {
 	char *path;		/* what is written: the link's target (owned) */
 	char *tmp;		/* the temporary file; NULL for stdout and
 				   outputs written in place (owned) */
+	char *buf;		/* private: f's buffer (owned) */
 };
 
 /*
