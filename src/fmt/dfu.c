@@ -189,14 +189,16 @@ static int read_suffix(struct dfu_in *r, const struct stimg_sink *k,
 	const char *file = r->in->name;
 	uint64_t at = r->off, more = 0, crc = 0;
 	uint32_t stored;
-	const uint8_t *p;
+	uint8_t p[SUFFIX_SIZE];
 	char value[40];
 	int ret;
 
 	ret = need(r, SUFFIX_SIZE, "the 16-byte suffix", d);
 	if (ret)
 		return ret;
-	p = take(r, SUFFIX_SIZE - 4);
+	/* a copy: the fills below may move the input's buffer */
+	memcpy(p, take(r, SUFFIX_SIZE - 4), SUFFIX_SIZE - 4);
+	memcpy(p + 12, r->in->buf + r->in->pos, 4);
 	stored = get_le32(p + 12);
 	r->in->pos += 4;
 	r->off += 4;
