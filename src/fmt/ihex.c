@@ -197,7 +197,8 @@ static void ihex_record(struct outbuf *ob, unsigned type, unsigned addr,
 	hex_put(p + 4, (uint8_t)addr);
 	hex_put(p + 6, (uint8_t)type);
 	p += 8;
-	sum += ob->encode(p, data, n);
+	if (n)		/* (a record without data may have none: NULL) */
+		sum += ob->encode(p, data, n);
 	p += 2 * n;
 	hex_put(p, (uint8_t)-sum);
 	p += 2;

@@ -188,7 +188,8 @@ static void srec_record(struct outbuf *ob, unsigned type, uint32_t addr,
 		hex_put(p, b);
 		sum += b;
 	}
-	sum += ob->encode(p, data, n);
+	if (n)		/* (a record without data may have none: NULL) */
+		sum += ob->encode(p, data, n);
 	p += 2 * n;
 	hex_put(p, (uint8_t)~sum);
 	p += 2;
