@@ -22,6 +22,10 @@
 #define os_unmap stimg__os_unmap
 #define os_map_copy stimg__os_map_copy
 #define os_both stimg__os_both
+#define sink_skip_drop stimg__sink_skip_drop
+#define sink_skip_place stimg__sink_skip_place
+#define sink_skip_elf stimg__sink_skip_elf
+#define sink_skip_attr stimg__sink_skip_attr
 #define os_async_new stimg__os_async_new
 #define os_async_read stimg__os_async_read
 #define os_async_wait stimg__os_async_wait
@@ -61,6 +65,16 @@ void os_unmap(void *p, size_t len);
 /* The whole of fd's first len bytes, mapped privately: writes stay here. */
 void *os_map_copy(int fd, size_t len);
 size_t os_page_size(void);
+/*
+ * Sink callbacks that take what they are given and keep nothing: for sinks
+ * that want only the data and the entry point (format.c's probe, the
+ * streams of stream.c).
+ */
+int sink_skip_drop(void *ctx, uint64_t start, uint64_t end, const char *why);
+int sink_skip_place(void *ctx, const struct stimg_place *p);
+int sink_skip_elf(void *ctx, const struct stimg_elf_info *e);
+int sink_skip_attr(void *ctx, const char *key, const char *value);
+
 /*
  * fn(a) here while fn(b) runs in a thread of its own that takes no signals
  * (they stay the main thread's); one after the other when no thread can be

@@ -292,7 +292,7 @@ static int probe_entry(void *ctx, uint32_t entry)
 	return STIMG_OK;
 }
 
-static int probe_drop(void *ctx, uint64_t start, uint64_t end, const char *why)
+int sink_skip_drop(void *ctx, uint64_t start, uint64_t end, const char *why)
 {
 	(void)ctx;
 	(void)start;
@@ -301,21 +301,21 @@ static int probe_drop(void *ctx, uint64_t start, uint64_t end, const char *why)
 	return STIMG_OK;
 }
 
-static int probe_place(void *ctx, const struct stimg_place *p)
+int sink_skip_place(void *ctx, const struct stimg_place *p)
 {
 	(void)ctx;
 	(void)p;
 	return STIMG_OK;
 }
 
-static int probe_elf(void *ctx, const struct stimg_elf_info *e)
+int sink_skip_elf(void *ctx, const struct stimg_elf_info *e)
 {
 	(void)ctx;
 	(void)e;
 	return STIMG_OK;
 }
 
-static int probe_attr(void *ctx, const char *key, const char *value)
+int sink_skip_attr(void *ctx, const char *key, const char *value)
 {
 	(void)ctx;
 	(void)key;
@@ -336,8 +336,8 @@ static int again_find(void *ctx, uint32_t addr, uint32_t below,
 {
 	struct again *a = ctx;
 	struct probe p = { addr, below, false, 0, { 0, 0 } };
-	const struct stimg_sink k = { probe_data, probe_entry, probe_drop,
-				      probe_place, probe_elf, probe_attr, NULL,
+	const struct stimg_sink k = { probe_data, probe_entry, sink_skip_drop,
+				      sink_skip_place, sink_skip_elf, sink_skip_attr, NULL,
 				      &p };
 	struct stimg_input in;
 	int ret;

@@ -75,38 +75,6 @@ static int stream_entry(void *ctx, uint32_t entry)
 	return s->overflow ? STIMG_BACK : STIMG_OK;
 }
 
-static int stream_drop(void *ctx, uint64_t start, uint64_t end,
-		       const char *why)
-{
-	(void)ctx;
-	(void)start;
-	(void)end;
-	(void)why;
-	return STIMG_OK;
-}
-
-static int stream_place(void *ctx, const struct stimg_place *p)
-{
-	(void)ctx;
-	(void)p;
-	return STIMG_OK;
-}
-
-static int stream_elf(void *ctx, const struct stimg_elf_info *e)
-{
-	(void)ctx;
-	(void)e;
-	return STIMG_OK;
-}
-
-static int stream_attr(void *ctx, const char *key, const char *value)
-{
-	(void)ctx;
-	(void)key;
-	(void)value;
-	return STIMG_OK;
-}
-
 /* Nothing of t needs the whole image, and every input can be read again. */
 static bool streamable(char *const *specs, size_t n,
 		       const struct stimg_transform *t, const char *output,
@@ -130,8 +98,8 @@ int stimg_convert_stream(char *const *specs, size_t n, const char *format,
 			 struct stimg_stream_result *r, struct stimg_diag *d)
 {
 	struct stream *s;
-	struct stimg_sink k = { stream_data, stream_entry, stream_drop,
-				stream_place, stream_elf, stream_attr, NULL,
+	struct stimg_sink k = { stream_data, stream_entry, sink_skip_drop,
+				sink_skip_place, sink_skip_elf, sink_skip_attr, NULL,
 				NULL };
 	struct stimg_output out;
 	struct stimg_diag dd;
@@ -385,8 +353,8 @@ int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
 		     struct stimg_diag *d)
 {
 	struct crc_stream s;
-	struct stimg_sink k = { crc_data, crc_entry, stream_drop, stream_place,
-				stream_elf, stream_attr, NULL, &s };
+	struct stimg_sink k = { crc_data, crc_entry, sink_skip_drop, sink_skip_place,
+				sink_skip_elf, sink_skip_attr, NULL, &s };
 	struct stimg_diag dd;
 	struct stimg_range r;
 	size_t i;
