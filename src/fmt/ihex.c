@@ -40,11 +40,14 @@ static int ihex_lines(struct stimg_input *in, const struct stimg_sink *k,
 		unsigned sum = 0, len, off, type;
 		size_t bytes;
 
-		/* the common records, many at a time (not for 02 segments) */
 		ret = STIMG_OK;
+		/* (before the kernels, which would read on past it) */
+		if (dos_eof)
+			break;
+		/* the common records, many at a time (not for 02 segments) */
 		if (!segmented && !eof)
 			ret = decode_lines(dec, in, k, base, &lineno, &records, d);
-		if (ret || dos_eof)
+		if (ret)
 			break;
 		ret = input_line(in, IHEX_MAX_LINE, &p, &n, &col, lineno + 1, d);
 		if (ret <= 0)

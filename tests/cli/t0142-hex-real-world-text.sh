@@ -20,6 +20,13 @@ run 0 stimg convert dos.hex -O srec -o got.srec
 expect_err "stimg: warning: dos.hex:$((lines + 1)): a DOS end-of-file character (0x1A); reading stops there"
 expect_same want.srec got.srec
 
+# reading stops at that character: the data records after it (which the
+# vector kernels took, a batch of them, before it was heeded) are not read
+{ head -n 3 boot.hex; printf '\032\n'; sed -n '4,$p' boot.hex; } >dos2.hex
+run 1 stimg info dos2.hex
+expect_err "stimg: warning: dos2.hex:4: a DOS end-of-file character (0x1A); reading stops there"
+expect_err "stimg: error: dos2.hex:4: no end-of-file record (:00000001FF)"
+
 tr -d '\r' <boot.hex | tr '\n' '\r' >cr.hex
 run 0 stimg convert cr.hex -O srec -o got.srec
 [ ! -s err ] || { cat err; fail "cr.hex: a message"; }
