@@ -106,7 +106,7 @@ static char *to_srec(const struct stimg__hex *k, const uint8_t *data,
 int main(int argc, char **argv)
 {
 	/* in the order of the SIMD_* levels */
-	static const char *const levels[] = { "none", "sse", "avx2" };
+	static const char *const levels[] = { "none", "sse", "avx2", "avx512" };
 	int runs = argc > 2 ? atoi(argv[2]) : 5;
 	size_t n = 0, srec_n = 0, want = 0, i;
 	uint8_t *text = argc > 1 ? slurp(argv[1], &n) : NULL;

@@ -1,16 +1,19 @@
 /*
  * Hex kernels (see hex_simd.h): the common data records of Intel HEX and
  * S-record decoded many lines at a time, and bytes encoded as hex digits,
- * with SSSE3 and AVX2 on x86-64, NEON on AArch64, and plain C.
+ * with SSSE3, AVX2 and AVX-512 on x86-64, NEON on AArch64, and plain C.
  *
  * A decoder frames each line in plain C (record start, count, line end)
- * and hands its digits to a digit kernel, which turns 16 or 32 characters
- * at a time into bytes, checks that every one is a hex digit and sums the
- * bytes; the framing then checks the type and the checksum. The framing is
- * written once and compiled into each instruction set's decoder, so that
- * the digit kernel is inlined. A vector kernel reads whole vectors, up to
- * 31 characters past the record's digits; a record too near the end of the
- * buffer for that takes the plain kernel.
+ * and hands its digits to a digit kernel, which turns 16, 32 or 64
+ * characters at a time into bytes, checks that every one is a hex digit
+ * and sums the bytes; the framing then checks the type and the checksum.
+ * The framing is written once and compiled into each instruction set's
+ * decoder, so that the digit kernel is inlined. A vector kernel reads
+ * whole vectors, up to 31 characters past the record's digits; a record
+ * too near the end of the buffer for that takes the plain kernel. With
+ * AVX-512 an Intel HEX record of up to 26 data bytes (the common 16) is
+ * checked and decoded whole in one vector, its length read from the
+ * characters so that the next line's start waits for no vector result.
  */
 #include <string.h>
 
@@ -55,59 +58,70 @@ static inline size_t line_end(const uint8_t *p, size_t len, size_t left)
 enum { IHEX, SREC };
 
 /*
- * The framing, for fmt IHEX (":" LL AAAA TT data CC; bytes LL..CC sum to
- * 0) or SREC ("S" type CC address data KK; bytes CC..KK sum to 0xFF),
- * with the digit kernel fast, which reads in steps of width characters.
+ * The framing of one record at p (left bytes from p to the buffer's end),
+ * for fmt IHEX (":" LL AAAA TT data CC; bytes LL..CC sum to 0) or SREC
+ * ("S" type CC address data KK; bytes CC..KK sum to 0xFF), with the digit
+ * kernel fast, which reads in steps of width characters: the bytes of the
+ * record and its line end, added to r, or 0 when it is not one to take.
  */
+static ALWAYS_INLINE size_t decode_one(const uint8_t *p, size_t left,
+				       struct stimg__hexrun *r, int fmt,
+				       digits_fn *fast, size_t width)
+{
+	const size_t skip = fmt == IHEX ? 1 : 2;	/* ":" or "Sn" */
+	/* every byte of a record, and the kernels' and copy's overrun */
+	uint8_t rec[1 + 4 + 255 + 32];
+	size_t nd, eol, off, len, i;
+	unsigned alen, sum = 0;
+	uint32_t addr = 0;
+	int count;
+	bool ok;
+
+	if (left < skip + 2 || p[0] != (fmt == IHEX ? ':' : 'S') ||
+	    (fmt == SREC && (p[1] < '1' || p[1] > '3')))
+		return 0;
+	alen = fmt == IHEX ? 2 : (unsigned)(p[1] - '0') + 1;
+	count = hex_pair(p + skip);
+	/* IHEX: the data's length; SREC: address, data and checksum */
+	if (count < (fmt == IHEX ? 1 : (int)alen + 2))
+		return 0;
+	nd = fmt == IHEX ? 2 * (size_t)count + 10 : 2 * (size_t)count + 2;
+	eol = line_end(p, skip + nd, left);
+	len = fmt == IHEX ? (size_t)count : (size_t)count - alen - 1;
+	if (!eol || r->ndata + len + STIMG__HEX_SLACK > r->data_cap)
+		return 0;
+	if (fast && skip + (nd + width - 1) / width * width <= left)
+		ok = fast(p + skip, nd, rec, &sum);
+	else
+		ok = digits_scalar(p + skip, nd, rec, &sum);
+	if (!ok || (sum & 0xFF) != (fmt == IHEX ? 0 : 0xFF) ||
+	    (fmt == IHEX && rec[3]))
+		return 0;
+	for (i = 1; i <= alen; i++)
+		addr = addr << 8 | rec[i];
+	/* 16 bytes at a time: into the slack past the data */
+	off = fmt == IHEX ? 4 : 1 + alen;
+	for (i = 0; i < len; i += 16)
+		memcpy(r->data + r->ndata + i, rec + off + i, 16);
+	r->rec[r->nrec].addr = addr;
+	r->rec[r->nrec].len = (uint32_t)len;
+	r->nrec++;
+	r->ndata += len;
+	return skip + nd + eol;
+}
+
+/* The records from p on, one per line, while decode_one takes them. */
 static ALWAYS_INLINE size_t decode(const uint8_t *p, size_t n,
 				   struct stimg__hexrun *r, int fmt,
 				   digits_fn *fast, size_t width)
 {
 	const uint8_t *start = p, *end = p + n;
-	const size_t skip = fmt == IHEX ? 1 : 2;	/* ":" or "Sn" */
-	/* every byte of a record, and the kernels' and copy's overrun */
-	uint8_t rec[1 + 4 + 255 + 32];
+	size_t used = 1;
 
 	r->nrec = r->ndata = 0;
-	while (r->nrec < r->rec_cap) {
-		size_t left = (size_t)(end - p), nd, eol, off, len, i;
-		unsigned alen, sum = 0;
-		uint32_t addr = 0;
-		int count;
-		bool ok;
-
-		if (left < skip + 2 || p[0] != (fmt == IHEX ? ':' : 'S') ||
-		    (fmt == SREC && (p[1] < '1' || p[1] > '3')))
-			break;
-		alen = fmt == IHEX ? 2 : (unsigned)(p[1] - '0') + 1;
-		count = hex_pair(p + skip);
-		/* IHEX: the data's length; SREC: address, data and checksum */
-		if (count < (fmt == IHEX ? 1 : (int)alen + 2))
-			break;
-		nd = fmt == IHEX ? 2 * (size_t)count + 10
-				 : 2 * (size_t)count + 2;
-		eol = line_end(p, skip + nd, left);
-		len = fmt == IHEX ? (size_t)count : (size_t)count - alen - 1;
-		if (!eol || r->ndata + len + STIMG__HEX_SLACK > r->data_cap)
-			break;
-		if (fast && skip + (nd + width - 1) / width * width <= left)
-			ok = fast(p + skip, nd, rec, &sum);
-		else
-			ok = digits_scalar(p + skip, nd, rec, &sum);
-		if (!ok || (sum & 0xFF) != (fmt == IHEX ? 0 : 0xFF) ||
-		    (fmt == IHEX && rec[3]))
-			break;
-		for (i = 1; i <= alen; i++)
-			addr = addr << 8 | rec[i];
-		/* 16 bytes at a time: into the slack past the data */
-		off = fmt == IHEX ? 4 : 1 + alen;
-		for (i = 0; i < len; i += 16)
-			memcpy(r->data + r->ndata + i, rec + off + i, 16);
-		r->rec[r->nrec].addr = addr;
-		r->rec[r->nrec].len = (uint32_t)len;
-		r->nrec++;
-		r->ndata += len;
-		p += skip + nd + eol;
+	while (r->nrec < r->rec_cap && used) {
+		used = decode_one(p, (size_t)(end - p), r, fmt, fast, width);
+		p += used;
 	}
 	return (size_t)(p - start);
 }
@@ -308,6 +322,123 @@ TAVX2 static unsigned encode_avx2(char *dst, const uint8_t *src, size_t n)
 
 DECODERS(avx2, TAVX2, digits_avx2, 32)
 
+/* ---- AVX-512 (BW, VL): 64 characters at a time, as 64-bit masks ---- */
+
+#define TAVX512 __attribute__((target("avx2,avx512f,avx512bw,avx512vl")))
+
+TAVX512 static inline bool digits_avx512(const uint8_t *p, size_t nd,
+					 uint8_t *out, unsigned *sum)
+{
+	const __m512i weights = _mm512_set1_epi16(0x0110);
+	__m256i total = _mm256_setzero_si256();
+	__mmask64 bad = 0;
+	size_t k;
+
+	for (k = 0; k < nd; k += 64) {
+		__mmask64 in = nd - k >= 64 ? ~(__mmask64)0
+					    : ((__mmask64)1 << (nd - k)) - 1;
+		/* (no character past the digits is read: they count as 0) */
+		__m512i c = _mm512_maskz_loadu_epi8(in, p + k);
+		__m512i d = _mm512_sub_epi8(c, _mm512_set1_epi8('0'));
+		__m512i l = _mm512_sub_epi8(
+			_mm512_or_si512(c, _mm512_set1_epi8(0x20)),
+			_mm512_set1_epi8('a'));
+		__mmask64 isd = _mm512_cmple_epu8_mask(d, _mm512_set1_epi8(9));
+		__mmask64 isl = _mm512_cmple_epu8_mask(l, _mm512_set1_epi8(5));
+		__m512i v = _mm512_mask_add_epi8(_mm512_maskz_mov_epi8(isd, d),
+						 isl, l, _mm512_set1_epi8(10));
+		__m256i b;
+
+		bad |= in & ~(isd | isl);
+		b = _mm512_cvtepi16_epi8(_mm512_maddubs_epi16(v, weights));
+		total = _mm256_add_epi64(total, _mm256_sad_epu8(
+			b, _mm256_setzero_si256()));
+		_mm256_storeu_si256((__m256i *)(out + k / 2), b);
+	}
+	*sum += hsum(_mm_add_epi64(_mm256_castsi256_si128(total),
+				   _mm256_extracti128_si256(total, 1)));
+	return !bad;
+}
+
+/*
+ * An Intel HEX record of 1 to 26 data bytes whole in one vector: the line
+ * after the ':' loaded once (no byte past the buffer), its 2 * LL + 10
+ * digits turned into bytes, checked and summed there. 0 when the line is
+ * not such a record, or the slack is short for a 32-byte store; then
+ * decode_one, the exact framing, has its say.
+ */
+TAVX512 static inline size_t ihex_line512(const uint8_t *p, size_t left,
+					  struct stimg__hexrun *r)
+{
+	const __m256i by4 = _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 7);
+	__mmask64 in, isd, isl, want;
+	__m512i c, d, l, v;
+	__m256i b, s;
+	uint32_t head;
+	size_t nd, eol;
+	/* (from the characters: the next line's start waits for no vector) */
+	int count = left >= 12 ? hex_pair(p + 1) : 0;
+
+	if (count < 1 || count > 26 || p[0] != ':' ||
+	    r->ndata + 32 > r->data_cap)
+		return 0;
+	nd = 2 * (size_t)count + 10;
+	eol = line_end(p, 1 + nd, left);
+	if (!eol)
+		return 0;
+	in = left - 1 >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << (left - 1)) - 1;
+	c = _mm512_maskz_loadu_epi8(in, p + 1);
+	d = _mm512_sub_epi8(c, _mm512_set1_epi8('0'));
+	l = _mm512_sub_epi8(_mm512_or_si512(c, _mm512_set1_epi8(0x20)),
+			    _mm512_set1_epi8('a'));
+	isd = _mm512_cmple_epu8_mask(d, _mm512_set1_epi8(9));
+	isl = _mm512_cmple_epu8_mask(l, _mm512_set1_epi8(5));
+	v = _mm512_mask_add_epi8(_mm512_maskz_mov_epi8(isd, d), isl, l,
+				 _mm512_set1_epi8(10));
+	b = _mm512_cvtepi16_epi8(_mm512_maddubs_epi16(
+		v, _mm512_set1_epi16(0x0110)));
+	/* LL, AAAA, TT: the record's first four bytes */
+	head = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(b));
+	want = ((__mmask64)1 << nd) - 1;
+	if (head >> 24 || ((isd | isl) & want) != want)
+		return 0;
+	s = _mm256_sad_epu8(_mm256_maskz_mov_epi8(
+		((__mmask32)1 << (count + 5)) - 1, b), _mm256_setzero_si256());
+	if (hsum(_mm_add_epi64(_mm256_castsi256_si128(s),
+			       _mm256_extracti128_si256(s, 1))) & 0xFF)
+		return 0;
+	_mm256_storeu_si256((__m256i *)(r->data + r->ndata),
+			    _mm256_permutevar8x32_epi32(b, by4));
+	r->rec[r->nrec].addr = (head >> 16 & 0xFF) | (head & 0xFF00);
+	r->rec[r->nrec].len = (uint32_t)count;
+	r->nrec++;
+	r->ndata += count;
+	return 1 + nd + eol;
+}
+
+TAVX512 static size_t ihex_avx512(const uint8_t *p, size_t n,
+				  struct stimg__hexrun *r)
+{
+	const uint8_t *start = p, *end = p + n;
+	size_t used = 1;
+
+	r->nrec = r->ndata = 0;
+	while (r->nrec < r->rec_cap && used) {
+		used = ihex_line512(p, (size_t)(end - p), r);
+		if (!used)
+			used = decode_one(p, (size_t)(end - p), r, IHEX,
+					  digits_avx512, 64);
+		p += used;
+	}
+	return (size_t)(p - start);
+}
+
+TAVX512 static size_t srec_avx512(const uint8_t *p, size_t n,
+				  struct stimg__hexrun *r)
+{
+	return decode(p, n, r, SREC, digits_avx512, 64);
+}
+
 #elif defined(HEX_NEON)
 
 /* ---- NEON: 32 characters at a time, split into high and low digits ---- */
@@ -379,6 +510,7 @@ static const struct stimg__hex kernels[] = {
 #if defined(HEX_X86)
 	{ SIMD_SSE, "ssse3", ihex_ssse3, srec_ssse3, encode_ssse3 },
 	{ SIMD_AVX2, "avx2", ihex_avx2, srec_avx2, encode_avx2 },
+	{ SIMD_AVX512, "avx512", ihex_avx512, srec_avx512, encode_avx2 },
 #elif defined(HEX_NEON)
 	{ SIMD_SSE, "neon", ihex_neon, srec_neon, encode_neon },
 #endif
@@ -389,6 +521,10 @@ const struct stimg__hex *stimg__hex(void)
 	int cap = stimg__simd_cap();
 
 #if defined(HEX_X86)
+	if (cap >= SIMD_AVX512 && __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("avx512vl") &&
+	    __builtin_cpu_supports("avx2"))
+		return &kernels[3];
 	if (cap >= SIMD_AVX2 && __builtin_cpu_supports("avx2"))
 		return &kernels[2];
 	if (cap >= SIMD_SSE && __builtin_cpu_supports("ssse3"))

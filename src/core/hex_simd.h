@@ -55,7 +55,7 @@ struct stimg__hexrun {
 
 struct stimg__hex {
 	int level;		/* the SIMD_* level it uses */
-	const char *name;	/* "scalar", "ssse3", "avx2", "neon" */
+	const char *name;	/* "scalar", "ssse3", "avx2", "avx512", "neon" */
 
 	/*
 	 * Intel HEX: from p, a line start, decodes the lines of p[0..n) that

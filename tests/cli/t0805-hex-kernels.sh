@@ -19,6 +19,8 @@ for level in none sse avx2 avx512; do
 		want=scalar
 		case $level in sse | avx2 | avx512) has ssse3 && want=ssse3 ;; esac
 		case $level in avx2 | avx512) has avx2 && want=avx2 ;; esac
+		case $level in avx512) has avx512bw && has avx512vl &&
+			has avx2 && want=avx512 ;; esac
 	fi
 	echo "== STIMG_SIMD=$level"
 	run 0 env STIMG_SIMD=$level "$TOOLS/hex_check" ${want:+--expect $want} \

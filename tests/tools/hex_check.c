@@ -12,7 +12,8 @@
  *
  *	hex_check [--expect NAME] [SEED [ITERATIONS]]
  *
- * --expect fails unless the kernels are NAME (scalar, ssse3, avx2, neon).
+ * --expect fails unless the kernels are NAME (scalar, ssse3, avx2, avx512,
+ * neon).
  * Prints one line per group; exits 0 when everything matches, 1 if not.
  */
 #include <stdbool.h>
@@ -270,10 +271,13 @@ static void check_buffer(int fmt, const struct stimg__hex *k,
  * whatever the checksum: every byte value at positions in the count, the
  * address, the type, the data (first, middle, last) and the checksum of a
  * 16-byte record, with all 256 checksums (so that no lax decoding can
- * pass by a checksum that happens to fit). The line is followed by
- * blank lines, so that the vector kernels read whole vectors.
+ * pass by a checksum that happens to fit), for a record whose checksum
+ * ends in 0 too (which a lax decoder reading a non-digit there as 0 would
+ * take). The line is followed by blank lines, so that the vector kernels
+ * read whole vectors.
  */
-static void check_not_digits(int fmt, const struct stimg__hex *k)
+static void check_not_digits(int fmt, const struct stimg__hex *k,
+			     const char *head)
 {
 	static const size_t at_ihex[] = { 1, 2, 4, 7, 8, 9, 24, 40, 41, 42 };
 	static const size_t at_srec[] = { 2, 3, 5, 11, 12, 30, 43, 44, 45 };
@@ -282,20 +286,26 @@ static void check_not_digits(int fmt, const struct stimg__hex *k)
 	const size_t *at = fmt == 'I' ? at_ihex : at_srec;
 	size_t nat = fmt == 'I' ? sizeof(at_ihex) / sizeof(at_ihex[0])
 				: sizeof(at_srec) / sizeof(at_srec[0]);
-	const char *head = fmt == 'I' ? ":10123400" : "S31508001000";
 	size_t len = strlen(head) + 32 + 2, i, c, s;
+	unsigned sum = 16 * 0x77, right;
 	uint8_t line[128];
 
 	struct stimg__hexrun r = { .data = data, .data_cap = sizeof(data),
 				   .rec = rec, .rec_cap = 1 };
 
 	/* the line as it is, with its right checksum, is taken */
+	for (i = fmt == 'I' ? 1 : 2; i < strlen(head); i += 2)
+		sum += (unsigned)(digit((uint8_t)head[i]) << 4 |
+				  digit((uint8_t)head[i + 1]));
+	right = (fmt == 'I' ? -sum : ~sum) & 0xFF;
 	memcpy(line, head, strlen(head));
 	memset(line + strlen(head), '7', 32);
-	memcpy(line + len - 2, fmt == 'I' ? "3A" : "62", 2);
+	line[len - 2] = "0123456789ABCDEF"[right >> 4];
+	line[len - 1] = "0123456789ABCDEF"[right & 15];
 	memset(line + len, '\n', sizeof(line) - len);
 	CHECK((fmt == 'I' ? k->ihex : k->srec)(line, sizeof(line), &r) ==
-	      len + 1, "%s %c: the unchanged line is not taken", k->name, fmt);
+	      len + 1, "%s %c: the unchanged line %s is not taken", k->name,
+	      fmt, head);
 	for (i = 0; i < nat; i++)
 		for (c = 0; c < 256; c++) {
 			if (digit((uint8_t)c) >= 0)
@@ -399,8 +409,11 @@ int main(int argc, char **argv)
 			free(buf);
 		}
 	}
-	check_not_digits('I', k);
-	check_not_digits('S', k);
+	/* (checksums 0x3A and 0x60, 0x62 and 0x60) */
+	check_not_digits('I', k, ":10123400");
+	check_not_digits('I', k, ":10120E00");
+	check_not_digits('S', k, "S31508001000");
+	check_not_digits('S', k, "S31508001002");
 	check_encode(k);
 	printf("%s: %lu buffers of each format (%lu corrupted, %lu cut), "
 	       "%lu records, every non-digit, 2000 encodes (seed %lu)\n",

@@ -11,7 +11,7 @@
 #include "core/hex_simd.h"
 #include "core/simd.h"
 
-static const char *const levels[] = { "none", "sse", "avx2" };
+static const char *const levels[] = { "none", "sse", "avx2", "avx512" };
 
 /* The kernels of level i (SIMD_NONE + i), or NULL when the CPU lacks it. */
 static const struct stimg__hex *kernels(size_t i)
