@@ -27,6 +27,13 @@ struct stimg_input {
 	uint8_t *next;
 	struct os_async *async;
 	bool pending;
+	/*
+	 * private: at, the file offset after buf[len]; limit, when not 0,
+	 * the offset where the input ends for now; shared, the descriptor
+	 * is another input's (read with pread, left open)
+	 */
+	uint64_t at, limit;
+	bool shared;
 };
 
 /* Opens path and reads the first chunk. */
@@ -124,6 +131,11 @@ struct stimg_read_opts {
 	enum stimg_overlap overlap;
 	/* ARG of a format given as NAME:ARG (a UF2 family), or NULL */
 	const char *arg;
+	/*
+	 * a large file may be read in two halves at once, the second's data
+	 * held in memory until the first is put (Intel HEX, two processors)
+	 */
+	bool halves;
 };
 
 /* One of a format's own output options: --NAME ARG in the commands. */

@@ -33,7 +33,11 @@
 #define input_map_all stimg__input_map_all
 #define spec_split stimg__spec_split
 #define os_private stimg__os_private
+#define os_reserve stimg__os_reserve
+#define os_offset stimg__os_offset
 #define input_open_mem stimg__input_open_mem
+#define input_open_shared stimg__input_open_shared
+#define input_fresh stimg__input_fresh
 #define input_skip_bom stimg__input_skip_bom
 #define input_line stimg__input_line
 #define outbuf_reserve stimg__outbuf_reserve
@@ -56,19 +60,26 @@ long os_pread(int fd, void *buf, size_t n, uint64_t off);
 unsigned os_cpus(void);
 void os_close_input(int fd);
 uint64_t os_bytes_left(int fd);
+/* A regular file's position (0 when it has none). */
+uint64_t os_offset(int fd);
 /*
  * Maps len bytes of fd from off (a multiple of the page size) for reading,
  * or NULL (errno set); os_unmap undoes it (p may be NULL).
  */
 void *os_map(int fd, uint64_t off, size_t len);
 void os_unmap(void *p, size_t len);
+/*
+ * len bytes of zeroed memory that takes pages only where it is written
+ * (large ones where the system has them), or NULL; os_unmap frees it.
+ */
+void *os_reserve(size_t len);
 /* The whole of fd's first len bytes, mapped privately: writes stay here. */
 void *os_map_copy(int fd, size_t len);
 size_t os_page_size(void);
 /*
- * Sink callbacks that take what they are given and keep nothing: for sinks
- * that want only the data and the entry point (format.c's probe, the
- * streams of stream.c).
+ * Sink callbacks that take what they are given and keep nothing (sink.c):
+ * for sinks that want only the data and the entry point (format.c's probe,
+ * the streams of stream.c, the tape).
  */
 int sink_skip_drop(void *ctx, uint64_t start, uint64_t end, const char *why);
 int sink_skip_place(void *ctx, const struct stimg_place *p);
@@ -104,6 +115,22 @@ int os_private(FILE *f);
  */
 int input_open_mem(struct stimg_input *in, const char *name,
 		   const uint8_t *data, size_t len);
+
+/*
+ * Whether in is a regular file of which only the first read is done (the
+ * head, that tells the format): then [*start, *end) are the file offsets
+ * of its bytes, buf[0] the one at *start.
+ */
+bool input_fresh(const struct stimg_input *in, uint64_t *start,
+		 uint64_t *end);
+
+/*
+ * Opens in as the bytes of of's file from offset off up to offset end,
+ * read with pread through of's descriptor (which stays of's): a second
+ * reader of one file, in a thread of its own. of must outlive in.
+ */
+int input_open_shared(struct stimg_input *in, const struct stimg_input *of,
+		      uint64_t off, uint64_t end);
 
 /*
  * The whole of in, a regular file not read yet, in memory without a copy:
@@ -175,6 +202,29 @@ void input_skip_bom(struct stimg_input *in, struct stimg_diag *d);
 int input_line(struct stimg_input *in, size_t max, const uint8_t **line,
 	       size_t *n, size_t *col, unsigned long lineno,
 	       struct stimg_diag *d);
+
+#define tape_new stimg__tape_new
+#define tape_entry_point stimg__tape_entry_point
+#define tape_stop stimg__tape_stop
+#define tape_play stimg__tape_play
+#define tape_free stimg__tape_free
+
+/*
+ * A sink that keeps what it is given (sink.c): tape_new sets *k to put
+ * into a new tape of up to max bytes of data (NULL: no memory; a put
+ * past max, past a limit on their number or without memory is
+ * STIMG_BACK); tape_play puts it all into k in the
+ * order given, lines added to each put's line; tape_entry_point tells
+ * whether it holds an entry point (at most one: a second is STIMG_BACK);
+ * after tape_stop (from any thread) every put is STIMG_BACK.
+ */
+struct tape;
+struct tape *tape_new(struct stimg_sink *k, size_t max);
+bool tape_entry_point(const struct tape *t);
+void tape_stop(struct tape *t);
+int tape_play(const struct tape *t, const struct stimg_sink *k,
+	      unsigned long lines, struct stimg_diag *d);
+void tape_free(struct tape *t);
 
 #define decode_new stimg__decode_new
 #define decode_lines stimg__decode_lines

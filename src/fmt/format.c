@@ -292,37 +292,6 @@ static int probe_entry(void *ctx, uint32_t entry)
 	return STIMG_OK;
 }
 
-int sink_skip_drop(void *ctx, uint64_t start, uint64_t end, const char *why)
-{
-	(void)ctx;
-	(void)start;
-	(void)end;
-	(void)why;
-	return STIMG_OK;
-}
-
-int sink_skip_place(void *ctx, const struct stimg_place *p)
-{
-	(void)ctx;
-	(void)p;
-	return STIMG_OK;
-}
-
-int sink_skip_elf(void *ctx, const struct stimg_elf_info *e)
-{
-	(void)ctx;
-	(void)e;
-	return STIMG_OK;
-}
-
-int sink_skip_attr(void *ctx, const char *key, const char *value)
-{
-	(void)ctx;
-	(void)key;
-	(void)value;
-	return STIMG_OK;
-}
-
 /* What it takes to read a regular file again: the image's resolver. */
 struct again {
 	char *path;
@@ -402,7 +371,12 @@ static int read_spec(struct stimg_image *img, const struct stimg_sink *sink,
 		     const struct stimg_format **used, bool *regular,
 		     struct stimg_diag *d)
 {
-	struct stimg_read_opts o = { 0, false, overlap, NULL };
+	/*
+	 * a sink that streams may get a large file read in halves at once;
+	 * an image holds all of it already, and the second half's tape too
+	 * would be more memory than SPEC 7 allows
+	 */
+	struct stimg_read_opts o = { 0, false, overlap, NULL, !img };
 	struct image_sink is = { img, 0, overlap, false, NULL, 0 };
 	const struct stimg_sink image = { image_data, image_entry, image_drop,
 					  image_place, image_elf, image_attr,

@@ -60,6 +60,7 @@ static int fill_ahead(struct stimg_input *in, struct stimg_diag *d)
 		in->pos = 0;
 	}
 	in->len = in->pos + tail + (size_t)r;
+	in->at += (uint64_t)r;
 	in->buf = next;
 	in->next = old;
 	os_async_read(in->async, in->fd, old + INPUT_ROOM, INPUT_STEP);
@@ -83,7 +84,8 @@ static int grow(struct stimg_input *in)
 	size_t tail = in->len - in->pos;
 	uint8_t *buf = NULL, *next = NULL;
 
-	if (!in->eof && in->regular && in->size > 2 * INPUT_CHUNK) {
+	if (!in->eof && in->regular && in->size > 2 * INPUT_CHUNK &&
+	    !in->limit && !in->shared) {
 		buf = malloc(INPUT_AHEAD);
 		next = malloc(INPUT_AHEAD);
 		in->async = buf && next ? os_async_new() : NULL;
@@ -122,25 +124,34 @@ static bool blank(const uint8_t *buf, size_t len)
 	return true;
 }
 
-/* More bytes after the unconsumed ones, by one read(2). */
+/*
+ * More bytes after the unconsumed ones, by one read(2), or pread(2) for an
+ * input that shares another's descriptor; none past the limit.
+ */
 static int read_more(struct stimg_input *in, struct stimg_diag *d)
 {
+	size_t n = in->cap - in->len;
 	long r;
 
 	if (in->pos) {
 		memmove(in->buf, in->buf + in->pos, in->len - in->pos);
 		in->len -= in->pos;
 		in->pos = 0;
+		n = in->cap - in->len;
 	}
-	if (in->eof || in->len == in->cap)
+	if (in->eof || !n)
 		return STIMG_OK;
-	r = os_read(in->fd, in->buf + in->len, in->cap - in->len);
+	if (in->limit && n > in->limit - in->at)
+		n = (size_t)(in->limit - in->at);
+	r = !n ? 0 : in->shared ? os_pread(in->fd, in->buf + in->len, n, in->at)
+				 : os_read(in->fd, in->buf + in->len, n);
 	if (r < 0)
 		return diag_set(d, in->name, 0, STIMG_EIO, "cannot read: %s",
 				strerror(errno));
 	if (r == 0)
 		in->eof = true;
 	in->len += (size_t)r;
+	in->at += (uint64_t)r;
 	return STIMG_OK;
 }
 
@@ -176,6 +187,8 @@ int stimg_input_open(struct stimg_input *in, const char *path,
 		goto out;
 	}
 	in->size = in->regular ? os_bytes_left(in->fd) : 0;
+	/* (standard input may be a file read from its middle on) */
+	in->at = in->regular ? os_offset(in->fd) : 0;
 	/* enough to tell the format even from a pipe that trickles */
 	do
 		ret = read_more(in, d);
@@ -253,11 +266,42 @@ static int stop_ahead(struct stimg_input *in, struct stimg_diag *d)
 	return ret;
 }
 
+bool input_fresh(const struct stimg_input *in, uint64_t *start,
+		 uint64_t *end)
+{
+	if (in->fd < 0 || !in->regular || in->shared || in->eof ||
+	    in->cap != INPUT_HEAD)
+		return false;
+	*start = in->at - in->len;
+	*end = *start + in->size;
+	return true;
+}
+
+int input_open_shared(struct stimg_input *in, const struct stimg_input *of,
+		      uint64_t off, uint64_t end)
+{
+	memset(in, 0, sizeof(*in));
+	in->fd = of->fd;
+	in->shared = true;
+	in->regular = of->regular;
+	in->size = of->size;
+	in->at = off;
+	in->limit = end;
+	in->name = strdup(of->name);
+	in->buf = malloc(INPUT_CHUNK);
+	in->cap = INPUT_CHUNK;
+	if (!in->name || !in->buf) {
+		stimg_input_close(in);
+		return STIMG_ENOMEM;
+	}
+	return STIMG_OK;
+}
+
 void stimg_input_close(struct stimg_input *in)
 {
 	os_async_free(in->async);
 	free(in->next);
-	if (in->fd >= 0)
+	if (in->fd >= 0 && !in->shared)
 		os_close_input(in->fd);
 	free(in->buf);
 	free(in->name);

@@ -3,6 +3,8 @@
  * and every malformed record, with file, line and message) and the writer
  * (golden text, record sizes, 04 records, 64 KiB boundaries, 05, CRLF).
  */
+#include <fcntl.h>
+
 #include "testlib.h"
 
 /* Reads text as "t.hex" into a fresh image; returns the status. */
@@ -510,6 +512,113 @@ static void test_read_large(void **state)
 	free(text);
 }
 
+/* What a sink was given: the bytes' sum, where the next one goes, lines. */
+struct run_sum {
+	uint64_t next, sum, bytes;
+	uint32_t first_line, last_line;
+	bool gap;
+};
+
+static int run_sum_data(void *ctx, uint64_t addr, const uint8_t *p,
+			size_t len, uint32_t line, uint32_t step,
+			struct stimg_diag *d)
+{
+	struct run_sum *r = ctx;
+	size_t i;
+
+	(void)d;
+	if (r->bytes && addr != r->next)
+		r->gap = true;
+	if (!r->bytes)
+		r->first_line = line;
+	/* the line of the last byte: records of step bytes, one a line */
+	r->last_line = line + (step && len ? (uint32_t)((len - 1) / step) : 0);
+	for (i = 0; i < len; i++)
+		r->sum = r->sum * 31 + p[i];
+	r->next = addr + len;
+	r->bytes += len;
+	return STIMG_OK;
+}
+
+static int run_sum_entry(void *ctx, uint32_t entry)
+{
+	(void)ctx;
+	(void)entry;
+	return STIMG_OK;
+}
+
+/*
+ * A file of 8 MiB or more read for a sink from standard input that is the
+ * file from its second line on: read in halves (with two processors), the
+ * halves are the file's from there, not from its start (the first line is
+ * not Intel HEX, so a reader that took the file's middle for the input's
+ * would see a cut line): the same bytes, in order, as the records hold.
+ */
+static void test_read_halves_stdin_middle(void **state)
+{
+	size_t cap = 12u << 20, at = 0, i, k;
+	char *text = malloc(cap);
+	struct run_sum r = { 0, 0, 0, 0, 0, false };
+	const struct stimg_sink sink = { run_sum_data, run_sum_entry,
+					 sink_skip_drop, sink_skip_place,
+					 sink_skip_elf, sink_skip_attr, NULL,
+					 &r };
+	struct stimg_diag d;
+	uint64_t want = 0;
+	int fd, saved;
+
+	(void)state;
+	assert_non_null(text);
+	at += (size_t)sprintf(text, "not a record\n");
+	/* 3 MiB at 0x08000000 in 16-byte records, an 04 record each 64 KiB */
+	for (i = 0; i < (3u << 20) / 16; i++) {
+		unsigned addr = (unsigned)(i * 16) & 0xFFFF, sum;
+
+		if (!addr) {
+			unsigned up = 0x0800 + (unsigned)(i * 16 >> 16);
+
+			at += (size_t)sprintf(text + at, ":02000004%04X%02X\n",
+					      up, (0x100 - ((6 + (up >> 8) +
+							    (up & 0xFF)) & 0xFF)) & 0xFF);
+		}
+		sum = 16 + (addr >> 8) + (addr & 0xFF);
+		at += (size_t)sprintf(text + at, ":10%04X00", addr);
+		for (k = 0; k < 16; k++) {
+			uint8_t b = (uint8_t)(i * 7 + k * 13 + i / 251);
+
+			at += (size_t)sprintf(text + at, "%02X", b);
+			sum += b;
+			want = want * 31 + b;
+		}
+		at += (size_t)sprintf(text + at, "%02X\n", -sum & 0xFF);
+	}
+	at += (size_t)sprintf(text + at, ":00000001FF\n");
+	assert_true(at > (8u << 20) && at < cap);
+	tl_write("half.hex", text, at);
+	free(text);
+
+	fd = open("half.hex", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(lseek(fd, 13, SEEK_SET), 13);
+	saved = dup(0);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fd, 0), 0);
+	close(fd);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(stimg_read_sink("-", "ihex", STIMG_OVERLAP_ERROR,
+					 &sink, NULL, NULL, &d), STIMG_OK);
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+	assert_false(r.gap);
+	assert_int_equal(r.bytes, 3u << 20);
+	assert_int_equal(r.next, 0x08000000u + (3u << 20));
+	assert_true(r.sum == want);
+	/* line 1 of the input is an 04 record, then 48 of them among the
+	   data records; the end-of-file record last */
+	assert_int_equal(r.first_line, 2);
+	assert_int_equal(r.last_line, (3u << 20) / 16 + 48);
+}
+
 /* ---- writer ---- */
 
 /* An image of n bytes of seq at addr, with an entry point if entry != 0. */
@@ -808,6 +917,7 @@ int main(void)
 		cmocka_unit_test(test_read_empty),
 		cmocka_unit_test(test_read_long_lines),
 		cmocka_unit_test(test_read_large),
+		cmocka_unit_test(test_read_halves_stdin_middle),
 		cmocka_unit_test(test_write_golden),
 		cmocka_unit_test(test_write_record_255),
 		cmocka_unit_test(test_write_record_size_limits),
