@@ -75,7 +75,6 @@ void os_unmap(void *p, size_t len);
 void *os_reserve(size_t len);
 /* The whole of fd's first len bytes, mapped privately: writes stay here. */
 void *os_map_copy(int fd, size_t len);
-size_t os_page_size(void);
 /*
  * Sink callbacks that take what they are given and keep nothing (sink.c):
  * for sinks that want only the data and the entry point (format.c's probe,

@@ -78,18 +78,35 @@ void *os_map_copy(int fd, size_t len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* The size of a large page (x86-64, and AArch64 with 4 KiB pages) */
+#define LARGE_PAGE (2u << 20)
+
 void *os_reserve(size_t len)
 {
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t n = len ? (len - 1) / page * page + page : page;
+	size_t head = 0, pad = LARGE_PAGE;
+	uint8_t *p;
 
+	/* a start on a large page's boundary, or its first pages are small */
+	if (n > SIZE_MAX - pad)
+		pad = 0;
+	p = mmap(NULL, n + pad, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
+	if (pad) {
+		head = (LARGE_PAGE - (uintptr_t)p % LARGE_PAGE) % LARGE_PAGE;
+		if (head)
+			munmap(p, head);
+		if (pad > head)
+			munmap(p + head + n, pad - head);
+	}
 #ifdef MADV_HUGEPAGE
 	/* a 4 KiB page costs a fault: 2 MiB ones make 8 MiB ten times faster */
-	madvise(p, len, MADV_HUGEPAGE);
+	madvise(p + head, n, MADV_HUGEPAGE);
 #endif
-	return p;
+	return p + head;
 }
 
 void os_unmap(void *p, size_t len)
