@@ -10,6 +10,8 @@
 #
 #   bash bench/run.sh BUILD-DIR [RUNS]
 set -eu
+# (a decimal point in EPOCHREALTIME and in awk's numbers)
+export LC_ALL=C
 build=$(cd "$1" && pwd)
 runs=${2:-7}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,18 +31,28 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 failed=0
 
+# now: the time in seconds, read by the shell itself (bash 5) rather than
+# by a date process on each side of the command, whose start-up (about a
+# millisecond each) would count in every time and pull every ratio to 1
+if [ -n "${EPOCHREALTIME:-}" ]; then
+	now() { t=$EPOCHREALTIME; }
+else
+	now() { t=$(date +%s.%N); }
+fi
+
 # once CMD...: one run; sets ms (wall, milliseconds) and kib (peak RSS).
 # Outputs go to out/, emptied before each run: every tool creates its
 # file (none replaces an old one, which ext4 makes some of them flush).
 once() {
-	local s e
+	local s
 	rm -rf out
 	mkdir out
-	s=$(date +%s%N)
+	now
+	s=$t
 	/usr/bin/time -f %M -o rss.txt "$@" >/dev/null 2>run.err ||
 		{ cat run.err >&2; echo "bench: '$*' failed" >&2; exit 1; }
-	e=$(date +%s%N)
-	ms=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.3f", (b - a) / 1e6 }')
+	now
+	ms=$(awk -v a="$s" -v b="$t" 'BEGIN { printf "%.3f", (b - a) * 1000 }')
 	kib=$(tail -n 1 rss.txt)
 }
 
