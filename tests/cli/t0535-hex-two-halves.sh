@@ -12,6 +12,9 @@
 # (info), nothing does.
 . "$STIMG_TOP/tests/cli/lib.sh"
 need strace taskset
+# (on a machine of one processor nothing is read in halves: 0 then)
+two=1
+[ "$(nproc)" -ge 2 ] || two=0
 
 # same FILE OUT ARGS...: stimg ARGS FILE [-o s.OUT] against cat FILE |
 # stimg ARGS - [-o p.OUT] (OUT "-": no -o): output, messages, exit status;
@@ -43,7 +46,7 @@ same() {
 check() {
 	same "$1" - crc --algo crc-32
 	same "$1" bin bin -q
-	[ "$(halves bin "$1" -o h.bin -q)" = 1 ] || fail "$1: not read in halves"
+	[ "$(halves bin "$1" -o h.bin -q)" = $two ] || fail "$1: not read in halves"
 	same "$1" srec convert
 }
 
@@ -107,7 +110,7 @@ check a.hex
 [ "$st" = 0 ] || fail "a.hex: exit $st"
 "$TOOLS/gen_image" --big 3 --raw >a.raw
 cmp -s s.bin a.raw || fail "a.hex: not the data"
-[ "$(played a.hex)" = 1 ] || fail "a.hex: the second half's tape was not played"
+[ "$(played a.hex)" = $two ] || fail "a.hex: the second half's tape was not played"
 [ "$(PIN="taskset -c 0" halves bin a.hex -o h.bin -q)" = 0 ] ||
 	fail "read in halves on one processor"
 cmp -s h.bin a.raw || fail "a.hex on one processor: not the data"
@@ -145,7 +148,7 @@ grep -q "h.hex:$((lines - 1)): no end-of-file record" s.err ||
 # second), twice in the second half
 insert $((cut + 9)) "$start1" >i.hex
 check i.hex
-[ "$(played i.hex)" = 1 ] || fail "i.hex: the tape was not played"
+[ "$(played i.hex)" = $two ] || fail "i.hex: the tape was not played"
 same i.hex hex convert
 grep -q "^:0400000508000101" s.hex || fail "i.hex: no entry point"
 insert 9 "$start1" |
@@ -183,11 +186,11 @@ check o.hex
 # CR LF line ends, lower-case digits
 sed 's/$/\r/' a.hex >p.hex
 check p.hex
-[ "$(played p.hex)" = 1 ] || fail "p.hex: the tape was not played"
+[ "$(played p.hex)" = $two ] || fail "p.hex: the tape was not played"
 tr A-F a-f <a.hex >q.hex
 check q.hex
 [ "$st" = 0 ] || fail "q.hex: $(cat s.err)"
-[ "$(played q.hex)" = 1 ] || fail "q.hex: the tape was not played"
+[ "$(played q.hex)" = $two ] || fail "q.hex: the tape was not played"
 # and where the first half does not end as the second began, it is not
 [ "$(played g.hex)" = 0 ] || fail "g.hex: the tape was played"
 [ "$(played j.hex)" = 0 ] || fail "j.hex: the tape was played"
