@@ -326,37 +326,57 @@ DECODERS(avx2, TAVX2, digits_avx2, 32)
 
 #define TAVX512 __attribute__((target("avx2,avx512f,avx512bw,avx512vl")))
 
+/* The lowest n bits (n up to 64): which of a vector's bytes to load. */
+static inline __mmask64 first_bytes(size_t n)
+{
+	return n >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << n) - 1;
+}
+
+/*
+ * The characters at p[0..n) (none past them read: they count as 0) as
+ * byte pairs, each two digits' value, and in *valid which characters are
+ * hex digits.
+ */
+TAVX512 static inline __m256i pairs512(const uint8_t *p, size_t n,
+				       __mmask64 *valid)
+{
+	__m512i c = _mm512_maskz_loadu_epi8(first_bytes(n), p);
+	__m512i d = _mm512_sub_epi8(c, _mm512_set1_epi8('0'));
+	__m512i l = _mm512_sub_epi8(_mm512_or_si512(c, _mm512_set1_epi8(0x20)),
+				    _mm512_set1_epi8('a'));
+	__mmask64 isd = _mm512_cmple_epu8_mask(d, _mm512_set1_epi8(9));
+	__mmask64 isl = _mm512_cmple_epu8_mask(l, _mm512_set1_epi8(5));
+	__m512i v = _mm512_mask_add_epi8(_mm512_maskz_mov_epi8(isd, d), isl, l,
+					 _mm512_set1_epi8(10));
+
+	*valid = isd | isl;
+	return _mm512_cvtepi16_epi8(_mm512_maddubs_epi16(
+		v, _mm512_set1_epi16(0x0110)));
+}
+
+/* The sum of a vector's four 64-bit lanes. */
+TAVX512 static inline unsigned hsum256(__m256i v)
+{
+	return hsum(_mm_add_epi64(_mm256_castsi256_si128(v),
+				  _mm256_extracti128_si256(v, 1)));
+}
+
 TAVX512 static inline bool digits_avx512(const uint8_t *p, size_t nd,
 					 uint8_t *out, unsigned *sum)
 {
-	const __m512i weights = _mm512_set1_epi16(0x0110);
 	__m256i total = _mm256_setzero_si256();
-	__mmask64 bad = 0;
+	__mmask64 bad = 0, valid;
 	size_t k;
 
 	for (k = 0; k < nd; k += 64) {
-		__mmask64 in = nd - k >= 64 ? ~(__mmask64)0
-					    : ((__mmask64)1 << (nd - k)) - 1;
-		/* (no character past the digits is read: they count as 0) */
-		__m512i c = _mm512_maskz_loadu_epi8(in, p + k);
-		__m512i d = _mm512_sub_epi8(c, _mm512_set1_epi8('0'));
-		__m512i l = _mm512_sub_epi8(
-			_mm512_or_si512(c, _mm512_set1_epi8(0x20)),
-			_mm512_set1_epi8('a'));
-		__mmask64 isd = _mm512_cmple_epu8_mask(d, _mm512_set1_epi8(9));
-		__mmask64 isl = _mm512_cmple_epu8_mask(l, _mm512_set1_epi8(5));
-		__m512i v = _mm512_mask_add_epi8(_mm512_maskz_mov_epi8(isd, d),
-						 isl, l, _mm512_set1_epi8(10));
-		__m256i b;
+		__m256i b = pairs512(p + k, nd - k, &valid);
 
-		bad |= in & ~(isd | isl);
-		b = _mm512_cvtepi16_epi8(_mm512_maddubs_epi16(v, weights));
+		bad |= first_bytes(nd - k) & ~valid;
 		total = _mm256_add_epi64(total, _mm256_sad_epu8(
 			b, _mm256_setzero_si256()));
 		_mm256_storeu_si256((__m256i *)(out + k / 2), b);
 	}
-	*sum += hsum(_mm_add_epi64(_mm256_castsi256_si128(total),
-				   _mm256_extracti128_si256(total, 1)));
+	*sum += hsum256(total);
 	return !bad;
 }
 
@@ -371,9 +391,8 @@ TAVX512 static inline size_t ihex_line512(const uint8_t *p, size_t left,
 					  struct stimg__hexrun *r)
 {
 	const __m256i by4 = _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 7);
-	__mmask64 in, isd, isl, want;
-	__m512i c, d, l, v;
-	__m256i b, s;
+	__mmask64 valid, want;
+	__m256i b;
 	uint32_t head;
 	size_t nd, eol;
 	/* (from the characters: the next line's start waits for no vector) */
@@ -386,26 +405,14 @@ TAVX512 static inline size_t ihex_line512(const uint8_t *p, size_t left,
 	eol = line_end(p, 1 + nd, left);
 	if (!eol)
 		return 0;
-	in = left - 1 >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << (left - 1)) - 1;
-	c = _mm512_maskz_loadu_epi8(in, p + 1);
-	d = _mm512_sub_epi8(c, _mm512_set1_epi8('0'));
-	l = _mm512_sub_epi8(_mm512_or_si512(c, _mm512_set1_epi8(0x20)),
-			    _mm512_set1_epi8('a'));
-	isd = _mm512_cmple_epu8_mask(d, _mm512_set1_epi8(9));
-	isl = _mm512_cmple_epu8_mask(l, _mm512_set1_epi8(5));
-	v = _mm512_mask_add_epi8(_mm512_maskz_mov_epi8(isd, d), isl, l,
-				 _mm512_set1_epi8(10));
-	b = _mm512_cvtepi16_epi8(_mm512_maddubs_epi16(
-		v, _mm512_set1_epi16(0x0110)));
+	b = pairs512(p + 1, left - 1, &valid);
 	/* LL, AAAA, TT: the record's first four bytes */
 	head = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(b));
-	want = ((__mmask64)1 << nd) - 1;
-	if (head >> 24 || ((isd | isl) & want) != want)
-		return 0;
-	s = _mm256_sad_epu8(_mm256_maskz_mov_epi8(
-		((__mmask32)1 << (count + 5)) - 1, b), _mm256_setzero_si256());
-	if (hsum(_mm_add_epi64(_mm256_castsi256_si128(s),
-			       _mm256_extracti128_si256(s, 1))) & 0xFF)
+	want = first_bytes(nd);
+	if (head >> 24 || (valid & want) != want ||
+	    hsum256(_mm256_sad_epu8(_mm256_maskz_mov_epi8(
+		    ((__mmask32)1 << (count + 5)) - 1, b),
+		    _mm256_setzero_si256())) & 0xFF)
 		return 0;
 	_mm256_storeu_si256((__m256i *)(r->data + r->ndata),
 			    _mm256_permutevar8x32_epi32(b, by4));
