@@ -28,7 +28,8 @@ struct stimg_input {
 	struct os_async *async;
 	bool pending;
 	/*
-	 * private: at, the file offset after buf[len]; limit, when not 0,
+	 * private: at, the file offset after buf[len] (until a slurp takes
+	 * the rest into a buffer of its own); limit, when not 0,
 	 * the offset where the input ends for now; shared, the descriptor
 	 * is another input's (read with pread, left open)
 	 */

@@ -256,6 +256,7 @@ static int stop_ahead(struct stimg_input *in, struct stimg_diag *d)
 	if (!ret && r > 0) {
 		memcpy(in->buf + in->len, in->next + INPUT_ROOM, (size_t)r);
 		in->len += (size_t)r;
+		in->at += (uint64_t)r;
 	}
 	in->eof = in->pending && r == 0;
 	in->pending = false;
