@@ -306,8 +306,8 @@ static int again_find(void *ctx, uint32_t addr, uint32_t below,
 	struct again *a = ctx;
 	struct probe p = { addr, below, false, 0, { 0, 0 } };
 	const struct stimg_sink k = { probe_data, probe_entry, sink_skip_drop,
-				      sink_skip_place, sink_skip_elf, sink_skip_attr, NULL,
-				      &p };
+				      sink_skip_place, sink_skip_elf,
+				      sink_skip_attr, NULL, &p };
 	struct stimg_input in;
 	int ret;
 

@@ -89,8 +89,8 @@ static int ihex_lines(struct stimg_input *in, const struct stimg_sink *k,
 		if ((n - 1) % 2)
 			return diag_set(d, in->name, st->lineno, STIMG_EFORMAT,
 					"record has an odd number of hex digits");
-		ret = hex_decode(in->name, st->lineno, p + 1, n - 1, col + 1, rec,
-				 &sum, d);
+		ret = hex_decode(in->name, st->lineno, p + 1, n - 1, col + 1,
+				 rec, &sum, d);
 		if (ret)
 			return ret;
 		bytes = (n - 1) / 2;
@@ -120,15 +120,15 @@ static int ihex_lines(struct stimg_input *in, const struct stimg_sink *k,
 				/* the offset wraps inside the 64 KiB segment */
 				unsigned first = 0x10000 - off;
 
-				ret = k->data(k->ctx, st->base + off, rec + 4, first,
-					      (uint32_t)st->lineno, 0, d);
+				ret = k->data(k->ctx, st->base + off, rec + 4,
+					      first, (uint32_t)st->lineno, 0, d);
 				if (!ret)
-					ret = k->data(k->ctx, st->base, rec + 4 + first,
-						      len - first, (uint32_t)st->lineno,
-						      0, d);
+					ret = k->data(k->ctx, st->base,
+						      rec + 4 + first, len - first,
+						      (uint32_t)st->lineno, 0, d);
 			} else {
-				ret = k->data(k->ctx, st->base + off, rec + 4, len,
-					      (uint32_t)st->lineno, 0, d);
+				ret = k->data(k->ctx, st->base + off, rec + 4,
+					      len, (uint32_t)st->lineno, 0, d);
 			}
 			if (ret)
 				return ret;

@@ -99,8 +99,8 @@ int stimg_convert_stream(char *const *specs, size_t n, const char *format,
 {
 	struct stream *s;
 	struct stimg_sink k = { stream_data, stream_entry, sink_skip_drop,
-				sink_skip_place, sink_skip_elf, sink_skip_attr, NULL,
-				NULL };
+				sink_skip_place, sink_skip_elf, sink_skip_attr,
+				NULL, NULL };
 	struct stimg_output out;
 	struct stimg_diag dd;
 	bool has_entry;
@@ -353,8 +353,9 @@ int stimg_crc_stream(struct stimg_crc *c, char *const *specs, size_t n,
 		     struct stimg_diag *d)
 {
 	struct crc_stream s;
-	struct stimg_sink k = { crc_data, crc_entry, sink_skip_drop, sink_skip_place,
-				sink_skip_elf, sink_skip_attr, NULL, &s };
+	struct stimg_sink k = { crc_data, crc_entry, sink_skip_drop,
+				sink_skip_place, sink_skip_elf, sink_skip_attr,
+				NULL, &s };
 	struct stimg_diag dd;
 	struct stimg_range r;
 	size_t i;
